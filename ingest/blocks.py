@@ -1,0 +1,172 @@
+"""Pages of lines to structural blocks: headings, numbered paragraphs, list items, tables.
+
+Each block knows its page and its section path, so a chunk can say "p. 6, 6. Progress > 6.1".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Page
+
+INLINE_DEBRIS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub)\s*/?>|\*\*|__(?=\w)|(?<=\w)__", re.I)
+BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o(?=\\s))\\s+")
+SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
+NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
+TERMINAL = (".", ":", ";", "?", "!", ",")
+
+
+def clean(text: str) -> str:
+    """Remove conversion debris: formatting tags and ** marks, odd spaces, soft hyphens."""
+    text = INLINE_DEBRIS.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "").replace("\u200b", "")
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+@dataclass
+class Block:
+    kind: str  # heading | para | item | table
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    page: int | None = None
+    page_label: str | None = None
+    number: str | None = None  # "3.4" for a numbered paragraph or heading
+    section: str = ""
+    last_page: int | None = None
+
+
+def parse(pages: list[Page]) -> list[Block]:
+    blocks = _raw_blocks(pages)
+    blocks = [_classify(b) for b in blocks]
+    _assign_sections(blocks)
+    return blocks
+
+
+def _raw_blocks(pages: list[Page]) -> list[Block]:
+    blocks: list[Block] = []
+    open_para: Block | None = None  # a paragraph that the next line may continue
+    for page in pages:
+        lines = [ln.rstrip() for ln in page.lines]
+        widths = sorted(len(ln) for ln in lines if ln.strip() and "\t" not in ln)
+        width = widths[int(len(widths) * 0.9)] if widths else 0
+        wrapped = page.number is not None  # PDF lines are wrapped; other formats have a line a paragraph
+        for line in lines:
+            where = dict(page=page.number, page_label=page.label, last_page=page.number)
+            if not line.strip():
+                open_para = None
+                continue
+            if line.startswith("## "):
+                blocks.append(Block("heading", clean(line[3:]), **where))
+                open_para = None
+                continue
+            if "\t" in line:
+                cells = [clean(c) for c in line.split("\t")]
+                while cells and not cells[-1]:
+                    cells.pop()
+                prose = [c for c in cells if len(c) > 60 and not re.search(r"\d[\d,.]*\s*$", c)]
+                if len(cells) == 2 and prose == [cells[1]]:  # a key/value layout, not a table
+                    if cells[0]:
+                        blocks.append(Block("heading", cells[0], **where))
+                    blocks.append(Block("para", cells[1], **where))
+                    open_para = None
+                    continue
+                if len([c for c in cells if c]) == 1 and cells and not cells[0]:
+                    line = cells[-1]  # "\tText" is a paragraph in the right-hand column
+                else:
+                    if blocks and blocks[-1].kind == "table":
+                        blocks[-1].rows.append(cells)
+                        blocks[-1].last_page = page.number
+                    else:
+                        blocks.append(Block("table", rows=[cells], **where))
+                    open_para = None
+                    continue
+            text = clean(line)
+            if not text:
+                continue
+            starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text))
+            if open_para is not None and not starts_new:
+                prev = open_para.text
+                if prev.endswith("-") and prev[-2:-1].isalpha() and text[:1].islower():
+                    open_para.text = prev[:-1] + text
+                else:
+                    open_para.text = f"{prev} {text}"
+                open_para.last_page = page.number
+            else:
+                open_para = Block("para", text, **where)
+                blocks.append(open_para)
+            # A short line ends its paragraph; so does every line of an unwrapped format.
+            if not wrapped or len(line.strip()) < 0.7 * width:
+                if not wrapped or text.endswith(TERMINAL) or text[-1:].isalnum() or text.endswith(")"):
+                    open_para = None
+        # A paragraph running over the page break continues only if it did not end a sentence.
+        if open_para is not None and open_para.text.endswith((".", "?", "!")):
+            open_para = None
+    return blocks
+
+
+def _classify(block: Block) -> Block:
+    if block.kind != "para":
+        return block
+    text = block.text
+    if m := BULLET.match(text):
+        block.kind, block.text = "item", text[m.end():]
+        # "- 1.1 The purpose..." is a numbered paragraph dressed as a bullet
+        if n := NUMBERED.match(block.text):
+            block.kind, block.number = "para", n.group(1)
+        return block
+    if SUBITEM.match(text):
+        block.kind = "item"
+        return block
+    if m := NUMBERED.match(text):
+        number, rest = m.group(1), m.group(3)
+        if _looks_like_title(rest) and (m.group(2) or number.endswith(".0") or "." not in number):
+            block.kind, block.number = "heading", number
+        elif len(number.split(".")) == 1:
+            if m.group(2):
+                block.kind = "item"  # "1. Have the highest aspirations ..." is a numbered list item
+            return block  # "2 children were ..." is a sentence starting with a number
+        elif _looks_like_title(rest) and number.count(".") >= 1 and len(rest) < 60:
+            block.kind, block.number = "heading", number
+        else:
+            block.number = number
+        return block
+    if _looks_like_title(text) and len(text) < 70:
+        block.kind = "heading"
+    return block
+
+
+def _looks_like_title(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 12 and len(text) < 90 and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":")) and not re.search(r"\.\s+[A-Z]", text)
+    )
+
+
+def _level(number: str) -> int:
+    parts = number.rstrip(".").split(".")
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return len(parts)
+
+
+def _assign_sections(blocks: list[Block]) -> None:
+    path: list[tuple[int, str, bool]] = []  # (level, title, numbered)
+    para_number: str | None = None
+    for b in blocks:
+        if b.kind == "heading":
+            if b.number:
+                level = _level(b.number)
+            else:
+                level = 2 if path and path[0][2] and path[0][0] == 1 else 1
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, b.text, bool(b.number)))
+            para_number = None
+        elif b.number:
+            para_number = b.number
+        titles = [t for _, t, _ in path]
+        if b.kind != "heading" and para_number:
+            titles.append(para_number)
+        b.section = " > ".join(titles)

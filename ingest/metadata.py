@@ -1,0 +1,121 @@
+"""Document metadata: from a folder's metadata.json sidecar, else inferred from text and path."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+SIDECAR = "metadata.json"
+FIELDS = ("council", "meeting", "date", "title", "kind", "source")
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
+}
+DATE_TEXT = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?[\s\-]+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")[a-z]*\.?[\s\-,]+(\d{4})\b",
+    re.I,
+)
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+COUNCIL = re.compile(
+    r"\b((?:[A-Z][A-Za-z&'.]+ ){0,3}(?:County|Borough|City|District|Metropolitan Borough|Town|Parish) Council"
+    r"|[A-Z]{2,5} Council|(?:[A-Z][a-z]+ ){1,2}Council(?= \(|\b))"
+)
+BODY = re.compile(
+    r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
+)
+NOT_COUNCIL = {"the council", "this council", "local council", "county council", "borough council", "city council"}
+
+
+@lru_cache(maxsize=256)
+def _manifest(folder: Path) -> dict:
+    path = folder / SIDECAR
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def sidecar(path: Path) -> dict:
+    entry = _manifest(path.parent).get(path.name, {})
+    return {k: v for k, v in entry.items() if k in FIELDS and v}
+
+
+def infer(path: Path, text: str, title_hint: str | None) -> dict:
+    head = text[:6000]
+    meta: dict = {}
+    councils = [c.strip() for c in COUNCIL.findall(head) if c.strip().lower() not in NOT_COUNCIL]
+    if councils:
+        meta["council"] = max(set(councils), key=lambda c: (councils.count(c), len(c)))
+    meta["meeting"] = _meeting(path, head)
+    meta["date"] = _date(path, head)
+    meta["title"] = _title(path, head, title_hint)
+    meta["kind"] = _kind(f"{path.name} {meta['title']} {head[:400]}")
+    return {k: v for k, v in meta.items() if v}
+
+
+def _meeting(path: Path, head: str) -> str | None:
+    m = re.search(r"^\s*(?:To|Meeting|Committee|Body):\s*(.+?)(?:\s+On:.*|\s+Date:.*)?$", head, re.I | re.M)
+    if m:
+        return m.group(1).strip(" *")
+    for part in reversed(path.parent.parts):
+        if not re.fullmatch(r"[\d\-_ ]+", part) and part not in (".", "/"):
+            words = part.replace("_", " ").replace("-", " ").strip()
+            if words.lower() not in ("corpus", "papers", "uploads", "tmp"):
+                return words.title()
+            break
+    bodies = BODY.findall(head[:1500])
+    return bodies[0].strip() if bodies else None
+
+
+def _date(path: Path, head: str) -> str | None:
+    for part in reversed(path.parts):
+        if m := ISO.search(part):
+            return m.group(0)
+    for source in (path.name, head):
+        if m := DATE_TEXT.search(source):
+            day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+            if 1 <= day <= 31 and 1900 < year < 2100:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _title(path: Path, head: str, hint: str | None) -> str:
+    if hint and len(hint) > 4 and not re.match(r"(untitled|microsoft word|document\d*)", hint, re.I):
+        return hint.strip()
+    if m := re.search(r"^\s*(?:Title|Subject|Report subject|Report title)\s*[:\t ]\s*(.+)$", head, re.I | re.M):
+        return m.group(1).strip(" *")
+    return re.sub(r"[_]+|%20", " ", path.stem).strip()
+
+
+def _kind(text: str) -> str:
+    low = text.lower()
+    for kind, words in (
+        ("minutes", ("minutes",)), ("agenda", ("agenda", "frontsheet")),
+        ("service plan", ("service plan",)), ("appendix", ("appendix", "annex")),
+    ):
+        if any(w in low for w in words):
+            return kind
+    return "report"
+
+
+def date_range(date: str | None) -> tuple[int, int]:
+    """A date as given (YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B) to yyyymmdd bounds."""
+    if not date:
+        return 0, 99999999
+    first, _, last = date.partition("/")
+    return _bound(first, start=True), _bound(last or first, start=False)
+
+
+def _bound(value: str, start: bool) -> int:
+    parts = [int(p) for p in value.split("-")[:3]]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (1 if start else 12)
+    day = parts[2] if len(parts) > 2 else (1 if start else calendar.monthrange(year, month)[1])
+    return year * 10000 + month * 100 + day
+
+
+def resolve(path: Path, text: str, title_hint: str | None) -> dict:
+    meta = infer(path, text, title_hint) | sidecar(path)
+    meta.setdefault("title", path.stem)
+    return meta

@@ -1,0 +1,227 @@
+"""PDF pages to lines: pypdf's layout text, with tables and label columns recovered from spacing.
+
+pypdf's layout mode keeps horizontal positions, which is what tells a table row
+("Total Cost of Service   25,202   25,370") from prose, and a key/value cover
+sheet ("Reason for Report      As part of ...") from a paragraph.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import PdfReadError
+
+from .document import Loaded, Page
+from .errors import IngestError
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # cells: runs of text separated by 3+ spaces
+NUMERIC = re.compile(r"^[(\-–+]?[£$€]?\s?\(?-?[\d.,]+\)?\s?(%|m|k|bn|FTE)?\)?$|^[-–]$|^n/?a$", re.I)
+MARKER = re.compile(r"^(\d+(\.\d+)*\.?|[•·▪o\-–\x7f\uf0b7\uf0a7]|\(?[a-z]\)|\(?[ivx]+\)|[IVX]+\.)$")
+
+
+def load_pdf(path: Path) -> Loaded:
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported crypto
+                ok = 0
+            if not ok:
+                raise IngestError("encrypted PDF (password protected); save an unprotected copy")
+        labels = list(reader.page_labels)
+        raw = [p.extract_text(extraction_mode="layout") or "" for p in reader.pages]
+        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
+    if not raw:
+        raise IngestError("PDF has no pages")
+    if not any(t.strip() for t in raw):
+        raise IngestError("PDF has no text layer (scanned image?); run OCR first")
+    pages_lines = strip_running_lines([t.splitlines() for t in raw])
+    pages = []
+    for i, lines in enumerate(pages_lines):
+        label = labels[i] if i < len(labels) else None
+        pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines)))
+    return Loaded(pages=pages, title_hint=str(title) if title else None)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip().lower()))
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop headers and footers: lines near a page's top or bottom that recur on most pages."""
+    if len(pages) < 2:
+        return [[ln for ln in p if not _is_page_number(ln)] for p in pages]
+    edge: Counter[str] = Counter()
+    for lines in pages:
+        content = [ln for ln in lines if ln.strip()]
+        edge.update({_shape(ln) for ln in content[:3] + content[-3:]})
+    running = {s for s, n in edge.items() if n >= max(2, 0.5 * len(pages))}
+    out = []
+    for lines in pages:
+        content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(content_idx[:3] + content_idx[-3:])
+        out.append([
+            ln for i, ln in enumerate(lines)
+            if not (i in edges and (_shape(ln) in running or _is_page_number(ln)))
+        ])
+    return out
+
+
+def _is_page_number(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*(page\s+)?\d+(\s+of\s+\d+)?\s*", line, re.I))
+
+
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in GAP.finditer(line)]
+
+
+def _is_row(cells: list[tuple[int, int, str]]) -> bool:
+    if len(cells) < 2 or MARKER.match(cells[0][2]):
+        return False
+    return any(NUMERIC.match(c[2]) for c in cells[1:])
+
+
+def _is_header(cells: list[tuple[int, int, str]]) -> bool:
+    return len(cells) >= 2 and all(len(c[2]) <= 40 for c in cells) and not MARKER.match(cells[0][2])
+
+
+def layout_lines(lines: list[str]) -> list[str]:
+    lines = split_label_column(lines)
+    cells = [_cells(ln) for ln in lines]
+    rows = [_is_row(c) for c in cells]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not rows[i]:
+            out.append(re.sub(r"\s+", " ", lines[i]).strip())
+            i += 1
+            continue
+        # A run of table rows with the header lines just above it. Blank lines may sit
+        # inside the run; a short line between rows is a wrapped cell of the row above.
+        body: list[list[tuple[int, int, str]]] = []
+        j = i
+        while j < len(lines):
+            nxt = rows[j + 1] if j + 1 < len(lines) else False
+            if rows[j]:
+                body.append(list(cells[j]))
+            elif not lines[j].strip() and nxt:
+                pass
+            elif lines[j].strip() and len(cells[j]) <= 2 and body and (nxt or not lines[j + 1:j + 2] or not lines[j + 1].strip()):
+                body[-1] = _merge(body[-1], cells[j])
+            else:
+                break
+            j += 1
+        header: list[int] = []
+        back = i - 1
+        while back >= 0 and i - back <= 3 and _is_header(cells[back]) and not rows[back]:
+            header.insert(0, back)
+            back -= 1
+        del out[len(out) - len(header):]
+        out.extend(_align_table([cells[h] for h in header], body))
+        i = j
+    return out
+
+
+def _merge(row: list[tuple[int, int, str]], more: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Append a wrapped line's cells to the cells of the row above that they sit under."""
+    row = list(row)
+    for s, e, text in more:
+        n = min(range(len(row)), key=lambda c: abs(row[c][0] - s))
+        rs, re_, rt = row[n]
+        row[n] = (min(rs, s), max(re_, e), f"{rt} {text}")
+    return row
+
+
+def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple[int, int, str]]]) -> list[str]:
+    """Tab-separated lines whose cells line up with one set of columns, found from positions."""
+    width = max(len(r) for r in rows)
+    model = next(r for r in rows if len(r) == width)
+    spans = [(s, e) for s, e, _ in model]
+
+    def column(s: int, e: int) -> int:
+        overlaps = [min(e, ce) - max(s, cs) for cs, ce in spans]
+        best = max(range(len(spans)), key=lambda c: overlaps[c])
+        if overlaps[best] > 0:
+            return best
+        mid = (s + e) / 2
+        return min(range(len(spans)), key=lambda c: abs((spans[c][0] + spans[c][1]) / 2 - mid))
+
+    def place(cells: list[tuple[int, int, str]], is_row: bool) -> list[str]:
+        if len(cells) == width:
+            return [c[2] for c in cells]
+        slots = [""] * width
+        for n, (s, e, text) in enumerate(cells):
+            # A row's label is its first, non-numeric cell, wherever it is aligned.
+            c = 0 if n == 0 and is_row and not NUMERIC.match(text) else column(s, e)
+            slots[c] = f"{slots[c]} {text}".strip()
+        return slots
+
+    out = []
+    if header:
+        merged = [""] * width
+        for line in header:
+            for c, text in enumerate(place(line, False)):
+                merged[c] = f"{merged[c]} {text}".strip()
+        out.append("\t".join(merged))
+    out.extend("\t".join(place(r, True)) for r in rows)
+    return out
+
+
+def _prose(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return len(words) >= 5 and sum(map(len, words)) >= 0.6 * len(text.strip())
+
+
+def split_label_column(lines: list[str]) -> list[str]:
+    """Unfold a two-column key/value layout into '## label' lines followed by their text."""
+    starts: Counter[int] = Counter()
+    for ln in lines:
+        for m in re.finditer(r"\S\s{4,}(?=\S)", ln):
+            starts[m.end()] += 1
+        stripped = len(ln) - len(ln.lstrip())
+        if ln.strip() and stripped >= 16:
+            starts[stripped] += 1
+    if not starts:
+        return lines
+    col, count = starts.most_common(1)[0]
+    if count < 6:
+        return lines
+    inside = [
+        i for i, ln in enumerate(lines)
+        if len(ln) > col + 30 and ln[col - 1] == " " and ln[col] != " " and _prose(ln[col:])
+        and not _is_row(_cells(ln))
+    ]
+    if len(inside) < 6:
+        return lines
+    first, last = inside[0], inside[-1]
+    left = [ln[:col].strip() if first <= i <= last else "" for i, ln in enumerate(lines)]
+    if sum(1 for i in range(first, last + 1) if left[i]) < 1:
+        return lines
+    out = lines[:first]
+    label: list[str] = []
+    body: list[str] = []
+    for i in range(first, last + 1):
+        ln = lines[i]
+        if left[i] and not (i > first and left[i - 1]):  # a new row starts
+            if label:
+                out.append("## " + " ".join(label))
+            out.extend(body)
+            label, body = [], []
+        if left[i]:
+            label.append(left[i])
+        body.append(ln[col:].rstrip() if len(ln) > col else "")
+    if label:
+        out.append("## " + " ".join(label))
+    out.extend(body)
+    return out + lines[last + 1:]

@@ -1,0 +1,176 @@
+"""ingest_paths: files -> documents -> chunks -> Chroma, incrementally and crash-safely."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import blocks as blocks_mod
+from .catalog import Catalog
+from .chunk import chunk_blocks
+from .config import Config
+from .document import Chunk
+from .embed import count_tokens, embed_texts, truncate_tokens
+from .errors import IngestError
+from .loaders import SUPPORTED, load
+from .metadata import SIDECAR, date_range, resolve
+from .store import delete_document, open_collection
+
+STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    message: str = ""
+    doc_id: str | None = None
+    chunks: int = 0
+
+
+@dataclass
+class Summary:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.results)
+
+    @property
+    def chunks(self) -> int:
+        return sum(r.chunks for r in self.results if r.status in ("added", "updated"))
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.status == "failed" for r in self.results)
+
+    def line(self) -> str:
+        c = self.counts
+        parts = [f"{c.get(s, 0)} {s}" for s in STATUSES if s != "skipped" or c.get(s)]
+        return ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"
+
+
+def content_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest, and results for what was named but cannot be (missing, or skipped in a folder)."""
+    files: list[Path] = []
+    notes: list[FileResult] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.name == SIDECAR or f.suffix.lower() == ".py":
+                    continue
+                if f.suffix.lower() in SUPPORTED:
+                    files.append(f)
+                else:
+                    notes.append(FileResult(str(f), "skipped", f"unsupported file type '{f.suffix or f.name}'"))
+        elif p.is_file():
+            files.append(p)
+        else:
+            notes.append(FileResult(str(p), "failed", "no such file or folder"))
+    return files, notes
+
+
+def build_chunks(path: Path, cfg: Config) -> tuple[list[Chunk], dict, int]:
+    """Load, clean and chunk one file; returns chunks, metadata and page count."""
+    loaded = load(path, cfg.max_file_mb)
+    blocks = blocks_mod.parse(loaded.pages)
+    text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks[:80])
+    meta = resolve(path, text, loaded.title_hint)
+    chunks = chunk_blocks(blocks, count_tokens, cfg.chunk_tokens)
+    if not chunks:
+        raise IngestError("no text found in the file")
+    pages = sum(1 for p in loaded.pages if p.number is not None)
+    return chunks, meta, pages
+
+
+def embed_header(meta: dict, section: str, cfg: Config) -> str:
+    fields = [meta.get("title"), meta.get("council"), meta.get("meeting"), meta.get("date"), section]
+    return truncate_tokens(" | ".join(str(f) for f in fields if f), cfg.header_tokens)
+
+
+def _store(collection, doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Config) -> None:
+    start, end = date_range(meta.get("date"))
+    ids, texts, metas, to_embed = [], [], [], []
+    for c in chunks:
+        m = {
+            "doc_id": doc_id, "file": path.name, "path": str(path), "title": meta.get("title", path.stem),
+            "council": meta.get("council", ""), "meeting": meta.get("meeting", ""), "date": meta.get("date", ""),
+            "date_start": start, "date_end": end, "kind": meta.get("kind", ""), "section": c.section,
+            "chunk_kind": c.kind, "lead": c.lead, "ordinal": c.ordinal,
+            "page": c.page, "page_end": c.page_end, "page_label": c.page_label,
+        }
+        metas.append({k: v for k, v in m.items() if v is not None})
+        ids.append(f"{doc_id}-{c.ordinal:05d}")
+        texts.append(c.text)
+        to_embed.append("\n".join(x for x in (embed_header(meta, c.section, cfg), c.lead, c.text) if x))
+    for i in range(0, len(ids), 256):
+        vectors = embed_texts(to_embed[i:i + 256], cfg.embed_batch)
+        collection.upsert(ids=ids[i:i + 256], embeddings=vectors, documents=texts[i:i + 256],
+                          metadatas=metas[i:i + 256])
+
+
+def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: bool = False) -> Summary:
+    started = time.perf_counter()
+    catalog = Catalog(cfg.db)
+    collection = open_collection(cfg.db)
+    try:
+        for doc_id in catalog.pending():  # chunks of a document whose ingest was killed
+            delete_document(collection, doc_id)
+            catalog.clear_pending(doc_id)
+        files, results = discover(paths)
+        bar = tqdm(files, unit="file", disable=not progress, desc="ingest")
+        for path in bar:
+            bar.set_postfix_str(path.name[:40])
+            results.append(_ingest_file(path, catalog, collection, cfg))
+        if prune:
+            for key in catalog.paths():
+                if not Path(key).exists():
+                    catalog.remove_file(key)
+                    results.append(FileResult(key, "removed", "file no longer exists"))
+        for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
+            delete_document(collection, doc_id)
+            catalog.remove_document(doc_id)
+    finally:
+        catalog.close()
+    return Summary(results, time.perf_counter() - started)
+
+
+def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileResult:
+    key = str(path.resolve())
+    try:
+        stat = path.stat()
+        prev = catalog.file(key)
+        if prev and prev[1:] == (stat.st_size, stat.st_mtime_ns) and catalog.has_document(prev[0]):
+            return FileResult(key, "unchanged", doc_id=prev[0])
+        if stat.st_size > cfg.max_file_mb * 1024 * 1024:
+            raise IngestError(f"file is {stat.st_size / 1024 / 1024:.1f} MB, over the {cfg.max_file_mb:g} MB limit")
+        doc_id = content_id(path.read_bytes())
+        if catalog.has_document(doc_id):
+            catalog.set_file(key, doc_id, stat.st_size, stat.st_mtime_ns)
+            if prev and prev[0] == doc_id:
+                return FileResult(key, "unchanged", doc_id=doc_id)
+            return FileResult(key, "duplicate", "same content as a paper already indexed; recorded as another file",
+                              doc_id=doc_id)
+        chunks, meta, pages = build_chunks(path, cfg)
+        catalog.mark_pending(doc_id)
+        _store(collection, doc_id, path, chunks, meta, cfg)
+        start, end = date_range(meta.get("date"))
+        doc = meta | {"doc_id": doc_id, "pages": pages, "chunks": len(chunks), "date_start": start, "date_end": end}
+        catalog.add_document(doc, key, stat.st_size, stat.st_mtime_ns)
+        return FileResult(key, "updated" if prev else "added", doc_id=doc_id, chunks=len(chunks))
+    except IngestError as exc:
+        return FileResult(key, "failed", str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        return FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
