@@ -26,7 +26,7 @@ class Config:
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
     # Answering
-    not_found_threshold: float = 0.42
+    not_found_threshold: float = 0.5
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None

@@ -101,9 +101,11 @@ def layout_lines(lines: list[str]) -> list[str]:
     cells = [_cells(ln) for ln in lines]
     rows = [_is_row(c) for c in cells]
     out: list[str] = []
+    where: dict[int, int] = {}  # line number -> its place in out, for lines kept as text
     i = 0
     while i < len(lines):
         if not rows[i]:
+            where[i] = len(out)
             out.append(re.sub(r"\s+", " ", lines[i]).strip())
             i += 1
             continue
@@ -122,12 +124,17 @@ def layout_lines(lines: list[str]) -> list[str]:
             else:
                 break
             j += 1
+        # The header: the multi-cell lines just above, past blank lines and one-cell group labels.
         header: list[int] = []
         back = i - 1
-        while back >= 0 and i - back <= 3 and _is_header(cells[back]) and not rows[back]:
-            header.insert(0, back)
+        while back >= 0 and i - back <= 8 and back in where:
+            if _is_header(cells[back]):
+                header.insert(0, back)
+            elif header and lines[back].strip():
+                break
             back -= 1
-        del out[len(out) - len(header):]
+        for h in header:
+            out[where.pop(h)] = ""
         out.extend(_align_table([cells[h] for h in header], body))
         i = j
     return out

@@ -174,3 +174,15 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
         return FileResult(key, "failed", str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         return FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
+
+
+def remove_document(doc_id: str, cfg: Config) -> list[str]:
+    """Take a document out of the store and the catalogue; returns the files it was recorded under."""
+    catalog = Catalog(cfg.db)
+    try:
+        files = [d["files"] for d in catalog.documents() if d["doc_id"] == doc_id]
+        delete_document(open_collection(cfg.db), doc_id)
+        catalog.remove_document(doc_id)
+        return files[0] if files else []
+    finally:
+        catalog.close()

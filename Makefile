@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test bench eval corpus clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	# torch first and alone: the CPU wheel on disk; any other spec would fetch a CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/clerk ingest corpus --quiet
+	$(BIN)/clerk chat
+
+test: setup
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m evals.bench
+
+eval: setup
+	$(BIN)/clerk eval --baseline
+
+corpus: setup
+	$(BIN)/python corpus/build_pdfs.py
+
+clean:
+	rm -rf .clerk evals/out test-artefacts .pytest_cache

@@ -1,0 +1,237 @@
+"""The chat app (Gradio): ask, read cited passages, filter, manage papers, download a briefing."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from index import Filters
+from ingest.config import Config
+from ingest.loaders import SUPPORTED
+from ingest.pipeline import ingest_paths, remove_document
+
+from .answer import Answer, Assistant, Citation
+from .briefing import briefing_docx, briefing_markdown
+
+EXAMPLES = [
+    "What is our UASC quota under the National Transfer Scheme?",
+    "What was the children in care placement overspend in 2020/21?",
+    "What was Torbay's social worker vacancy rate?",
+    "What is the Total Cost of Service in the 2018/19 service plan?",
+]
+UPLOAD_TYPES = sorted(SUPPORTED - {".markdown", ".htm"})
+MAX_UPLOAD_MB = 50
+CSS = "mark {background: #ffe58a;} .passage {white-space: pre-wrap; max-height: 420px; overflow-y: auto;}"
+
+
+def _esc(text: str) -> str:
+    """Paper text as Markdown-safe, HTML-inert text."""
+    return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def render_answer(ans: Answer) -> str:
+    body = _esc(ans.answer)
+    lines = []
+    if ans.searched_question != ans.question:
+        lines.append(f"*Searched for:* {_esc(ans.searched_question)}\n")
+    lines.append(body)
+    if ans.citations:
+        lines.append("\n**References**")
+        lines += [f"{c.n}. {_esc(c.reference())}" for c in ans.citations]
+    elif ans.nearest:
+        lines.append("\n**Nearest papers**")
+        lines += [f"- {_esc(n['title'])} ({_esc(n['council'])}, {_esc(n['date'])}), p. {n['page']}" for n in ans.nearest]
+    return "\n".join(lines)
+
+
+def render_citation(c: Citation) -> str:
+    """The cited passage with the quoted span highlighted, its details, and a link to the page."""
+    passage = html.escape(c.passage)
+    quote = html.escape(c.quote)
+    if quote and quote in passage:
+        passage = passage.replace(quote, f"<mark>{quote}</mark>", 1)
+    link = ""
+    if c.path and Path(c.path).exists():
+        anchor = f"#page={c.page}" if c.page else ""
+        link = f'<p><a href="/gradio_api/file={html.escape(c.path, quote=True)}{anchor}" target="_blank">Open the paper</a></p>'
+    meta = " · ".join(html.escape(x) for x in [c.council, c.meeting, c.date] if x)
+    page = f"p. {html.escape(str(c.page_label or c.page))}" if c.page else "no page numbers"
+    return (f'<div id="source-panel"><h3>[{c.n}] {html.escape(c.title)}</h3><p>{meta}<br>{page}'
+            f'{" · section " + html.escape(c.section) if c.section else ""}</p>'
+            f'<div class="passage">{passage}</div>{link}</div>')
+
+
+def _safe_name(name: str) -> str:
+    stem = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload"
+    return stem[:150]
+
+
+def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
+    assistant = Assistant(cfg)
+    uploads = (corpus / "uploads").resolve()
+
+    def councils() -> list[str]:
+        return assistant.councils()
+
+    def papers_table() -> list[list]:
+        return [[d["title"], d["council"], d["meeting"], d["date"], d["kind"], d["pages"], d["chunks"],
+                 ", ".join(Path(f).name for f in d["files"]), d["doc_id"]] for d in assistant.searcher.documents()]
+
+    def filters_of(council, meeting, kind, since, until) -> Filters:
+        return Filters(council=council or None, meeting=meeting or None, kind=kind or None,
+                       since=since or None, until=until or None)
+
+    def describe(council, meeting, kind, since, until) -> str:
+        return f"**Searching:** {_esc(filters_of(council, meeting, kind, since, until).describe())}"
+
+    def respond(message, chat, answers, council, meeting, kind, since, until):
+        message = (message or "").strip()
+        if not message:
+            yield chat, answers, gr.update(), ""
+            return
+        chat = chat + [{"role": "user", "content": _esc(message)}, {"role": "assistant", "content": "…"}]
+        yield chat, answers, gr.update(), ""
+        history = [a.searched_question for a in answers]
+        final = None
+        for event, value in assistant.stream(message, history, filters_of(council, meeting, kind, since, until)):
+            if event == "text":
+                chat[-1]["content"] = _esc(str(value))
+                yield chat, answers, gr.update(), ""
+            elif event == "answer":
+                final = value
+        assert final is not None
+        chat[-1]["content"] = render_answer(final)
+        answers = answers + [final]
+        choices = [f"[{c.n}] {c.title}, p. {c.page_label or c.page or '-'}" for c in final.citations]
+        yield chat, answers, gr.update(choices=choices, value=None), ""
+
+    def show_source(choice, answers):
+        if not choice or not answers:
+            return ""
+        n = int(choice[1:choice.index("]")])
+        for c in answers[-1].citations:
+            if c.n == n:
+                return render_citation(c)
+        return ""
+
+    def download(answers):
+        if not answers:
+            raise gr.Error("Ask a question first: the briefing note is made from the conversation.")
+        folder = Path(tempfile.mkdtemp(prefix="clerk-briefing-"))
+        md = folder / "briefing-note.md"
+        md.write_text(briefing_markdown(answers), encoding="utf-8")
+        return [str(md), str(briefing_docx(answers, folder / "briefing-note.docx"))]
+
+    def add_papers(files, progress=gr.Progress()):
+        if not files:
+            return "No files chosen.", papers_table()
+        uploads.mkdir(parents=True, exist_ok=True)
+        saved, lines = [], []
+        for f in files:
+            src = Path(f if isinstance(f, str) else f.name)
+            name = _safe_name(src.name)
+            if Path(name).suffix.lower() not in SUPPORTED:
+                lines.append(f"✗ {_esc(name)}: unsupported file type (use {', '.join(UPLOAD_TYPES)})")
+                continue
+            if src.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
+                lines.append(f"✗ {_esc(name)}: over the {MAX_UPLOAD_MB} MB limit")
+                continue
+            dest = (uploads / name).resolve()
+            if dest.parent != uploads:  # never write outside the uploads folder
+                lines.append(f"✗ {_esc(name)}: refused file name")
+                continue
+            shutil.copyfile(src, dest)
+            saved.append(dest)
+        for i, path in enumerate(saved):
+            progress((i, len(saved)), desc=f"Indexing {path.name}")
+            for r in ingest_paths([path], cfg).results:
+                mark = "✗" if r.status == "failed" else "✓"
+                lines.append(f"{mark} {_esc(Path(r.path).name)}: {r.status}{' - ' + _esc(r.message) if r.message else ''}"
+                             f"{f' ({r.chunks} chunks)' if r.chunks else ''}")
+                if r.status == "failed":
+                    path.unlink(missing_ok=True)
+        return "\n".join(f"- {ln}" for ln in lines), papers_table()
+
+    def select_paper(evt: gr.SelectData):
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        rows = papers_table()
+        if row is None or row >= len(rows):
+            return None, "Select a paper in the table first."
+        return rows[row][-1], f"Selected: {_esc(rows[row][0])}. Press *Remove selected paper* to take it out."
+
+    def remove_paper(doc_id):
+        if not doc_id:
+            return "Select a paper in the table first.", papers_table()
+        files = remove_document(doc_id, cfg)
+        for f in files:
+            if Path(f).resolve().parent == uploads:
+                Path(f).unlink(missing_ok=True)
+        return f"Removed {len(files)} file(s) from the index.", papers_table()
+
+    with gr.Blocks(title="Clerk: council papers assistant") as app:
+        gr.Markdown("# Clerk\nAsk about the committee papers. Every answer cites the paper, page and paragraph; "
+                    "if the papers don't say, Clerk says so.")
+        answers = gr.State([])
+        with gr.Tab("Ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=520, sanitize_html=True,
+                                      placeholder="Try one of the example questions below.")
+                    box = gr.Textbox(label="Your question", placeholder="e.g. What is our UASC quota?",
+                                     elem_id="question")
+                    with gr.Row():
+                        ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                        brief = gr.Button("Download briefing note", elem_id="briefing")
+                    gr.Examples(EXAMPLES, inputs=box)
+                    files = gr.File(label="Briefing note", file_count="multiple", interactive=False)
+                with gr.Column(scale=2):
+                    refs = gr.Radio(label="References in the last answer (click to read)", choices=[],
+                                    elem_id="references")
+                    source = gr.HTML(elem_id="source")
+                    with gr.Accordion("Filters", open=False):
+                        council = gr.Dropdown(label="Council", choices=[""] + councils(), value="",
+                                              allow_custom_value=True)
+                        meeting = gr.Textbox(label="Meeting or committee contains")
+                        kind = gr.Dropdown(label="Kind", choices=["", "report", "minutes", "agenda", "service plan",
+                                                                  "appendix"], value="")
+                        since = gr.Textbox(label="From (YYYY-MM-DD)")
+                        until = gr.Textbox(label="To (YYYY-MM-DD)")
+                    active = gr.Markdown("**Searching:** all papers", elem_id="active-filters")
+        with gr.Tab("Papers"):
+            table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Files",
+                                          "Id"], value=papers_table, interactive=False, wrap=True)
+            selected = gr.State(None)
+            remove = gr.Button("Remove selected paper", elem_id="remove-paper")
+            upload = gr.File(label=f"Add papers ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
+                             file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
+            add = gr.Button("Add papers", variant="primary", elem_id="add-papers")
+            status = gr.Markdown(elem_id="upload-status")
+
+        filter_inputs = [council, meeting, kind, since, until]
+        for comp in filter_inputs:
+            comp.change(describe, filter_inputs, active)
+        inputs = [box, chat, answers] + filter_inputs
+        outputs = [chat, answers, refs, box]
+        box.submit(respond, inputs, outputs, concurrency_limit=4)
+        ask.click(respond, inputs, outputs, concurrency_limit=4)
+        refs.change(show_source, [refs, answers], source)
+        brief.click(download, answers, files)
+        add.click(add_papers, upload, [status, table], concurrency_limit=1)
+        table.select(select_paper, None, [selected, status])
+        remove.click(remove_paper, selected, [status, table])
+    return app
+
+
+def launch(cfg: Config, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
+           corpus: Path = Path("corpus"), block: bool = True) -> gr.Blocks:
+    app = build_app(cfg, corpus)
+    credentials = tuple(auth.split(":", 1)) if auth else None
+    app.queue(default_concurrency_limit=4, max_size=64)
+    app.launch(server_name=host, server_port=port, auth=credentials, allowed_paths=[str(corpus.resolve())],
+               prevent_thread_lock=not block, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS)
+    return app

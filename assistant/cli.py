@@ -1,0 +1,171 @@
+"""The `clerk` command: ingest, sources, search, ask, chat, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ingest.config import Config
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help="store folder (default: $CLERK_DB or .clerk)")
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--council", help="only papers whose council contains this text")
+    parser.add_argument("--meeting", help="only papers whose meeting/committee contains this text")
+    parser.add_argument("--kind", help="report, minutes, agenda, service plan, appendix")
+    parser.add_argument("--since", help="papers dated on or after YYYY[-MM[-DD]]")
+    parser.add_argument("--until", help="papers dated on or before YYYY[-MM[-DD]]")
+
+
+def _llm(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--llm-base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1")
+    parser.add_argument("--llm-model", help="model name on that server")
+    parser.add_argument("--llm-api-key", help="API key, if the server needs one (or $CLERK_LLM_API_KEY)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="clerk", description="Answers questions over council committee papers, "
+                                "with citations to paper, page and paragraph.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="add or update papers (PDF, DOCX, HTML, TXT, MD) in the store")
+    s.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    _db(s)
+
+    s = sub.add_parser("sources", help="list ingested documents")
+    s.add_argument("--json", action="store_true")
+    _db(s)
+
+    s = sub.add_parser("search", help="ranked passages for a query")
+    s.add_argument("query")
+    s.add_argument("--top", type=int, default=5)
+    s.add_argument("--json", action="store_true")
+    _db(s)
+    _filters(s)
+
+    s = sub.add_parser("ask", help="answer a question with citations")
+    s.add_argument("question")
+    s.add_argument("--history", action="append", default=[], help="an earlier question (repeatable), for follow-ups")
+    s.add_argument("--json", action="store_true")
+    _db(s)
+    _filters(s)
+    _llm(s)
+
+    s = sub.add_parser("chat", help="start the chat app in the browser")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--auth", help="user:password required to use the app (use when binding beyond localhost)")
+    s.add_argument("--corpus", type=Path, default=Path("corpus"), help="where uploaded papers are saved")
+    _db(s)
+    _llm(s)
+
+    s = sub.add_parser("eval", help="score answers and retrieval on a question set")
+    s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"))
+    s.add_argument("--corpus", type=Path, default=Path("corpus"))
+    s.add_argument("--out", type=Path, default=Path("evals/out"))
+    s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
+    s.add_argument("--check", type=Path, help="thresholds.json: exit 1 if a metric is below its floor")
+    _db(s)
+    _llm(s)
+    return p
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config.from_env(db=args.db, llm_base_url=getattr(args, "llm_base_url", None),
+                           llm_model=getattr(args, "llm_model", None), llm_api_key=getattr(args, "llm_api_key", None))
+
+
+def _filters_of(args: argparse.Namespace):
+    from index import Filters
+
+    return Filters(council=args.council, meeting=args.meeting, kind=args.kind, since=args.since, until=args.until)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    cfg = _config(args)
+    return COMMANDS[args.command](args, cfg)
+
+
+def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
+    from ingest import ingest_paths
+
+    summary = ingest_paths(args.paths, cfg, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
+    for r in summary.results:
+        if r.status in ("failed", "skipped", "removed", "duplicate"):
+            print(f"{r.status}: {r.path}: {r.message}")
+    print(summary.line())
+    return 0 if summary.ok else 1
+
+
+def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
+    from ingest.catalog import Catalog
+
+    docs = Catalog(cfg.db).documents()
+    if args.json:
+        print(json.dumps(docs, indent=2, default=str))
+        return 0
+    if not docs:
+        print(f"No papers in {cfg.db}. Add some with: clerk ingest PATH")
+    for d in docs:
+        print(f"{d['date'] or 'undated':<22} {d['council'] or '?':<28} {d['kind'] or '':<12} "
+              f"{d['pages'] or '-':>3}p {d['chunks']:>4} chunks  {d['title']}")
+        for f in d["files"]:
+            print(f"{'':<24}{f}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
+    from index import Searcher
+
+    result = Searcher(cfg).search(args.query, _filters_of(args), top=args.top)
+    if args.json:
+        print(json.dumps([p.json() for p in result.passages], indent=2))
+    else:
+        if result.message:
+            print(result.message)
+        for p in result.passages:
+            print(f"{p.rank}. [{p.score:.4f}] {p.title} ({p.council}, {p.date}) p. {p.page_label or p.page or '-'}"
+                  f" {p.section}")
+            print("   " + p.text.replace("\n", "\n   "))
+    return 0 if result.passages else 1
+
+
+def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
+    from .answer import Assistant
+
+    ans = Assistant(cfg).answer(args.question, history=args.history, filters=_filters_of(args))
+    if args.json:
+        print(json.dumps(ans.json(), indent=2))
+    else:
+        if ans.searched_question != args.question:
+            print(f"(searched: {ans.searched_question})\n")
+        print(ans.markdown())
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
+    from .app import launch
+
+    launch(cfg, host=args.host, port=args.port, auth=args.auth, corpus=args.corpus)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
+    from evals.run import run_cli
+
+    return run_cli(args, cfg)
+
+
+COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "search": cmd_search, "ask": cmd_ask,
+            "chat": cmd_chat, "eval": cmd_eval}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Checks that every figure in an answer sentence stands in the text its markers cite."""
+
+from __future__ import annotations
+
+import re
+
+from index.tokens import MONEY, PERCENT, money_value, number_form
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def figures(text: str) -> set[str]:
+    """Every number in a text in one spelling: money as pounds, percentages, plain numbers."""
+    text = MARKER.sub(" ", text)
+    out: set[str] = set()
+    for m in MONEY.finditer(text):
+        out.add(f"£{money_value(m.group(1), m.group(2)):.0f}")
+    for m in PERCENT.finditer(text):
+        out.add(number_form(m.group(1)) + "%")
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        out.add(number_form(m.group()))
+    return out
+
+
+def unsupported_figures(sentence: str, cited: list[str]) -> set[str]:
+    """Figures in the sentence that none of the cited texts contains (in any usual spelling)."""
+    have: set[str] = set()
+    for text in cited:
+        have |= figures(text)
+    return figures(sentence) - have
+
+
+CLAIM = re.compile(r"(.*?)((?:\s*\[\d+\])+)([.!?;:,]?)", re.S)
+
+
+def claims(answer: str) -> list[tuple[str, list[int]]]:
+    """The answer cut after each run of [n] markers: (text with its markers, marker numbers).
+    Text after the last marker is a claim with no citation."""
+    out, end = [], 0
+    for m in CLAIM.finditer(answer):
+        out.append((m.group(0), [int(n) for n in MARKER.findall(m.group(2))]))
+        end = m.end()
+    if answer[end:].strip():
+        out.append((answer[end:], []))
+    return out
+
+
+def verify_answer(answer: str, quotes: dict[int, str]) -> tuple[str, list[str]]:
+    """Keep the claims whose markers exist and whose figures all stand in the cited quotes.
+
+    Returns the verified answer and a note for every claim dropped."""
+    kept, dropped = [], []
+    for text, numbers in claims(answer):
+        cited = [quotes[n] for n in numbers if n in quotes]
+        if not cited:
+            if re.search(r"\d", MARKER.sub("", text)) or numbers:
+                dropped.append(f"dropped (no valid citation): {text.strip()}")
+            else:
+                kept.append(text)  # a connective with no claim, e.g. "The papers also say:"
+            continue
+        missing = unsupported_figures(text, cited)
+        if missing:
+            dropped.append(f"dropped (figures {', '.join(sorted(missing))} not in the cited text): {text.strip()}")
+            continue
+        kept.append(text)
+    return "".join(kept).strip(), dropped

@@ -1,0 +1,99 @@
+"""BM25 keyword index beside the Chroma store, kept in step with the catalogue.
+
+Tokens are stored per chunk in SQLite, so catching up after an ingest tokenises only the
+documents added since (and drops those removed); the BM25 matrix (bm25s) is then rebuilt
+from stored tokens and saved with the catalogue generation it reflects.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from ingest.store import chunks_of
+
+from .tokens import tokenize
+
+
+def chunk_words(text: str, meta: dict) -> list[str]:
+    fields = (meta.get("title"), meta.get("council"), meta.get("meeting"), meta.get("section"), meta.get("lead"), text)
+    return tokenize("\n".join(str(f) for f in fields if f))
+
+
+class KeywordIndex:
+    def __init__(self, db: Path):
+        self.dir = db / "keyword"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(self.dir / "tokens.sqlite"), timeout=30, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS tokens (chunk_id TEXT PRIMARY KEY, doc_id TEXT, words TEXT)")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS tokens_doc ON tokens(doc_id)")
+        self.lock = threading.Lock()
+        self.generation = -1
+        self.ids: list[str] = []
+        self.doc_of: np.ndarray = np.array([], dtype=object)
+        self.bm25: bm25s.BM25 | None = None
+        self._load()
+
+    def _load(self) -> None:
+        state = self.dir / "state.json"
+        if state.is_file() and (self.dir / "bm25").is_dir():
+            saved = json.loads(state.read_text())
+            self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
+            self.ids, self.generation = saved["ids"], saved["generation"]
+            self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
+
+    def sync(self, doc_ids: set[str], generation: int, collection) -> None:
+        """Catch up with the catalogue: tokenise added documents, drop removed ones, rebuild BM25."""
+        if generation == self.generation:
+            return
+        with self.lock:
+            have = {r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM tokens")}
+            added, removed = sorted(doc_ids - have), sorted(have - doc_ids)
+            with self.conn:
+                for doc_id in removed:
+                    self.conn.execute("DELETE FROM tokens WHERE doc_id=?", (doc_id,))
+                for i in range(0, len(added), 50):
+                    got = chunks_of(collection, added[i:i + 50])
+                    self.conn.executemany("INSERT OR REPLACE INTO tokens VALUES (?,?,?)", [
+                        (cid, meta["doc_id"], " ".join(chunk_words(text, meta)))
+                        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+                    ])
+            self._rebuild(generation)
+
+    def _rebuild(self, generation: int) -> None:
+        rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
+        self.ids = [r[0] for r in rows]
+        self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
+        if rows:
+            bm25 = bm25s.BM25()
+            bm25.index([r[1].split() or ["_empty_"] for r in rows], show_progress=False)
+            tmp = self.dir / "bm25.tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            bm25.save(str(tmp))
+            shutil.rmtree(self.dir / "bm25", ignore_errors=True)
+            tmp.rename(self.dir / "bm25")
+            self.bm25 = bm25
+        else:
+            self.bm25 = None
+        (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": self.ids}))
+        self.generation = generation
+
+    def search(self, query: str, allowed: set[str] | None, k: int) -> list[tuple[str, float]]:
+        """Top chunk ids by BM25, within the allowed documents."""
+        if self.bm25 is None:
+            return []
+        words = [w for w in tokenize(query) if w in self.bm25.vocab_dict]
+        if not words:
+            return []
+        scores = self.bm25.get_scores(words)
+        if allowed is not None:
+            scores = np.where(np.isin(self.doc_of, list(allowed)), scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

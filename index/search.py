@@ -1,0 +1,206 @@
+"""Hybrid search: dense (Chroma) and keyword (BM25) fused by reciprocal rank, as passages."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ingest.catalog import Catalog
+from ingest.config import Config
+from ingest.embed import embed_query
+from ingest.metadata import date_range
+from ingest.store import open_collection
+
+from .glossary import expand_query
+from .keyword import KeywordIndex
+
+
+@dataclass(frozen=True)
+class Filters:
+    council: str | None = None
+    meeting: str | None = None
+    kind: str | None = None
+    since: str | None = None  # YYYY[-MM[-DD]]
+    until: str | None = None
+
+    def active(self) -> bool:
+        return any(asdict(self).values())
+
+    def describe(self) -> str:
+        """The filters in words: "Buckinghamshire, Cabinet, minutes, from 2023-01-01"."""
+        parts = [p for p in (self.council, self.meeting, self.kind) if p]
+        if self.since and self.until:
+            parts.append(f"{self.since} to {self.until}")
+        elif self.since:
+            parts.append(f"from {self.since}")
+        elif self.until:
+            parts.append(f"up to {self.until}")
+        return ", ".join(parts) if parts else "all papers"
+
+    def matches(self, doc: dict) -> bool:
+        def contains(value: str | None, have: str | None) -> bool:
+            return not value or value.lower() in (have or "").lower()
+
+        if not (contains(self.council, doc.get("council")) and contains(self.meeting, doc.get("meeting"))
+                and contains(self.kind, doc.get("kind"))):
+            return False
+        if self.since and (doc.get("date_end") or 0) < date_range(self.since)[0]:
+            return False
+        if self.until and (doc.get("date_start") or 99999999) > date_range(self.until)[1]:
+            return False
+        return True
+
+
+@dataclass
+class Passage:
+    rank: int
+    score: float
+    similarity: float  # cosine of the query and the chunk, for deciding "not found"
+    text: str  # lead + hit: what a reader needs
+    hit: str  # the exact stored chunk text, for quoting
+    lead: str
+    chunk_id: str
+    doc_id: str
+    file: str
+    path: str
+    title: str
+    council: str
+    meeting: str
+    date: str
+    kind: str
+    page: int | None
+    page_end: int | None
+    page_label: str | None
+    section: str
+    chunk_kind: str
+    also_in: list[dict] = field(default_factory=list)  # the same passage in other papers
+
+    def json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    expanded: str
+    filters: Filters
+    passages: list[Passage]
+    message: str = ""
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9£%.]+", " ", text.lower()).strip()
+
+
+def _shingles(text: str) -> set[str]:
+    words = _normal(text).split()
+    return {" ".join(words[i:i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+class Searcher:
+    """Opens the store once; each search catches the keyword index up with the catalogue."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.catalog = Catalog(cfg.db)
+        self.collection = open_collection(cfg.db)
+        self.keyword = KeywordIndex(cfg.db)
+        self.lock = threading.Lock()
+        self._reranker = None
+
+    def documents(self) -> list[dict]:
+        with self.lock:
+            return self.catalog.documents()
+
+    def refresh(self) -> dict[str, dict]:
+        with self.lock:
+            docs = {d["doc_id"]: d for d in self.catalog.documents()}
+            generation = self.catalog.generation()
+        self.keyword.sync(set(docs), generation, self.collection)
+        return docs
+
+    def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
+        filters = filters or Filters()
+        top = top or self.cfg.top_k
+        docs = self.refresh()
+        allowed = {d for d, doc in docs.items() if filters.matches(doc)}
+        expanded = expand_query(query)
+        if not docs:
+            return SearchResult(query, expanded, filters, [], "No papers are indexed yet: run `clerk ingest`.")
+        if not allowed:
+            return SearchResult(query, expanded, filters, [],
+                                f"No papers match the filters ({filters.describe()}); nothing was searched.")
+        qvec = embed_query(expanded)
+        n = self.cfg.candidates
+        where = None if len(allowed) == len(docs) else (
+            {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}})
+        dense = self.collection.query(query_embeddings=[qvec], n_results=n, where=where, include=["distances"])
+        dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed]
+        keyword_ids = [cid for cid, _ in self.keyword.search(query, allowed, n)]
+        fused: dict[str, float] = {}
+        for ranking in (dense_ids, keyword_ids):
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.cfg.rrf_k + rank + 1)
+        order = sorted(fused, key=lambda c: -fused[c])[: max(top * 4, 20)]
+        passages = self._passages(order, fused, qvec, docs)
+        passages = self._rerank(query, passages)
+        passages = _collapse(passages)[:top]
+        for i, p in enumerate(passages, start=1):
+            p.rank = i
+        return SearchResult(query, expanded, filters, passages)
+
+    def _passages(self, ids: list[str], fused: dict[str, float], qvec: list[float], docs: dict) -> list[Passage]:
+        if not ids:
+            return []
+        got = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        by_id = {cid: (text, meta, emb) for cid, text, meta, emb in
+                 zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])}
+        q = np.asarray(qvec, dtype=np.float32)
+        out = []
+        for cid in ids:
+            if cid not in by_id:
+                continue
+            text, m, emb = by_id[cid]
+            doc = docs.get(m["doc_id"], {})
+            lead = m.get("lead", "")
+            out.append(Passage(
+                rank=0, score=round(fused[cid], 6), similarity=round(float(np.dot(q, np.asarray(emb))), 4),
+                text=f"{lead}\n{text}" if lead else text, hit=text, lead=lead, chunk_id=cid, doc_id=m["doc_id"],
+                file=m.get("file", ""), path=m.get("path", ""), title=doc.get("title") or m.get("title", ""),
+                council=doc.get("council") or "", meeting=doc.get("meeting") or "", date=doc.get("date") or "",
+                kind=doc.get("kind") or "", page=m.get("page"), page_end=m.get("page_end"),
+                page_label=m.get("page_label"), section=m.get("section", ""), chunk_kind=m.get("chunk_kind", ""),
+            ))
+        return out
+
+    def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """Optional cross-encoder stage: only when a user configures a local model path."""
+        if not self.cfg.reranker or not passages:
+            return passages
+        if self._reranker is None:
+            from sentence_transformers import CrossEncoder
+
+            self._reranker = CrossEncoder(self.cfg.reranker, device="cpu")
+        scores = self._reranker.predict([(query, p.text) for p in passages])
+        for p, s in zip(passages, scores):
+            p.score = float(s)
+        return sorted(passages, key=lambda p: -p.score)
+
+
+def _collapse(passages: list[Passage]) -> list[Passage]:
+    """One result for passages that say the same thing (a decision minuted twice, a paper ingested twice)."""
+    kept: list[tuple[Passage, set[str]]] = []
+    for p in passages:
+        sh = _shingles(p.hit)
+        for q, qsh in kept:
+            overlap = len(sh & qsh) / max(1, min(len(sh), len(qsh)))
+            if overlap >= 0.85:
+                q.also_in.append({k: getattr(p, k) for k in ("doc_id", "file", "title", "council", "date", "page",
+                                                             "section", "chunk_id")})
+                break
+        else:
+            kept.append((p, sh))
+    return [p for p, _ in kept]

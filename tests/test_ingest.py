@@ -1,0 +1,240 @@
+import os
+import signal
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from ingest import Config, ingest_paths
+from ingest.catalog import Catalog
+from ingest.embed import count_tokens
+from ingest.store import open_collection
+
+from .conftest import CORPUS, KENT, SEEDS
+
+
+def chunks(cfg: Config) -> dict:
+    return open_collection(cfg.db).get(include=["documents", "metadatas"])
+
+
+def find(cfg: Config, needle: str) -> tuple[str, dict]:
+    got = chunks(cfg)
+    hits = [(t, m) for t, m in zip(got["documents"], got["metadatas"]) if needle in t]
+    assert hits, f"no chunk contains {needle!r}"
+    return hits[0]
+
+
+def test_torbay_vacancy_paragraph_has_page_and_section(corpus_cfg):
+    text, meta = find(corpus_cfg, "46% vacancy rate")
+    assert meta["section"] == "6. Progress > 6.1"
+    assert meta["page"] == 3
+    assert meta["council"] == "Torbay Council"
+    assert meta["date"] == "2014-12-11"
+
+
+def test_section_paths_follow_numbered_headings(corpus_cfg):
+    _, meta = find(corpus_cfg, "weekly high-risk case meeting")
+    assert meta["section"] == "3.0 Children in Care (CiC) > 3.4"
+
+
+def test_table_row_keeps_label_and_year_columns(corpus_cfg):
+    text, meta = find(corpus_cfg, "Total Cost of Service:")
+    row = next(line for line in text.splitlines() if line.startswith("Total Cost of Service:"))
+    assert "2017/18 Revised £'000 = 25,202" in row
+    assert "2018/19 Original £'000 = 25,370" in row
+    assert "2020/21 Original £'000 = 25,382" in row
+    assert meta["chunk_kind"] == "table" and "Expenditure description" in meta["lead"]
+
+
+def test_list_stays_with_lead_in_and_debris_is_cleaned(corpus_cfg):
+    text, _ = find(corpus_cfg, "the actions to reduce the cost of the Children's front door")
+    assert "prepare a report setting out:" in text
+    got = chunks(corpus_cfg)
+    for t in got["documents"]:
+        assert "<b>" not in t and "**" not in t and "\u00a0" not in t
+
+
+def test_running_headers_and_footers_removed(corpus_cfg):
+    for t in chunks(corpus_cfg)["documents"]:
+        assert "Page " not in t.splitlines()[-1]
+        assert not t.startswith("Torbay Council - Overview and Scrutiny Board")
+
+
+def test_every_chunk_fits_the_model_window(corpus_cfg):
+    from ingest.pipeline import embed_header
+
+    got = chunks(corpus_cfg)
+    texts = ["\n".join(x for x in (embed_header(m, m["section"], corpus_cfg), m.get("lead", ""), t) if x)
+             for t, m in zip(got["documents"], got["metadatas"])]
+    assert max(count_tokens(texts)) + 2 <= 256
+
+
+def test_sources_metadata_from_sidecar(corpus_cfg):
+    docs = Catalog(corpus_cfg.db).documents()
+    assert len(docs) == 5
+    bucks = next(d for d in docs if d["council"] == "Buckinghamshire Council")
+    assert bucks["kind"] == "minutes" and bucks["meeting"] == "Cabinet" and bucks["pages"] >= 3
+
+
+def test_reingest_is_idempotent(tmp_path, papers):
+    cfg = Config(db=tmp_path / "db")
+    first = ingest_paths([papers], cfg)
+    n = len(chunks(cfg)["ids"])
+    second = ingest_paths([papers], cfg)
+    assert first.counts["added"] == 2
+    assert second.counts["unchanged"] == 2 and second.chunks == 0
+    assert len(chunks(cfg)["ids"]) == n
+
+
+def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path, papers):
+    cfg = Config(db=tmp_path / "db")
+    note = papers / "note.md"
+    note.write_text("# Note\n\nThe fostering budget is £3.5 million.\n")
+    ingest_paths([papers], cfg)
+    note.write_text("# Note\n\nThe fostering budget is £3.9 million.\n")
+    os.utime(note, ns=(time.time_ns(), time.time_ns() + 10**9))
+    summary = ingest_paths([papers], cfg)
+    assert summary.counts["updated"] == 1
+    texts = chunks(cfg)["documents"]
+    assert any("£3.9 million" in t for t in texts) and not any("£3.5 million" in t for t in texts)
+    note.unlink()
+    pruned = ingest_paths([papers], cfg, prune=True)
+    assert pruned.counts["removed"] == 1
+    assert not any("fostering budget" in t for t in chunks(cfg)["documents"])
+    assert len(Catalog(cfg.db).documents()) == 2
+
+
+def test_same_content_under_two_names_is_stored_once(tmp_path, papers):
+    cfg = Config(db=tmp_path / "db")
+    original = sorted(papers.glob("*.pdf"))[0]
+    shutil.copy(original, papers / "copy of the same paper.pdf")
+    summary = ingest_paths([papers], cfg)
+    assert summary.counts["duplicate"] == 1
+    docs = Catalog(cfg.db).documents()
+    assert len(docs) == 2
+    assert max(len(d["files"]) for d in docs) == 2
+
+
+def _text_pdf(path: Path, text: str) -> None:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(72, 720, text)
+    c.save()
+
+
+def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
+    scanned = canvas.Canvas(str(folder / "scanned.pdf"), pagesize=A4)
+    scanned.rect(50, 50, 400, 600, fill=1)
+    scanned.save()
+    _text_pdf(tmp_path / "plain.pdf", "Secret budget figures")
+    writer = pypdf.PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    writer.encrypt("hunter2")
+    writer.write(str(folder / "encrypted.pdf"))
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "latin1.txt").write_bytes("Caf\xe9 budget report: the overspend was \xa34m.".encode("latin-1"))
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    _text_pdf(folder / "good.pdf", "The adoption budget is £2.1 million for 2024/25.")
+    cfg = Config(db=tmp_path / "db")
+    summary = ingest_paths([folder, folder / "sheet.xlsx", folder / "missing.pdf"], cfg)
+    by_name = {Path(r.path).name: r for r in summary.results}
+    assert by_name["good.pdf"].status == "added"
+    assert by_name["latin1.txt"].status == "added"  # a legacy encoding is detected, not refused
+    expected = {
+        "empty.pdf": "empty file", "corrupt.pdf": "corrupt", "scanned.pdf": "no text layer",
+        "encrypted.pdf": "encrypted", "binary.txt": "binary", "sheet.xlsx": "unsupported file type",
+        "missing.pdf": "no such file",
+    }
+    for name, words in expected.items():
+        assert by_name[name].status in ("failed",), (name, by_name[name])
+        assert words in by_name[name].message, (name, by_name[name].message)
+    assert not summary.ok
+    small = Config(db=tmp_path / "db2", max_file_mb=0.001)
+    big = ingest_paths([folder / "good.pdf"], small).results[0]
+    assert big.status == "failed" and "over the" in big.message
+
+
+def test_loaders_html_docx_markdown(tmp_path):
+    import docx
+
+    from ingest.loaders import load
+
+    seed = (SEEDS / "004_5a7f5775dda30b33.txt").read_text(encoding="utf-8")
+    paras = "".join(f"<p>{line}</p>" for line in seed.splitlines() if line.strip())
+    (tmp_path / "item.html").write_text(f"<html><head><title>Agenda item</title><script>alert(1)</script></head>"
+                                        f"<body><h2>Children's Services update</h2>{paras}"
+                                        f"<table><tr><th>Year</th><th>UASC</th></tr><tr><td>2022</td><td>48</td></tr>"
+                                        f"</table></body></html>")
+    loaded = load(tmp_path / "item.html", 50)
+    lines = loaded.pages[0].lines
+    assert "## Children's Services update" in lines and "2022\t48" in lines
+    assert not any("alert(1)" in ln for ln in lines)
+    d = docx.Document()
+    d.add_heading("Budget", level=1)
+    d.add_paragraph("The overspend was £4.0 million.")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(1, 0).text, t.cell(1, 1).text = "Item", "£m", "Placements", "13.2"
+    d.save(str(tmp_path / "b.docx"))
+    lines = load(tmp_path / "b.docx", 50).pages[0].lines
+    assert "## Budget" in lines and "Placements\t13.2" in lines
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
+def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
+    pdf = KENT / "cabinet" / "2025-01-30" / "24-00108 - Appendix - NOV 2024-25.pdf"
+    cfg = Config(db=tmp_path / "db")
+    assert ingest_paths([pdf], cfg).ok
+    text, meta = find(cfg, "Home to School & College Transport:")
+    assert "Variance = -8.6" in text
+    assert meta["date"] == "2025-01-30"  # from the meeting folder
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
+def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
+    folder = tmp_path / "kent"
+    folder.mkdir()
+    for pdf in sorted((KENT / "cabinet" / "2025-01-30").glob("*.pdf"))[:8]:
+        shutil.copy(pdf, folder / pdf.name)
+    db = tmp_path / "db"
+    env = dict(os.environ, CLERK_DB=str(db))
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--quiet"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 240
+    killed = False
+    while time.time() < deadline and proc.poll() is None:
+        catalog = db / "catalog.sqlite"
+        if catalog.exists():
+            con = sqlite3.connect(str(catalog))
+            try:
+                done = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                pending = con.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+            except sqlite3.OperationalError:
+                done = pending = 0
+            con.close()
+            if done >= 1 and pending:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed = True
+                break
+        time.sleep(0.05)
+    proc.wait()
+    assert killed, "ingest finished before it could be killed"
+    cfg = Config(db=db)
+    visible = {d["doc_id"]: d["chunks"] for d in Catalog(db).documents()}
+    stored = chunks(cfg)
+    for doc_id, n in visible.items():  # every visible document is whole
+        assert sum(1 for m in stored["metadatas"] if m["doc_id"] == doc_id) == n
+    summary = ingest_paths([folder], cfg)
+    assert summary.ok
+    stored = chunks(cfg)
+    assert len(stored["ids"]) == len(set(stored["ids"]))
+    docs = Catalog(db).documents()
+    assert sum(d["chunks"] for d in docs) == len(stored["ids"])
