@@ -83,6 +83,7 @@ class Answer:
 class _Unit:
     text: str
     passage: Passage
+    before: str = ""  # the sentence before, which often names what this one's figures are about
     score: float = 0.0
 
 
@@ -98,6 +99,10 @@ def _units(p: Passage) -> list[str]:
         else:
             out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
     return out
+
+
+def _with_before(units: list[str]) -> list[tuple[str, str]]:
+    return [(units[i - 1] if i else "", u) for i, u in enumerate(units)]
 
 
 def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
@@ -180,15 +185,18 @@ class Assistant:
         yield "answer", ans
 
     def _extractive(self, question: str, passages: list[Passage], base: dict) -> Answer:
-        units = [_Unit(u, p) for p in passages for u in _units(p)]
+        units = [_Unit(u, p, before) for p in passages for before, u in _with_before(_units(p))]
         required = _required_terms(question, self.councils())
         comparing = bool(COMPARE.search(question))
         qtok = set(tokenize(question))
         weights = {t: (2.0 if t.startswith(("_c_", "gbp", "pct", "n")) else 1.0) for t in qtok}
         wants_figure = bool(QUANTITY.search(question))
+        total = max(1.0, sum(weights.values()))
         for u in units:  # cheap lexical pass first; only the best few are embedded
-            utok = set(tokenize(u.text))
-            u.score = 0.4 * sum(w for t, w in weights.items() if t in utok) / max(1.0, sum(weights.values()))
+            utok, btok = set(tokenize(u.text)), set(tokenize(u.before))
+            own = sum(w for t, w in weights.items() if t in utok)
+            borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
+            u.score = 0.4 * (own + 0.5 * borrowed) / total
             u.score += 0.15 * u.passage.similarity
             if wants_figure and re.search(r"\d", u.text):
                 u.score += 0.08
@@ -244,7 +252,7 @@ class Assistant:
                 return sorted(per_doc.values(), key=lambda u: u.passage.date or "")[:4]
         chosen = [units[0]]
         for u in units[1:]:
-            if len(chosen) == 3 or u.score < best - 0.15:
+            if len(chosen) == 3 or u.score < max(best - 0.25, self.cfg.not_found_threshold - 0.05):
                 break
             if any(_overlap(u.text, c.text) > 0.6 for c in chosen):
                 continue

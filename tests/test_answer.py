@@ -1,0 +1,76 @@
+import json
+import subprocess
+import sys
+
+from assistant.answer import Citation
+from assistant.followup import standalone
+from assistant.verify import verify_answer
+
+
+def cited_files(ans):
+    return {c.file for c in ans.citations}
+
+
+def test_uasc_quota(assistant):
+    ans = assistant.answer("What is our UASC quota?")
+    assert ans.found
+    assert "0.10%" in ans.answer and "128" in ans.answer
+    assert any("Buckinghamshire" in f for f in cited_files(ans))
+
+
+def test_placement_overspend(assistant):
+    ans = assistant.answer("What was the placement overspend for children in care in 2020/21?")
+    assert "£4.0 million" in ans.answer and "£13.2 million" in ans.answer
+    c = ans.citations[0]
+    assert c.page == 1 and "£4.0 million" in c.quote and c.council == "BCP Council"
+
+
+def test_torbay_vacancy_rate(assistant):
+    ans = assistant.answer("What was the social worker vacancy rate in Torbay?")
+    assert "46%" in ans.answer and "below 10%" in ans.answer
+    assert ans.citations[0].section == "6. Progress > 6.1" and ans.citations[0].page == 3
+
+
+def test_not_found(assistant):
+    ans = assistant.answer("What is the council's policy on pothole repairs?")
+    assert not ans.found and not ans.citations
+    assert "don't answer" in ans.answer and ans.nearest
+
+
+def test_follow_up_resolves():
+    councils = ["BCP Council", "Torbay Council", "Buckinghamshire Council"]
+    q = standalone("and what about Torbay?", ["What was the children in care overspend in BCP?"], councils)
+    assert q == "What was the children in care overspend in Torbay?"
+    assert standalone("why?", ["What was the vacancy rate?"], councils).startswith("Why what was the vacancy rate")
+
+
+def test_follow_up_through_the_assistant(assistant):
+    ans = assistant.answer("and what about Torbay?", history=["What was the social worker vacancy rate in BCP?"])
+    assert ans.searched_question == "What was the social worker vacancy rate in Torbay?"
+    assert "46%" in ans.answer
+
+
+def test_every_figure_is_in_its_cited_quote(assistant):
+    for q in ("What is our UASC quota?", "What is the Total Cost of Service in 2018/19?",
+              "What was the placement overspend for children in care in 2020/21?"):
+        ans = assistant.answer(q)
+        _, dropped = verify_answer(ans.answer, {c.n: c.quote for c in ans.citations})
+        assert not dropped and not ans.notes
+
+
+def test_planted_figure_is_caught():
+    quotes = {1: "an overspend of £4.0 million on a budget of £13.2 million (30%)"}
+    kept, dropped = verify_answer("The overspend was £4.0 million [1]. The budget was £15.2 million [1].", quotes)
+    assert "£4.0 million" in kept and "£15.2 million" not in kept
+    assert dropped and "15200000" in dropped[0]
+    kept, dropped = verify_answer("It rose to 35% [2].", quotes)  # marker to no source
+    assert kept == "" and dropped
+
+
+def test_cli_ask_json(corpus_cfg):
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What is our UASC quota?", "--json",
+                          "--db", str(corpus_cfg.db)], capture_output=True, text=True, check=True).stdout
+    data = json.loads(out)
+    assert data["found"] and data["searched_question"] == "What is our UASC quota?"
+    for key in ("n", "title", "file", "council", "meeting", "date", "page", "section", "quote"):
+        assert key in data["citations"][0]

@@ -1,0 +1,93 @@
+import json
+import shutil
+
+from index import Filters, Searcher
+from index.keyword import KeywordIndex
+from index.tokens import tokenize
+from ingest import Config, ingest_paths
+from ingest.catalog import Catalog
+from ingest.store import open_collection
+
+from .conftest import CORPUS
+
+
+def top_files(result, n=3):
+    return [p.file for p in result.passages[:n]]
+
+
+def test_acronym_and_full_name_find_the_same_passage(searcher):
+    a = searcher.search("UASC national transfer scheme")
+    b = searcher.search("unaccompanied asylum seeking children national transfer scheme")
+    assert a.passages[0].chunk_id == b.passages[0].chunk_id
+    assert "Buckinghamshire" in a.passages[0].file
+
+
+def test_looked_after_children_finds_children_in_care(searcher):
+    r = searcher.search("LAC placement overspend 2020/21")
+    assert any("£4.0 million" in p.hit for p in r.passages[:3])
+
+
+def test_money_spellings_match():
+    assert set(tokenize("£4.0m")) & set(tokenize("£4.0 million")) & set(tokenize("£4m"))
+    assert "pct0.1" in tokenize("0.10%") and "pct0.1" in tokenize("0.1 per cent")
+
+
+def test_figure_query_finds_its_table_row(searcher):
+    r = searcher.search("Total Cost of Service 2018/19")
+    assert r.passages[0].chunk_kind == "table"
+    assert "Total Cost of Service: 2017/18" in r.passages[0].hit
+    assert "Expenditure description" in r.passages[0].text  # the header comes with it
+
+
+def test_filters_restrict_and_empty_filter_is_reported(searcher):
+    r = searcher.search("overspend", Filters(council="Torbay"))
+    assert r.passages and all(p.council == "Torbay Council" for p in r.passages)
+    r = searcher.search("overspend", Filters(since="2019-01-01", until="2019-12-31"))
+    assert r.passages and all(p.date == "2019-10-15" for p in r.passages)
+    r = searcher.search("overspend", Filters(council="Nowhere Borough"))
+    assert r.passages == [] and "No papers match" in r.message
+
+
+def test_passages_json_has_citation_fields(searcher):
+    p = searcher.search("vacancy rate").passages[0].json()
+    for key in ("rank", "score", "text", "file", "title", "council", "meeting", "date", "page", "section"):
+        assert key in p
+    json.dumps(p)
+
+
+def test_duplicate_passages_collapse_with_both_sources(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    pdf = next(CORPUS.glob("2014-12-11*.pdf"))
+    shutil.copy(pdf, folder / "a.pdf")
+    (folder / "b.txt").write_text("6.1 Appendix 1 of the report details the key performance indicators that underpin "
+                                  "the 5 year plan. In addition to this the staffing situation has improved from a "
+                                  "figure of 46% vacancy rate to below 10% in recent months.\n")
+    cfg = Config(db=tmp_path / "db")
+    ingest_paths([folder], cfg)
+    r = Searcher(cfg).search("46% vacancy rate")
+    firsts = [p for p in r.passages if "46% vacancy rate" in p.hit]
+    assert len(firsts) == 1 and firsts[0].also_in
+
+
+def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    for pdf in pdfs[:3]:
+        shutil.copy(pdf, folder / pdf.name)
+    cfg = Config(db=tmp_path / "db")
+    ingest_paths([folder], cfg)
+    s = Searcher(cfg)
+    s.search("overspend")  # builds the keyword index
+    (folder / pdfs[0].name).unlink()
+    shutil.copy(pdfs[3], folder / pdfs[3].name)
+    ingest_paths([folder], cfg, prune=True)
+    incremental = s.search("overspend children in care").passages
+    shutil.rmtree(cfg.db / "keyword")  # a cold rebuild from the store
+    rebuilt = Searcher(cfg).search("overspend children in care").passages
+    assert [p.chunk_id for p in incremental] == [p.chunk_id for p in rebuilt]
+    catalog = Catalog(cfg.db)
+    kw = KeywordIndex(cfg.db)
+    kw.sync({d["doc_id"] for d in catalog.documents()}, catalog.generation(), open_collection(cfg.db))
+    assert sorted(kw.ids) == sorted(open_collection(cfg.db).get()["ids"])
