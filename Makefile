@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench eval corpus clean
+.PHONY: setup run test bench corpus clean
 
 setup: $(STAMP)
 
@@ -25,9 +25,6 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m evals.bench
-
-eval: setup
-	$(BIN)/clerk eval --baseline
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py

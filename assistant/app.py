@@ -188,7 +188,7 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                         ask = gr.Button("Ask", variant="primary", elem_id="ask")
                         brief = gr.Button("Download briefing note", elem_id="briefing")
                     gr.Examples(EXAMPLES, inputs=box)
-                    files = gr.File(label="Briefing note", file_count="multiple", interactive=False)
+                    files = gr.File(label="Briefing note", file_count="multiple", interactive=False, elem_id="briefing-files")
                 with gr.Column(scale=2):
                     refs = gr.Radio(label="References in the last answer (click to read)", choices=[],
                                     elem_id="references")

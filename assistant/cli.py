@@ -1,4 +1,4 @@
-"""The `clerk` command: ingest, sources, search, ask, chat, eval."""
+"""The `clerk` command: ingest, sources, search, ask, chat."""
 
 from __future__ import annotations
 
@@ -66,14 +66,6 @@ def build_parser() -> argparse.ArgumentParser:
     _db(s)
     _llm(s)
 
-    s = sub.add_parser("eval", help="score answers and retrieval on a question set")
-    s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"))
-    s.add_argument("--corpus", type=Path, default=Path("corpus"))
-    s.add_argument("--out", type=Path, default=Path("evals/out"))
-    s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
-    s.add_argument("--check", type=Path, help="thresholds.json: exit 1 if a metric is below its floor")
-    _db(s)
-    _llm(s)
     return p
 
 
@@ -158,14 +150,8 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
-    from evals.run import run_cli
-
-    return run_cli(args, cfg)
-
-
 COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "search": cmd_search, "ask": cmd_ask,
-            "chat": cmd_chat, "eval": cmd_eval}
+            "chat": cmd_chat}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,122 @@
+"""End to end in a real headless Chromium (Debian's package) driven by Playwright."""
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from ingest import Config, ingest_paths
+
+from .conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTEFACTS = ROOT / "test-artefacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    from assistant.app import launch
+
+    root = tmp_path_factory.mktemp("app")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cfg = Config(db=root / "db")
+    ingest_paths([corpus], cfg)
+    port = free_port()
+    app = launch(cfg, port=port, corpus=corpus, block=False)
+    yield f"http://127.0.0.1:{port}", root
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+        pg.goto(app_url[0])
+        yield pg
+        browser.close()
+
+
+def ask(page, question: str) -> None:
+    """Ask, then wait until a new answer with its reference list has arrived."""
+    answered = page.locator(".message", has_text="References")
+    before = answered.count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('.message')].filter(m => m.innerText.includes('References')).length > n",
+        arg=before, timeout=60_000)
+
+
+def test_ask_and_read_a_cited_passage(page):
+    ask(page, "What was the social worker vacancy rate in Torbay?")
+    body = page.locator(".message", has_text="References").last.inner_text()
+    assert "46%" in body and "[1]" in body
+    page.screenshot(path=str(ARTEFACTS / "1-answer.png"))
+    page.locator("#references label").first.click()
+    mark = page.locator("#source-panel mark")
+    mark.wait_for(timeout=20_000)
+    assert "46%" in mark.inner_text()
+    assert "#page=3" in page.locator("#source-panel a").get_attribute("href")
+    page.screenshot(path=str(ARTEFACTS / "2-source.png"))
+
+
+def test_upload_a_paper_and_ask_about_it_and_payload_is_inert(page, app_url, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "Lambeth fostering report.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.drawString(72, 720, "Lambeth Council fostering allowances report.")
+    c.drawString(72, 700, "The weekly fostering allowance for a teenager is £312.50 from April 2025.")
+    c.save()
+    evil = tmp_path / "evil.txt"
+    evil.write_text("Zebra crossing survey. <img src=x onerror=\"window.__xss=1\"><script>window.__xss=1</script> "
+                    "The zebra crossing survey counted 77 crossings.\n")
+    page.get_by_role("tab", name="Papers").click()
+    page.locator("#upload input[type=file]").set_input_files([str(pdf), str(evil)])
+    page.locator("#add-papers").click()
+    page.locator("#upload-status").get_by_text("evil.txt").wait_for(timeout=120_000)
+    status = page.locator("#upload-status").inner_text()
+    assert "added" in status and "Lambeth" in status
+    page.screenshot(path=str(ARTEFACTS / "3-upload.png"))
+    assert (app_url[1] / "corpus" / "uploads" / "evil.txt").exists()
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "What is the weekly fostering allowance for a teenager in Lambeth?")
+    assert "£312.50" in page.locator(".message", has_text="References").last.inner_text()
+    ask(page, "How many zebra crossings did the survey count?")
+    text = page.locator(".message", has_text="References").last.inner_text()
+    assert "77" in text
+    page.locator("#references label").first.click()
+    page.locator("#source-panel mark").wait_for(timeout=20_000)
+    assert "<img" in page.locator("#source-panel").inner_text()
+    assert page.evaluate("window.__xss") is None
+    page.screenshot(path=str(ARTEFACTS / "4-inert.png"))
+
+
+def test_download_briefing_note(page):
+    page.locator("#briefing").click()
+    link = page.locator("#briefing-files a[href$='.md']")
+    link.first.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTEFACTS / "5-briefing.png"))
+    with page.expect_download() as info:
+        link.first.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "[^1]:" in text and "[^1]" in text.split("---")[0]
+    assert "Torbay" in text
