@@ -168,17 +168,7 @@ class Assistant:
             ans = Answer(answer=result.message or "The papers in the index don't answer this.", found=False,
                          citations=[], **base)
         else:
-            ans = None
-            if self.cfg.llm_base_url:
-                from .generate import generate
-
-                for event, value in generate(self.cfg, searched, result.passages, base):
-                    if event == "answer":
-                        ans = value
-                    else:
-                        yield event, value
-            if ans is None:
-                ans = self._extractive(searched, result.passages, base)
+            ans = self._extractive(searched, result.passages, base)
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
         yield "text", ans.answer

@@ -22,12 +22,6 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", help="papers dated on or before YYYY[-MM[-DD]]")
 
 
-def _llm(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--llm-base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1")
-    parser.add_argument("--llm-model", help="model name on that server")
-    parser.add_argument("--llm-api-key", help="API key, if the server needs one (or $CLERK_LLM_API_KEY)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clerk", description="Answers questions over council committee papers, "
                                 "with citations to paper, page and paragraph.")
@@ -56,7 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)
-    _llm(s)
 
     s = sub.add_parser("chat", help="start the chat app in the browser")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -64,14 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--auth", help="user:password required to use the app (use when binding beyond localhost)")
     s.add_argument("--corpus", type=Path, default=Path("corpus"), help="where uploaded papers are saved")
     _db(s)
-    _llm(s)
 
     return p
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config.from_env(db=args.db, llm_base_url=getattr(args, "llm_base_url", None),
-                           llm_model=getattr(args, "llm_model", None), llm_api_key=getattr(args, "llm_api_key", None))
+    return Config.from_env(db=args.db)
 
 
 def _filters_of(args: argparse.Namespace):
