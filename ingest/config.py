@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -36,6 +36,3 @@ class Config:
         if "db" in values:
             values["db"] = Path(values["db"])  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
-
-    def with_(self, **changes: object) -> "Config":
-        return replace(self, **changes)  # type: ignore[arg-type]
