@@ -68,15 +68,18 @@ class Answer:
     def json(self) -> dict:
         return asdict(self)
 
-    def markdown(self) -> str:
-        lines = [self.answer, ""]
+    def sources(self) -> tuple[str, list[str]]:
+        """The heading and lines shown under the answer: its references, or the nearest papers."""
         if self.citations:
-            lines.append("References:")
-            lines += [f"[{c.n}] {c.reference()}" for c in self.citations]
-        elif self.nearest:
-            lines.append("Nearest papers:")
-            lines += [f"- {n['title']} ({n['council']}, {n['date']}), p. {n['page']}" for n in self.nearest]
-        return "\n".join(lines).strip()
+            return "References", [f"[{c.n}] {c.reference()}" for c in self.citations]
+        if self.nearest:
+            return "Nearest papers", [f"- {n['title']} ({n['council']}, {n['date']}), p. {n['page']}"
+                                      for n in self.nearest]
+        return "", []
+
+    def markdown(self) -> str:
+        heading, items = self.sources()
+        return "\n".join([self.answer, ""] + ([f"{heading}:"] + items if items else [])).strip()
 
 
 @dataclass

@@ -40,12 +40,10 @@ def render_answer(ans: Answer) -> str:
     if ans.searched_question != ans.question:
         lines.append(f"*Searched for:* {_esc(ans.searched_question)}\n")
     lines.append(body)
-    if ans.citations:
-        lines.append("\n**References**")
-        lines += [f"{c.n}. {_esc(c.reference())}" for c in ans.citations]
-    elif ans.nearest:
-        lines.append("\n**Nearest papers**")
-        lines += [f"- {_esc(n['title'])} ({_esc(n['council'])}, {_esc(n['date'])}), p. {n['page']}" for n in ans.nearest]
+    heading, items = ans.sources()
+    if items:
+        lines.append(f"\n**{heading}**\n")
+        lines += [_esc(item) + "  " for item in items]  # two spaces: a Markdown line break
     return "\n".join(lines)
 
 
