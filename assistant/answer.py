@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ import numpy as np
 
 from index import Filters, Passage, Searcher
 from index.glossary import concepts_in
-from index.tokens import tokenize
+from index.tokens import MONEY, PERCENT, tokenize
 from ingest.config import Config
 from ingest.embed import embed_query, embed_texts
 
@@ -22,8 +23,9 @@ QUANTITY = re.compile(r"\b(how (much|many)|what (is|was|were|are) the (total|num
                       r"quota|rate|figure|number|amount|spend|spent|cost|budget|overspend|underspend|percentage|"
                       r"vacanc|total|fte|headcount)", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|change[sd]?|since|over time|trend|between .+ and)\b", re.I)
+LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name)\b|\bwhat .* (for|include)\?", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
-ROW_SPLIT = re.compile(r"\n")
+MONTH_NAMES = {m for m in calendar.month_name if m}
 GENERIC_CAPS = {"what", "how", "why", "when", "where", "which", "who", "is", "was", "the", "does", "did", "do",
                 "our", "we", "and", "in", "of", "for", "tell", "list", "give", "has", "have", "are", "were"}
 
@@ -62,6 +64,8 @@ class Answer:
     nearest: list[dict] = field(default_factory=list)
     filters: str = "all papers"
     mode: str = "extractive"
+    confidence: float = 0.0  # score of the best supporting passage; below the threshold means not found
+    retrieved: list[dict] = field(default_factory=list)  # ranked passages searched: file, page, section, score
     notes: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
@@ -88,19 +92,27 @@ class _Unit:
     passage: Passage
     before: str = ""  # the sentence before, which often names what this one's figures are about
     score: float = 0.0
+    lexical: float = 0.0  # share of the question's keywords in the unit itself
 
 
 def _units(p: Passage) -> list[str]:
-    """Sentences of a paragraph, rows of a table, items of a list: what can be quoted alone."""
+    """What can be quoted alone: sentences, table rows, a list with its lead-in, and a heading
+    that carries a figure ("Staffing Budgets - £1.6 million")."""
     out = []
-    for line in ROW_SPLIT.split(p.hit):
-        line = line.strip()
-        if not line:
-            continue
+    heading = p.section.split(" > ")[-1]
+    if MONEY.search(heading) or PERCENT.search(heading):
+        out.append(heading)
+    lines = [ln.strip() for ln in p.hit.split("\n") if ln.strip()]
+    for i, line in enumerate(lines):
         if p.chunk_kind == "table":
             out.append(line)
-        else:
-            out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
+            continue
+        if line.endswith(":") and i + 1 < len(lines) and lines[i + 1].startswith("•"):
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("•"):
+                j += 1
+            out.append("\n".join(lines[i:j]))
+        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
     return out
 
 
@@ -108,12 +120,33 @@ def _with_before(units: list[str]) -> list[tuple[str, str]]:
     return [(units[i - 1] if i else "", u) for i, u in enumerate(units)]
 
 
+ANAPHORA = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result)\b")
+
+
+def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], wants_figure: bool) -> list[_Unit]:
+    """The best sentence with the sentence before or after when a reader needs it: one that
+    carries the figure asked for, or one that continues it ("This ...", "In addition ...")."""
+    p = best.passage
+    before = next((u for (cid, _), u in neighbours.items() if cid == p.chunk_id and u.text == best.before), None)
+    if not (before and (ANAPHORA.match(best.text) or (wants_figure and re.search(r"\d", before.text)))):
+        before = None
+    after = next((u for (cid, prev), u in neighbours.items() if cid == p.chunk_id and prev == best.text), None)
+    if not (after and (ANAPHORA.match(after.text) or (wants_figure and not re.search(r"\d", best.text)
+                                                      and re.search(r"\d", after.text)))):
+        after = None
+    group = [u for u in (before, best, after) if u is not None]
+    text = " ".join(u.text for u in group)
+    if len(group) > 1 and text in p.hit:  # one quotable span where the sentences stand together
+        return [_Unit(text, p, group[0].before, best.score, best.lexical)]
+    return group  # e.g. a heading, which is not part of the passage text
+
+
 def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
     """Words a passage must share with the question to answer it: years and proper names."""
     terms = YEAR.findall(question)
     concept_words = {w.lower() for c in concepts_in(question) for w in c.split()}
     for word in re.findall(r"(?<![\w'])([A-Z][a-zA-Z]{2,})", question):
-        if word.lower() in GENERIC_CAPS or word.lower() in concept_words or word.isupper():
+        if word.lower() in GENERIC_CAPS or word.lower() in concept_words or word.isupper() or word in MONTH_NAMES:
             continue
         if question.strip().startswith(word):
             continue
@@ -123,12 +156,11 @@ def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
 
 def _has_terms(terms: list[str], p: Passage, any_name: bool = False) -> bool:
     """All the terms in the passage or its paper's details; for a comparison, any one name will do."""
-    haystack = " ".join([p.text, p.title, p.council, p.meeting, p.date, p.file]).lower()
+    haystack = " ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]).lower()
+    haystack = re.sub(r"\b((?:19|20)(\d))(\d)/(\d)\b", r"\1\3/\2\4", haystack)  # "2014/5" -> "2014/15"
     found = [t.lower() in haystack or t.lower().replace("/", "-") in haystack for t in terms]
-    if any_name:
-        years = [f for t, f in zip(terms, found) if YEAR.fullmatch(t)]
-        names = [f for t, f in zip(terms, found) if not YEAR.fullmatch(t)]
-        return all(years) and (not names or any(names))
+    if any_name:  # each side of a comparison has its own name and year
+        return not terms or any(found)
     return all(found)
 
 
@@ -158,7 +190,7 @@ class Assistant:
         searched = standalone(question, history or [], self.councils())
         yield "searched", searched
         result = self.searcher.search(searched, filters, top=8)
-        named = [c for c in self.councils() if _short_name(c).lower() in searched.lower()]
+        named = self.named_councils(searched)
         if COMPARE.search(searched) and len(named) > 1:  # one search a council, so each side is found
             seen = {p.chunk_id for p in result.passages}
             for council in named:
@@ -172,6 +204,8 @@ class Assistant:
                          citations=[], **base)
         else:
             ans = self._extractive(searched, result.passages, base)
+        ans.retrieved = [{"file": p.file, "doc_id": p.doc_id, "page": p.page, "section": p.section,
+                          "score": p.score, "also_in": [a["file"] for a in p.also_in]} for p in result.passages]
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
         yield "text", ans.answer
@@ -179,78 +213,102 @@ class Assistant:
 
     def _extractive(self, question: str, passages: list[Passage], base: dict) -> Answer:
         units = [_Unit(u, p, before) for p in passages for before, u in _with_before(_units(p))]
+        neighbours = {(u.passage.chunk_id, u.before): u for u in units}
         required = _required_terms(question, self.councils())
-        comparing = bool(COMPARE.search(question))
+        comparing = bool(COMPARE.search(question)) or len(self.named_councils(question)) > 1
         qtok = set(tokenize(question))
-        weights = {t: (2.0 if t.startswith(("_c_", "gbp", "pct", "n")) else 1.0) for t in qtok}
+        # rarer words say more about what is asked; words no paper contains cannot be matched
+        weights = {t: self.searcher.keyword.idf(t) for t in qtok}
         wants_figure = bool(QUANTITY.search(question))
         total = max(1.0, sum(weights.values()))
+        names = {t for c in self.councils() for t in tokenize(_short_name(c))}
+        focus = max((t for t in weights if t not in names), key=lambda t: weights[t], default=None)
+        wants_list = bool(LIST_QUESTION.search(question))
         for u in units:  # cheap lexical pass first; only the best few are embedded
             utok, btok = set(tokenize(u.text)), set(tokenize(u.before))
             own = sum(w for t, w in weights.items() if t in utok)
             borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
-            u.score = 0.4 * (own + 0.5 * borrowed) / total
-            u.score += 0.15 * u.passage.similarity
+            u.lexical = (own + 0.5 * borrowed) / total
+            u.score = 0.55 * u.lexical + 0.15 * u.passage.similarity
+            if focus and weights[focus] > 0 and focus not in utok | btok:
+                u.score -= 0.15  # misses the most telling word of the question
             if wants_figure and re.search(r"\d", u.text):
                 u.score += 0.08
+            if u.text == u.passage.section.split(" > ")[-1]:
+                u.score -= 0.05  # a heading says less than the sentences under it
+            if wants_list and "\n•" in u.text:
+                u.score += 0.1
             if not _has_terms(required, u.passage, comparing):
                 u.score -= 0.3
-        units = sorted(units, key=lambda u: -u.score)[:16]
+        units = sorted(units, key=lambda u: -u.score)[:24 if comparing else 16]
         qvec = np.asarray(embed_query(question))
         for u, v in zip(units, embed_texts([u.text for u in units], self.cfg.embed_batch)):
-            u.score += 0.5 * float(np.dot(qvec, np.asarray(v)))
+            u.score += 0.35 * float(np.dot(qvec, np.asarray(v)))
         units.sort(key=lambda u: -u.score)
-        best = units[0]
         for u in units[1:]:  # the sentences around the best one often carry its figures
-            if u.passage is best.passage:
+            if u.passage is units[0].passage:
                 u.score += 0.06
         units[1:] = sorted(units[1:], key=lambda u: -u.score)
-        self.last_scores = [(round(u.score, 3), u.text[:60]) for u in units[:5]]
         nearest = [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
                     "file": p.file} for p in passages[:3]]
-        context = " ".join([best.passage.text, best.passage.title, best.passage.council])
-        coverage = _coverage(weights, set(tokenize(context)))
-        if (best.score < self.cfg.not_found_threshold or coverage < 0.5
-                or not _has_terms(required, best.passage, comparing)):
+        base = base | {"confidence": round(units[0].score, 3)}
+        chosen = self._choose_comparison(units, weights, required) if comparing else []
+        if not chosen and self._supported(units[0], weights, required, comparing):
+            chosen = self._choose(units)
+            lead = _widen(chosen[0], neighbours, wants_figure)
+            chosen = lead + [u for u in chosen[1:] if all(u.text not in x.text for x in lead)]
+        if not chosen:
             return Answer(answer="The papers in the index don't answer this question. The nearest passages are "
                                  "listed below; check them before relying on any figure.",
                           found=False, citations=[], nearest=nearest, **base)
-        chosen = self._choose(units, question)
-        citations: list[Citation] = []
-        lines: list[str] = []
-        for i, u in enumerate(chosen):
-            c = self._cite(u, len(citations) + 1)
-            citations.append(c)
-            text = u.text.lstrip("• ").strip()
-            if COMPARE.search(question) and len({x.passage.doc_id for x in chosen}) > 1:
-                lines.append(f"- {u.passage.council or u.passage.title}, {u.passage.date}: {text} [{c.n}]")
-            elif i == 0:
-                lines.append(f"{text} [{c.n}]")
-            else:
-                lines.append(f"- {text} [{c.n}]")
-        if len(lines) > 1 and not lines[0].startswith("- "):
-            lines.insert(1, "\nThe papers also say:")
-        answer = "\n".join(lines)
-        kept, dropped = verify_answer(answer, {c.n: c.quote for c in citations})
+        citations = [self._cite(u, n) for n, u in enumerate(chosen, start=1)]
+        if len(chosen) > 1 and len({u.passage.doc_id for u in chosen}) > 1 and comparing:
+            lines = [f"- {u.passage.council or u.passage.title}, {u.passage.date}: {u.text.lstrip('• ')} [{n}]"
+                     for n, u in enumerate(chosen, start=1)]
+        else:
+            lines = [f"{chosen[0].text.lstrip('• ')} [1]"]
+            if len(chosen) > 1:
+                lines.append("\nThe papers also say:")
+                lines += [f"- {u.text.lstrip('• ')} [{n}]" for n, u in enumerate(chosen[1:], start=2)]
+        kept, dropped = verify_answer("\n".join(lines), {c.n: c.quote for c in citations})
+        if not kept:
+            return Answer(answer="The papers in the index don't answer this question: no passage found could be "
+                                 "quoted in support.", found=False, citations=[], nearest=nearest, notes=dropped, **base)
         return Answer(answer=kept, found=True, citations=citations, nearest=nearest, notes=dropped, **base)
 
-    def _choose(self, units: list[_Unit], question: str) -> list[_Unit]:
+    def named_councils(self, text: str) -> list[str]:
+        return [c for c in self.councils() if re.search(rf"\b{re.escape(_short_name(c))}\b", text, re.I)]
+
+    def _supported(self, u: _Unit, weights: dict[str, float], required: list[str], comparing: bool,
+                   slack: float = 0.0) -> bool:
+        """Whether a unit answers the question: score over the threshold, most of the question's
+        keywords in its passage, and the years and names the question asks about."""
+        context = " ".join([u.before, u.text, u.passage.lead, u.passage.section, u.passage.council])
+        needed = 0.3 if comparing else 0.5  # a comparison's words are shared between its sides
+        return (u.score >= self.cfg.not_found_threshold - slack
+                and _coverage(weights, set(tokenize(context))) >= needed and _has_terms(required, u.passage, comparing))
+
+    def _choose(self, units: list[_Unit]) -> list[_Unit]:
+        """The best unit, then up to two more that share the question's words and are nearly as good."""
         best = units[0].score
-        if COMPARE.search(question):
-            per_doc: dict[str, _Unit] = {}
-            for u in units:
-                if u.score >= best - 0.2 and u.passage.doc_id not in per_doc:
-                    per_doc[u.passage.doc_id] = u
-            if len(per_doc) > 1:
-                return sorted(per_doc.values(), key=lambda u: u.passage.date or "")[:4]
         chosen = [units[0]]
         for u in units[1:]:
             if len(chosen) == 3 or u.score < max(best - 0.25, self.cfg.not_found_threshold - 0.05):
                 break
-            if any(_overlap(u.text, c.text) > 0.6 for c in chosen):
+            if u.lexical == 0 or any(_overlap(u.text, c.text) > 0.6 for c in chosen):
                 continue
             chosen.append(u)
         return chosen
+
+    def _choose_comparison(self, units: list[_Unit], weights: dict[str, float], required: list[str]) -> list[_Unit]:
+        """The best supported unit of each paper, in date order, when more than one paper has one."""
+        per_doc: dict[str, _Unit] = {}
+        for u in units:
+            if u.passage.doc_id not in per_doc and self._supported(u, weights, required, True, slack=0.1):
+                per_doc[u.passage.doc_id] = u
+        if len(per_doc) < 2:
+            return []
+        return sorted(per_doc.values(), key=lambda u: u.passage.date or "")[:4]
 
     def _cite(self, u: _Unit, n: int) -> Citation:
         p = u.passage

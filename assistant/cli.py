@@ -1,4 +1,4 @@
-"""The `clerk` command: ingest, sources, search, ask, chat."""
+"""The `clerk` command: ingest, sources, search, ask, chat, eval."""
 
 from __future__ import annotations
 
@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--corpus", type=Path, default=Path("corpus"), help="where uploaded papers are saved")
     _db(s)
 
+    s = sub.add_parser("eval", help="score retrieval, answers and citations on a question set")
+    s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"),
+                   help="JSONL question file (default: the shipped set)")
+    s.add_argument("--corpus", type=Path, default=Path("corpus"), help="papers the questions are about")
+    s.add_argument("--out", type=Path, default=Path("evals/out"), help="report.md, results.jsonl, summary.json, metrics.png")
+    s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
+    s.add_argument("--check", type=Path, help="thresholds.json: exit 1 when a metric is below its floor")
+    _db(s)
     return p
 
 
@@ -141,8 +149,14 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
+    from evals.run import run_cli
+
+    return run_cli(args, cfg)
+
+
 COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "search": cmd_search, "ask": cmd_ask,
-            "chat": cmd_chat}
+            "chat": cmd_chat, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -30,6 +30,8 @@ def unsupported_figures(sentence: str, cited: list[str]) -> set[str]:
     return figures(sentence) - have
 
 
+# "- BCP Council, 2020-11-11/2021-03-31: " before a claim in a comparison: the paper's details, not a claim
+ATTRIBUTION = re.compile(r"^\s*-\s[^:\n]{0,80}, [\d/\-]{4,21}: ")
 CLAIM = re.compile(r"(.*?)((?:\s*\[\d+\])+)([.!?;:,]?)", re.S)
 
 
@@ -58,7 +60,7 @@ def verify_answer(answer: str, quotes: dict[int, str]) -> tuple[str, list[str]]:
             else:
                 kept.append(text)  # a connective with no claim, e.g. "The papers also say:"
             continue
-        missing = unsupported_figures(text, cited)
+        missing = unsupported_figures(ATTRIBUTION.sub("", text), cited)
         if missing:
             dropped.append(f"dropped (figures {', '.join(sorted(missing))} not in the cited text): {text.strip()}")
             continue

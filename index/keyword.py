@@ -8,9 +8,11 @@ from stored tokens and saved with the catalogue generation it reflects.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sqlite3
 import threading
+from collections import Counter
 from pathlib import Path
 
 import bm25s
@@ -39,6 +41,7 @@ class KeywordIndex:
         self.ids: list[str] = []
         self.doc_of: np.ndarray = np.array([], dtype=object)
         self.bm25: bm25s.BM25 | None = None
+        self.df: Counter[str] = Counter()
         self._load()
 
     def _load(self) -> None:
@@ -48,6 +51,12 @@ class KeywordIndex:
             self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
             self.ids, self.generation = saved["ids"], saved["generation"]
             self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
+            self.df = Counter(saved.get("df", {}))
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency over chunks; 0 for a word no paper contains."""
+        n = self.df.get(token, 0)
+        return math.log(1 + len(self.ids) / n) if n else 0.0
 
     def sync(self, doc_ids: set[str], generation: int, collection) -> None:
         """Catch up with the catalogue: tokenise added documents, drop removed ones, rebuild BM25."""
@@ -70,6 +79,7 @@ class KeywordIndex:
     def _rebuild(self, generation: int) -> None:
         rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
         self.ids = [r[0] for r in rows]
+        self.df = Counter(w for r in rows for w in set(r[1].split()))
         self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
         if rows:
             bm25 = bm25s.BM25()
@@ -82,7 +92,7 @@ class KeywordIndex:
             self.bm25 = bm25
         else:
             self.bm25 = None
-        (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": self.ids}))
+        (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": self.ids, "df": self.df}))
         self.generation = generation
 
     def search(self, query: str, allowed: set[str] | None, k: int) -> list[tuple[str, float]]:

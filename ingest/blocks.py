@@ -85,6 +85,10 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
             if not text:
                 continue
             starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text))
+            # a short title-like line after a finished sentence is a heading, not more of the paragraph
+            if (open_para is not None and open_para.text.endswith((".", "!", "?")) and wrapped
+                    and len(line.strip()) < 0.7 * width and _looks_like_title(text)):
+                starts_new = True
             if open_para is not None and not starts_new:
                 prev = open_para.text
                 if prev.endswith("-") and prev[-2:-1].isalpha() and text[:1].islower():

@@ -51,8 +51,12 @@ class Catalog:
     def file(self, path: str) -> tuple[str, int, int] | None:
         return self.conn.execute("SELECT doc_id, size, mtime_ns FROM files WHERE path=?", (path,)).fetchone()
 
-    def has_document(self, doc_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
+    def has_document(self, doc_id: str, pipeline: str | None = None) -> bool:
+        """Whether the document is stored (by that pipeline version, when one is given)."""
+        row = self.conn.execute("SELECT meta FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            return False
+        return pipeline is None or json.loads(row[0] or "{}").get("pipeline") == pipeline
 
     def set_file(self, path: str, doc_id: str, size: int, mtime_ns: int) -> None:
         with self.conn:

@@ -26,7 +26,7 @@ class Config:
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
     # Answering
-    not_found_threshold: float = 0.5
+    not_found_threshold: float = 0.45
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Config":

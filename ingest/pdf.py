@@ -120,7 +120,10 @@ def layout_lines(lines: list[str]) -> list[str]:
             elif not lines[j].strip() and nxt:
                 pass
             elif lines[j].strip() and len(cells[j]) <= 2 and body and (nxt or not lines[j + 1:j + 2] or not lines[j + 1].strip()):
-                body[-1] = _merge(body[-1], cells[j])
+                if len(cells[j]) == 2 and cells[j][0][2][:1].isupper():
+                    body.append(list(cells[j]))  # a labelled row whose value is words, not a wrapped cell
+                else:
+                    body[-1] = _merge(body[-1], cells[j])
             else:
                 break
             j += 1
@@ -211,10 +214,23 @@ def split_label_column(lines: list[str]) -> list[str]:
     ]
     if len(inside) < 6:
         return lines
-    first, last = inside[0], inside[-1]
-    left = [ln[:col].strip() if first <= i <= last else "" for i, ln in enumerate(lines)]
-    if sum(1 for i in range(first, last + 1) if left[i]) < 1:
+
+
+    def conforms(ln: str) -> bool:
+        """Blank, a label alone, or text starting at the column after a gap (not full-width prose)."""
+        if not ln.strip() or len(ln.rstrip()) <= col:
+            return True
+        return ln[col] != " " and ln[col - 1] == " " and (not ln[:col].strip() or ln[col - 3:col] == "   ")
+
+    first = inside[0]
+    last = first
+    while last + 1 < len(lines) and conforms(lines[last + 1]):
+        last += 1
+    while last > first and not lines[last].strip():
+        last -= 1
+    if sum(1 for i in inside if i <= last) < 3:
         return lines
+    left = [ln[:col].strip() if first <= i <= last else "" for i, ln in enumerate(lines)]
     out = lines[:first]
     label: list[str] = []
     body: list[str] = []
@@ -231,4 +247,4 @@ def split_label_column(lines: list[str]) -> list[str]:
     if label:
         out.append("## " + " ".join(label))
     out.extend(body)
-    return out + lines[last + 1:]
+    return out + split_label_column(lines[last + 1:])

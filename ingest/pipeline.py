@@ -21,6 +21,8 @@ from .loaders import SUPPORTED, load
 from .metadata import SIDECAR, date_range, resolve
 from .store import delete_document, open_collection
 
+# Bump when loading or chunking changes what is stored: every document is then re-ingested once.
+PIPELINE_VERSION = "3"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -57,7 +59,8 @@ class Summary:
 
 
 def content_id(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:20]
+    """Same bytes, same id; a new pipeline version gives new ids, so old chunks are replaced."""
+    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()[:20]
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -152,7 +155,8 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
     try:
         stat = path.stat()
         prev = catalog.file(key)
-        if prev and prev[1:] == (stat.st_size, stat.st_mtime_ns) and catalog.has_document(prev[0]):
+        # same size and time, and stored by this pipeline version: no need to read it again
+        if prev and prev[1:] == (stat.st_size, stat.st_mtime_ns) and catalog.has_document(prev[0], PIPELINE_VERSION):
             return FileResult(key, "unchanged", doc_id=prev[0])
         if stat.st_size > cfg.max_file_mb * 1024 * 1024:
             raise IngestError(f"file is {stat.st_size / 1024 / 1024:.1f} MB, over the {cfg.max_file_mb:g} MB limit")
@@ -167,7 +171,8 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
         catalog.mark_pending(doc_id)
         _store(collection, doc_id, path, chunks, meta, cfg)
         start, end = date_range(meta.get("date"))
-        doc = meta | {"doc_id": doc_id, "pages": pages, "chunks": len(chunks), "date_start": start, "date_end": end}
+        doc = meta | {"doc_id": doc_id, "pages": pages, "chunks": len(chunks), "date_start": start, "date_end": end,
+                      "pipeline": PIPELINE_VERSION}
         catalog.add_document(doc, key, stat.st_size, stat.st_mtime_ns)
         return FileResult(key, "updated" if prev else "added", doc_id=doc_id, chunks=len(chunks))
     except IngestError as exc:

@@ -21,8 +21,8 @@ def test_uasc_quota(assistant):
 def test_placement_overspend(assistant):
     ans = assistant.answer("What was the placement overspend for children in care in 2020/21?")
     assert "£4.0 million" in ans.answer and "£13.2 million" in ans.answer
-    c = ans.citations[0]
-    assert c.page == 1 and "£4.0 million" in c.quote and c.council == "BCP Council"
+    c = next(c for c in ans.citations if "£4.0 million" in c.quote)
+    assert c.page == 1 and "£13.2 million" in c.quote and c.council == "BCP Council"
 
 
 def test_torbay_vacancy_rate(assistant):

@@ -1,0 +1,194 @@
+"""clerk eval: ask every question through the same API as the app, score it, report it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.answer import Assistant
+from ingest import Config, ingest_paths
+
+from .score import Scores, score
+
+METRICS = ["hit1", "hit5", "rr", "fact_recall", "exact_all", "not_found_ok", "false_not_found",
+           "citation_precision", "citation_coverage"]
+LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "fact_recall": "fact recall", "exact_all": "exact-all",
+          "not_found_ok": "not-found accuracy", "false_not_found": "false not-found rate",
+          "citation_precision": "citation precision", "citation_coverage": "citation coverage"}
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 4) if present else None
+
+
+def aggregate(rows: list[dict], key: str) -> dict:
+    out = {"overall": {m: mean([r[key][m] for r in rows]) for m in METRICS}}
+    for qtype in sorted({r["type"] for r in rows}):
+        sub = [r for r in rows if r["type"] == qtype]
+        out[qtype] = {m: mean([r[key][m] for r in sub]) for m in METRICS} | {"n": len(sub)}
+    out["overall"]["n"] = len(rows)
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(round(p * (len(values) - 1))))], 1) if values else 0.0
+
+
+def evaluate(questions: list[dict], corpus: Path, cfg: Config, baseline: bool = False,
+             progress: bool = False) -> tuple[list[dict], dict]:
+    summary = ingest_paths([corpus], cfg)
+    assistant = Assistant(cfg)
+    assistant.answer("warm up")  # load the model once, so latency is warm
+    base = None
+    if baseline:
+        from .baseline import Baseline
+
+        base = Baseline(corpus)
+    rows = []
+    for q in tqdm(questions, desc="eval", unit="q", disable=not progress):
+        t0 = time.perf_counter()
+        ans = assistant.answer(q["question"], history=q.get("history"))
+        elapsed = (time.perf_counter() - t0) * 1000
+        s = score(q, ans.answer, ans.found, {c.n: c.quote for c in ans.citations}, ans.retrieved)
+        row = {"id": q["id"], "type": q["type"], "question": q["question"], "searched": ans.searched_question,
+               "expected": q.get("must_contain", []), "sources": q["sources"], "answer": ans.answer,
+               "found": ans.found, "confidence": ans.confidence, "retrieved": [r["file"] for r in ans.retrieved[:5]],
+               "timings": ans.timings | {"total_ms": round(elapsed, 1)}, "clerk": asdict(s)}
+        if base is not None:
+            text, retrieved = base.ask(q["question"])
+            row["baseline"] = asdict(score(q, text, True, {}, retrieved))
+            row["baseline_retrieved"] = [r["file"] for r in retrieved]
+        rows.append(row)
+    result = {
+        "questions": len(rows), "ingest": summary.line(),
+        "clerk": aggregate(rows, "clerk"),
+        "latency_ms": {
+            name: {"p50": percentile([r["timings"][key] for r in rows], 0.5),
+                   "p95": percentile([r["timings"][key] for r in rows], 0.95)}
+            for name, key in (("retrieval", "retrieval_ms"), ("answer", "answer_ms"), ("total", "total_ms"))
+        },
+    }
+    if base is not None:
+        result["baseline"] = aggregate(rows, "baseline")
+    return rows, result
+
+
+def _fmt(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def report(rows: list[dict], result: dict) -> str:
+    has_base = "baseline" in result
+    lines = ["# Clerk evaluation", "", f"{result['questions']} questions. Ingest: {result['ingest']}.", "",
+             "## Overall", ""]
+    head = "| metric | Clerk |" + (" baseline | difference |" if has_base else "")
+    lines += [head, "|---|---|" + ("---|---|" if has_base else "")]
+    for m in METRICS:
+        c = result["clerk"]["overall"][m]
+        row = f"| {LABELS[m]} | {_fmt(c)} |"
+        if has_base:
+            b = result["baseline"]["overall"][m]
+            diff = None if c is None or b is None else c - b
+            row += f" {_fmt(b)} | {'–' if diff is None else f'{diff:+.3f}'} |"
+        lines.append(row)
+    lat = result["latency_ms"]
+    lines += ["", f"Latency (warm, per question): retrieval p50 {lat['retrieval']['p50']} ms / p95 "
+              f"{lat['retrieval']['p95']} ms; answering p50 {lat['answer']['p50']} ms / p95 {lat['answer']['p95']} ms.",
+              "", "## By question type", "",
+              "| type | n | hit@5 | MRR | fact recall | not-found acc. | citation precision |"
+              + (" baseline hit@5 | baseline fact recall |" if has_base else ""),
+              "|---|---|---|---|---|---|---|" + ("---|---|" if has_base else "")]
+    for qtype, m in result["clerk"].items():
+        if qtype == "overall":
+            continue
+        line = (f"| {qtype} | {m['n']} | {_fmt(m['hit5'])} | {_fmt(m['rr'])} | {_fmt(m['fact_recall'])} | "
+                f"{_fmt(m['not_found_ok'])} | {_fmt(m['citation_precision'])} |")
+        if has_base:
+            b = result["baseline"][qtype]
+            line += f" {_fmt(b['hit5'])} | {_fmt(b['fact_recall'])} |"
+        lines.append(line)
+    failures = [r for r in rows if _failed(r["clerk"])]
+    lines += ["", f"## Failures ({len(failures)})", ""]
+    for r in failures:
+        lines += [f"### {r['id']} ({r['type']}): {r['question']}",
+                  f"- searched: {r['searched']}" if r["searched"] != r["question"] else "",
+                  f"- expected: {', '.join(r['expected']) or 'not found'} (sources: {', '.join(r['sources']) or '-'})",
+                  f"- answered ({'found' if r['found'] else 'not found'}): " + r["answer"].replace("\n", " ")[:500],
+                  f"- retrieved: {'; '.join(r['retrieved'])}", ""]
+    return "\n".join(x for x in lines if x is not None) + "\n"
+
+
+def _failed(s: dict) -> bool:
+    return ((s["fact_recall"] is not None and s["fact_recall"] < 1) or s["not_found_ok"] == 0.0
+            or (s["citation_precision"] is not None and s["citation_precision"] < 1) or s["hit5"] == 0.0)
+
+
+def chart(result: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    types = [t for t in result["clerk"] if t != "overall"]
+    metrics = [("hit5", "hit@5"), ("fact_recall", "fact recall")]
+    fig, axes = plt.subplots(1, len(metrics), figsize=(12, 4), sharey=True)
+    for ax, (m, label) in zip(axes, metrics):
+        xs = range(len(types))
+        clerk = [result["clerk"][t][m] or 0 for t in types]
+        ax.bar([x - 0.2 for x in xs], clerk, width=0.4, label="Clerk")
+        if "baseline" in result:
+            ax.bar([x + 0.2 for x in xs], [result["baseline"][t][m] or 0 for t in types], width=0.4, label="baseline")
+        ax.set_xticks(list(xs), types, rotation=30, ha="right")
+        ax.set_title(label)
+        ax.set_ylim(0, 1.05)
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def check(result: dict, thresholds: dict) -> list[str]:
+    """Metrics below their floor (or, for rates where lower is better, above their ceiling)."""
+    problems = []
+    overall = result["clerk"]["overall"]
+    for name, floor in thresholds.get("min", {}).items():
+        if overall.get(name) is None or overall[name] < floor:
+            problems.append(f"{LABELS.get(name, name)} {overall.get(name)} is below the floor {floor}")
+    for name, ceiling in thresholds.get("max", {}).items():
+        if overall.get(name) is not None and overall[name] > ceiling:
+            problems.append(f"{LABELS.get(name, name)} {overall[name]} is above the ceiling {ceiling}")
+    return problems
+
+
+def write(rows: list[dict], result: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    (out / "summary.json").write_text(json.dumps(result, indent=2), "utf-8")
+    (out / "report.md").write_text(report(rows, result), "utf-8")
+    chart(result, out / "metrics.png")
+
+
+def run_cli(args: argparse.Namespace, cfg: Config) -> int:
+    rows, result = evaluate(load_questions(args.questions), args.corpus, cfg, baseline=args.baseline,
+                            progress=True)
+    write(rows, result, args.out)
+    overall = result["clerk"]["overall"]
+    print(" ".join(f"{LABELS[m]}={_fmt(overall[m])}" for m in METRICS))
+    print(f"report: {args.out / 'report.md'}")
+    if args.check:
+        problems = check(result, json.loads(args.check.read_text()))
+        for p in problems:
+            print(f"FAIL: {p}")
+        return 1 if problems else 0
+    return 0

@@ -1,0 +1,99 @@
+"""Scoring one answer against its gold question: retrieval, facts, not-found, citations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.verify import ATTRIBUTION, MARKER, claims, figures
+
+DASHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normal(text: str) -> str:
+    """Case, spacing, quotes and dashes folded; thousands separators and trailing zeros kept apart."""
+    return re.sub(r"\s+", " ", text.translate(DASHES).replace("**", "").lower()).strip()
+
+
+def contains_fact(fact: str, text: str) -> bool:
+    """The fact is in the text, as written or in another usual spelling of its figures
+    ("£4.0 million" ~ "£4m", "0.10%" ~ "0.1 per cent")."""
+    if normal(fact) in normal(text):
+        return True
+    need = figures(fact)
+    if not need or not need <= figures(text):
+        return False
+    words = [w for w in re.findall(r"[a-z]{3,}", normal(fact)) if w not in ("million", "billion", "per", "cent")]
+    return all(w in normal(text) for w in words)
+
+
+def source_ranks(retrieved: list[dict], sources: list[str]) -> int | None:
+    """1-based rank of the first passage from a gold source (counting papers a passage also stands in)."""
+    gold = set(sources)
+    for i, r in enumerate(retrieved, start=1):
+        if r["file"] in gold or gold & set(r.get("also_in", [])):
+            return i
+    return None
+
+
+@dataclass
+class Scores:
+    hit1: float | None
+    hit5: float | None
+    rr: float | None
+    fact_recall: float | None
+    exact_all: float | None
+    not_found_ok: float | None  # unanswerable: said not found
+    false_not_found: float | None  # answerable: wrongly said not found
+    citation_precision: float | None
+    citation_coverage: float | None
+
+
+def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieved: list[dict]) -> Scores:
+    answerable = bool(gold["sources"])
+    rank = source_ranks(retrieved, gold["sources"]) if answerable else None
+    facts = gold.get("must_contain", [])
+    recall = sum(contains_fact(f, answer) for f in facts) / len(facts) if answerable and facts else None
+    precision, coverage = citation_scores(answer, quotes, facts) if found else (None, None)
+    return Scores(
+        hit1=float(rank == 1) if answerable else None,
+        hit5=float(rank is not None and rank <= 5) if answerable else None,
+        rr=(1.0 / rank if rank else 0.0) if answerable else None,
+        fact_recall=recall,
+        exact_all=None if recall is None else float(recall == 1.0),
+        not_found_ok=None if answerable else float(not found),
+        false_not_found=float(not found) if answerable else None,
+        citation_precision=precision,
+        citation_coverage=coverage,
+    )
+
+
+def _claim_text(text: str) -> str:
+    return MARKER.sub("", ATTRIBUTION.sub("", text)).strip(" \n.-:")
+
+
+def citation_scores(answer: str, quotes: dict[int, str], facts: list[str]) -> tuple[float | None, float | None]:
+    """Precision: share of citations whose quote holds a fact, or the text, of the claim citing it.
+    Coverage: share of claims (text with a letter or digit) that carry a citation."""
+    supported, total, cited_claims, all_claims = 0, 0, 0, 0
+    for text, numbers in claims(answer):
+        body = _claim_text(text)
+        if not re.search(r"[A-Za-z0-9]", body) or body.endswith(":") and not numbers:
+            continue
+        all_claims += 1
+        cited_claims += bool(numbers)
+        for n in numbers:
+            total += 1
+            quote = quotes.get(n, "")
+            in_claim = [f for f in facts if contains_fact(f, body)]
+            if quote and (normal(body) in normal(quote) or any(contains_fact(f, quote) for f in in_claim)
+                          or _overlap(body, quote) >= 0.6):
+                supported += 1
+    precision = supported / total if total else None
+    coverage = cited_claims / all_claims if all_claims else None
+    return precision, coverage
+
+
+def _overlap(claim: str, quote: str) -> float:
+    words = set(re.findall(r"\w+", normal(claim)))
+    return len(words & set(re.findall(r"\w+", normal(quote)))) / max(1, len(words))
