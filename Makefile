@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench corpus clean
+.PHONY: setup run test bench eval corpus clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,9 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m evals.bench
+
+eval: setup
+	$(BIN)/clerk eval --baseline --check evals/thresholds.json
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py

@@ -1,0 +1,75 @@
+import json
+
+from evals.run import check, evaluate, load_questions, write
+from evals.score import contains_fact, score
+
+from .conftest import CORPUS, ROOT
+
+GOLD = {"question": "What is our UASC quota?", "must_contain": ["0.10%", "128"], "sources": ["bucks.pdf"],
+        "type": "number"}
+QUOTE = "the Council was also now required to continue to receive referrals until it reached 0.10% of the child " \
+        "(0-18) population (128 individuals for Buckinghamshire)"
+
+
+def test_right_answer_scores_full_marks():
+    s = score(GOLD, f"It must take referrals until it reaches 0.10% of the child population (128 individuals) [1].",
+              True, {1: QUOTE}, [{"file": "bucks.pdf"}])
+    assert s.fact_recall == 1 and s.exact_all == 1 and s.hit1 == 1 and s.rr == 1
+    assert s.citation_precision == 1 and s.citation_coverage == 1 and s.false_not_found == 0
+
+
+def test_wrong_figure_loses_recall():
+    s = score(GOLD, "The quota is 0.07% (128 individuals) [1].", True, {1: QUOTE}, [{"file": "x.pdf"}, {"file": "bucks.pdf"}])
+    assert s.fact_recall == 0.5 and s.exact_all == 0 and s.hit1 == 0 and s.hit5 == 1 and s.rr == 0.5
+
+
+def test_miscited_span_loses_precision():
+    s = score(GOLD, "The quota is 0.10% of the child population, 128 individuals [1].", True,
+              {1: "The Council's new 4 bedded Parent and Baby residential assessment resource had just opened."},
+              [{"file": "bucks.pdf"}])
+    assert s.fact_recall == 1 and s.citation_precision == 0
+
+
+def test_uncited_claim_lowers_coverage():
+    s = score(GOLD, "The quota is 0.10% [1]. It is 128 children.", True, {1: QUOTE}, [{"file": "bucks.pdf"}])
+    assert s.citation_coverage == 0.5
+
+
+def test_not_found_is_scored_both_ways():
+    unanswerable = {"question": "Pothole policy?", "must_contain": [], "sources": [], "type": "unanswerable"}
+    assert score(unanswerable, "The papers don't answer this.", False, {}, []).not_found_ok == 1
+    assert score(unanswerable, "Potholes are fixed in 28 days [1].", True, {1: "x"}, []).not_found_ok == 0
+    assert score(GOLD, "The papers don't answer this.", False, {}, [{"file": "bucks.pdf"}]).false_not_found == 1
+
+
+def test_figures_match_in_their_usual_spellings():
+    assert contains_fact("£4.0 million", "an overspend of £4m")
+    assert contains_fact("0.10%", "0.1 per cent of children")
+    assert not contains_fact("£4.0 million", "£14.0 million")
+    assert contains_fact("two of the Council's Children's Homes", "two of the Council’s Children’s Homes")
+
+
+def test_shipped_question_set_is_well_formed():
+    questions = load_questions(ROOT / "evals" / "questions.jsonl")
+    assert len(questions) >= 60
+    types = {q["type"] for q in questions}
+    assert types == {"fact", "number", "table", "list", "comparison", "multi-doc", "follow-up", "unanswerable"}
+    files = {p.name for p in CORPUS.glob("*.pdf")}
+    for q in questions:
+        assert set(q["sources"]) <= files, q["id"]
+        assert bool(q["sources"]) == bool(q["must_contain"]) == (q["type"] != "unanswerable"), q["id"]
+        assert q["type"] != "follow-up" or q["history"], q["id"]
+    assert 0.08 <= sum(q["type"] == "unanswerable" for q in questions) / len(questions) <= 0.15
+
+
+def test_quality_gate_on_the_shipped_set(corpus_cfg, tmp_path):
+    """CI's gate: Clerk on the shipped set, beside the llama-index baseline, against the recorded floors."""
+    rows, result = evaluate(load_questions(ROOT / "evals" / "questions.jsonl"), CORPUS, corpus_cfg, baseline=True)
+    write(rows, result, tmp_path)
+    for name in ("report.md", "results.jsonl", "summary.json", "metrics.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    thresholds = json.loads((ROOT / "evals" / "thresholds.json").read_text())
+    problems = check(result, thresholds)
+    assert not problems, "\n".join(problems) + "\n" + (tmp_path / "report.md").read_text()[:3000]
+    clerk, base = result["clerk"]["overall"], result["baseline"]["overall"]
+    assert clerk["hit5"] >= base["hit5"] and clerk["fact_recall"] > base["fact_recall"]
