@@ -202,13 +202,18 @@ class Assistant:
         if not result.passages:
             ans = Answer(answer=result.message or "The papers in the index don't answer this.", found=False,
                          citations=[], **base)
+        elif self.cfg.llm_base_url:
+            ans = yield from self._generative(searched, result.passages, base)
         else:
             ans = self._extractive(searched, result.passages, base)
         ans.retrieved = [{"file": p.file, "doc_id": p.doc_id, "page": p.page, "section": p.section,
                           "score": p.score, "also_in": [a["file"] for a in p.also_in]} for p in result.passages]
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
-        yield "text", ans.answer
+        if ans.mode == "extractive":  # quoted lines reach the reader one by one, as a generated answer does
+            lines = ans.answer.split("\n")
+            for i in range(1, len(lines) + 1):
+                yield "text", "\n".join(lines[:i])
         yield "answer", ans
 
     def _extractive(self, question: str, passages: list[Passage], base: dict) -> Answer:
@@ -249,9 +254,7 @@ class Assistant:
             if u.passage is units[0].passage:
                 u.score += 0.06
         units[1:] = sorted(units[1:], key=lambda u: -u.score)
-        nearest = [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
-                    "file": p.file} for p in passages[:3]]
-        base = base | {"confidence": round(units[0].score, 3)}
+        base = base | {"confidence": round(units[0].score, 3), "nearest": nearest(passages)}
         chosen = self._choose_comparison(units, weights, required) if comparing else []
         if not chosen and self._supported(units[0], weights, required, comparing):
             chosen = self._choose(units)
@@ -260,8 +263,8 @@ class Assistant:
         if not chosen:
             return Answer(answer="The papers in the index don't answer this question. The nearest passages are "
                                  "listed below; check them before relying on any figure.",
-                          found=False, citations=[], nearest=nearest, **base)
-        citations = [self._cite(u, n) for n, u in enumerate(chosen, start=1)]
+                          found=False, citations=[], **base)
+        citations = [cite(u.passage, n, u.text) for n, u in enumerate(chosen, start=1)]
         if len(chosen) > 1 and len({u.passage.doc_id for u in chosen}) > 1 and comparing:
             lines = [f"- {u.passage.council or u.passage.title}, {u.passage.date}: {u.text.lstrip('• ')} [{n}]"
                      for n, u in enumerate(chosen, start=1)]
@@ -273,8 +276,31 @@ class Assistant:
         kept, dropped = verify_answer("\n".join(lines), {c.n: c.quote for c in citations})
         if not kept:
             return Answer(answer="The papers in the index don't answer this question: no passage found could be "
-                                 "quoted in support.", found=False, citations=[], nearest=nearest, notes=dropped, **base)
-        return Answer(answer=kept, found=True, citations=citations, nearest=nearest, notes=dropped, **base)
+                                 "quoted in support.", found=False, citations=[], notes=dropped, **base)
+        return Answer(answer=kept, found=True, citations=citations, notes=dropped, **base)
+
+    def _generative(self, question: str, passages: list[Passage], base: dict):
+        """Stream the server's answer, then keep only what verification passes; if nothing survives
+        (or the server fails) the extractive answer is given instead, with a note saying why."""
+        from .generate import generate
+
+        try:
+            for event, value in generate(self.cfg, question, passages):
+                if event == "text":
+                    yield "text", value
+                else:
+                    text, used, notes = value
+        except Exception as exc:  # noqa: BLE001 - any server failure falls back to quoting
+            ans = self._extractive(question, passages, base)
+            ans.notes.append(f"language model unavailable ({exc.__class__.__name__}); extractive answer shown")
+            return ans
+        if not text:
+            ans = self._extractive(question, passages, base)
+            ans.notes += notes + ["no generated claim could be verified; extractive answer shown"]
+            return ans
+        citations = [cite(p, n, p.hit) for n, p in enumerate(used, start=1)]
+        return Answer(answer=text, found=True, citations=citations, nearest=nearest(passages), mode="generative",
+                      notes=notes, **base)
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(_short_name(c))}\b", text, re.I)]
@@ -310,11 +336,18 @@ class Assistant:
             return []
         return sorted(per_doc.values(), key=lambda u: u.passage.date or "")[:4]
 
-    def _cite(self, u: _Unit, n: int) -> Citation:
-        p = u.passage
-        return Citation(n=n, title=p.title, file=p.file, path=p.path, council=p.council, meeting=p.meeting,
-                        date=p.date, page=p.page, page_label=p.page_label, section=p.section, quote=u.text,
-                        passage=p.text, chunk_id=p.chunk_id, doc_id=p.doc_id)
+
+
+def cite(p: Passage, n: int, quote: str) -> Citation:
+    return Citation(n=n, title=p.title, file=p.file, path=p.path, council=p.council, meeting=p.meeting, date=p.date,
+                    page=p.page, page_label=p.page_label, section=p.section, quote=quote, passage=p.text,
+                    chunk_id=p.chunk_id, doc_id=p.doc_id)
+
+
+def nearest(passages: list[Passage]) -> list[dict]:
+    """The closest papers, shown when an answer is not found."""
+    return [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
+             "file": p.file} for p in passages[:3]]
 
 
 def _short_name(council: str) -> str:

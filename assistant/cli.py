@@ -22,6 +22,13 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", help="papers dated on or before YYYY[-MM[-DD]]")
 
 
+def _llm(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--llm-base-url", help="OpenAI-compatible server for generative answers, "
+                        "e.g. http://127.0.0.1:11434/v1 (or $CLERK_LLM_BASE_URL); unset = extractive")
+    parser.add_argument("--llm-model", help="model name on that server (or $CLERK_LLM_MODEL)")
+    parser.add_argument("--llm-api-key", help="API key, if the server needs one (or $CLERK_LLM_API_KEY)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clerk", description="Answers questions over council committee papers, "
                                 "with citations to paper, page and paragraph.")
@@ -50,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)
+    _llm(s)
 
     s = sub.add_parser("chat", help="start the chat app in the browser")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -57,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--auth", help="user:password required to use the app (use when binding beyond localhost)")
     s.add_argument("--corpus", type=Path, default=Path("corpus"), help="where uploaded papers are saved")
     _db(s)
+    _llm(s)
 
     s = sub.add_parser("eval", help="score retrieval, answers and citations on a question set")
     s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"),
@@ -66,11 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
     s.add_argument("--check", type=Path, help="thresholds.json: exit 1 when a metric is below its floor")
     _db(s)
+    _llm(s)
     return p
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config.from_env(db=args.db)
+    return Config.from_env(db=args.db, llm_base_url=getattr(args, "llm_base_url", None),
+                           llm_model=getattr(args, "llm_model", None), llm_api_key=getattr(args, "llm_api_key", None))
 
 
 def _filters_of(args: argparse.Namespace):

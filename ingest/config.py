@@ -27,11 +27,21 @@ class Config:
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
     # Answering
     not_found_threshold: float = 0.45
+    # Generative answers: any OpenAI-compatible server; unset = extractive only
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 120.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Config":
         """Defaults, then CLERK_* environment variables, then explicit overrides (None = unset)."""
-        env = {"reranker": os.environ.get("CLERK_RERANKER")}
+        env = {
+            "reranker": os.environ.get("CLERK_RERANKER"),
+            "llm_base_url": os.environ.get("CLERK_LLM_BASE_URL"),
+            "llm_model": os.environ.get("CLERK_LLM_MODEL"),
+            "llm_api_key": os.environ.get("CLERK_LLM_API_KEY"),
+        }
         values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
         if "db" in values:
             values["db"] = Path(values["db"])  # type: ignore[arg-type]
