@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import tempfile
@@ -171,7 +172,15 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                 Path(f).unlink(missing_ok=True)
         return f"Removed {len(files)} file(s) from the index.", papers_table()
 
+    def ask_api(question: str, history: list[str] | None = None, council: str = "", meeting: str = "",
+                kind: str = "", since: str = "", until: str = "") -> str:
+        """Answer a question from the papers, with citations: the JSON of `clerk ask --json`.
+        (A string, because gradio_client would take the citations' "path" fields for files to download.)"""
+        ans = assistant.answer(question, history or [], filters_of(council, meeting, kind, since, until))
+        return json.dumps(ans.json())
+
     with gr.Blocks(title="Clerk: council papers assistant") as app:
+        gr.api(ask_api, api_name="ask", concurrency_limit=4)
         gr.Markdown("# Clerk\nAsk about the committee papers. Every answer cites the paper, page and paragraph; "
                     "if the papers don't say, Clerk says so.")
         answers = gr.State([])

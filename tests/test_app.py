@@ -1,5 +1,6 @@
 """End to end in a real headless Chromium (Debian's package) driven by Playwright."""
 
+import json
 import re
 import shutil
 import socket
@@ -122,3 +123,48 @@ def test_download_briefing_note(page):
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert "[^1]:" in text and "[^1]" in text.split("---")[0]
     assert "Torbay" in text
+
+
+def test_follow_up_shows_the_question_searched(page):
+    ask(page, "What overspend did Torbay forecast for 2014/15?")
+    ask(page, "and what about BCP?")
+    last = page.locator(".message", has_text="References").last.inner_text()
+    assert "Searched for:" in last and "BCP" in last
+    page.screenshot(path=str(ARTEFACTS / "6-follow-up.png"))
+
+
+def test_browser_sessions_do_not_share_history(page, app_url):
+    browser = page.context.browser
+    first, second = browser.new_context().new_page(), browser.new_context().new_page()
+    for pg in (first, second):
+        pg.goto(app_url[0])
+    ask(first, "What is our UASC quota?")
+    ask(second, "What was the social worker vacancy rate in Torbay?")
+    firsts = " ".join(m.inner_text() for m in first.locator(".message").all())
+    seconds = " ".join(m.inner_text() for m in second.locator(".message").all())
+    assert "UASC quota?" in firsts and "UASC quota?" not in seconds
+    assert "vacancy rate in Torbay?" in seconds and "vacancy rate in Torbay?" not in firsts
+    first.context.close()
+    second.context.close()
+
+
+def test_headless_use_through_gradio_client_and_ten_at_once(app_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    questions = {"What is our UASC quota?": "0.10%", "What was the social worker vacancy rate in Torbay?": "46%",
+                 "What is the Total Cost of Service for 2018/19?": "25,370",
+                 "How many maintained schools does Buckinghamshire have?": "242",
+                 "How much invest to save funding was available in year one of Torbay's 5 year plan?": "£500K"}
+    asks = (list(questions) * 2)[:10]
+
+    def one(question: str) -> tuple[str, dict]:
+        return question, json.loads(Client(app_url[0], verbose=False).predict(question, api_name="/ask"))
+
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(one, asks))
+    assert len(results) == 10
+    for question, answer in results:
+        assert answer["question"] == question and questions[question] in answer["answer"]
+        assert answer["citations"] and answer["citations"][0]["page"]
