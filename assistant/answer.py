@@ -205,7 +205,7 @@ class Assistant:
         elif self.cfg.llm_base_url:
             ans = yield from self._generative(searched, result.passages, base)
         else:
-            ans = self._extractive(searched, result.passages, base)
+            ans = self._extractive(searched, result.passages, base, result.vector)
         ans.retrieved = [{"file": p.file, "doc_id": p.doc_id, "page": p.page, "section": p.section,
                           "score": p.score, "also_in": [a["file"] for a in p.also_in]} for p in result.passages]
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
@@ -216,7 +216,8 @@ class Assistant:
                 yield "text", "\n".join(lines[:i])
         yield "answer", ans
 
-    def _extractive(self, question: str, passages: list[Passage], base: dict) -> Answer:
+    def _extractive(self, question: str, passages: list[Passage], base: dict,
+                    qvec: list[float] | None = None) -> Answer:
         units = [_Unit(u, p, before) for p in passages for before, u in _with_before(_units(p))]
         neighbours = {(u.passage.chunk_id, u.before): u for u in units}
         required = _required_terms(question, self.councils())
@@ -245,10 +246,10 @@ class Assistant:
                 u.score += 0.1
             if not _has_terms(required, u.passage, comparing):
                 u.score -= 0.3
-        units = sorted(units, key=lambda u: -u.score)[:24 if comparing else 16]
-        qvec = np.asarray(embed_query(question))
+        units = sorted(units, key=lambda u: -u.score)[:20 if comparing else 12]
+        query = np.asarray(qvec if qvec is not None else embed_query(question))
         for u, v in zip(units, embed_texts([u.text for u in units], self.cfg.embed_batch)):
-            u.score += 0.35 * float(np.dot(qvec, np.asarray(v)))
+            u.score += 0.35 * float(np.dot(query, np.asarray(v)))
         units.sort(key=lambda u: -u.score)
         for u in units[1:]:  # the sentences around the best one often carry its figures
             if u.passage is units[0].passage:

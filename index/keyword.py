@@ -39,7 +39,8 @@ class KeywordIndex:
         self.lock = threading.Lock()
         self.generation = -1
         self.ids: list[str] = []
-        self.doc_of: np.ndarray = np.array([], dtype=object)
+        self.doc_names: list[str] = []  # document of each chunk, as a code into this list
+        self.doc_codes: np.ndarray = np.array([], dtype=np.int32)
         self.bm25: bm25s.BM25 | None = None
         self.df: Counter[str] = Counter()
         self._load()
@@ -50,8 +51,14 @@ class KeywordIndex:
             saved = json.loads(state.read_text())
             self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
             self.ids, self.generation = saved["ids"], saved["generation"]
-            self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
+            self._code_documents()
             self.df = Counter(saved.get("df", {}))
+
+    def _code_documents(self) -> None:
+        docs = [i.rsplit("-", 1)[0] for i in self.ids]
+        self.doc_names = sorted(set(docs))
+        code = {d: n for n, d in enumerate(self.doc_names)}
+        self.doc_codes = np.array([code[d] for d in docs], dtype=np.int32)
 
     def idf(self, token: str) -> float:
         """Inverse document frequency over chunks; 0 for a word no paper contains."""
@@ -80,7 +87,7 @@ class KeywordIndex:
         rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
         self.ids = [r[0] for r in rows]
         self.df = Counter(w for r in rows for w in set(r[1].split()))
-        self.doc_of = np.array([i.rsplit("-", 1)[0] for i in self.ids], dtype=object)
+        self._code_documents()
         if rows:
             bm25 = bm25s.BM25()
             bm25.index([r[1].split() or ["_empty_"] for r in rows], show_progress=False)
@@ -103,7 +110,8 @@ class KeywordIndex:
         if not words:
             return []
         scores = self.bm25.get_scores(words)
-        if allowed is not None:
-            scores = np.where(np.isin(self.doc_of, list(allowed)), scores, 0.0)
+        if allowed is not None:  # None: every document
+            keep = np.array([d in allowed for d in self.doc_names], dtype=bool)
+            scores = np.where(keep[self.doc_codes], scores, 0.0)
         top = np.argsort(-scores)[:k]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -89,6 +89,7 @@ class SearchResult:
     filters: Filters
     passages: list[Passage]
     message: str = ""
+    vector: list[float] | None = None  # the embedded (expanded) query, for reuse downstream
 
 
 def _normal(text: str) -> str:
@@ -135,11 +136,15 @@ class Searcher:
                                 f"No papers match the filters ({filters.describe()}); nothing was searched.")
         qvec = embed_query(expanded)
         n = self.cfg.candidates
-        where = None if len(allowed) == len(docs) else (
+        # A filter that keeps most papers is cheaper applied to a wider unfiltered result than as a
+        # long $in list inside Chroma; a narrow one goes to Chroma.
+        narrow = len(allowed) < len(docs) / 2
+        where = None if not narrow else (
             {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}})
-        dense = self.collection.query(query_embeddings=[qvec], n_results=n, where=where, include=["distances"])
-        dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed]
-        keyword_ids = [cid for cid, _ in self.keyword.search(query, allowed, n)]
+        wide = n if narrow or len(allowed) == len(docs) else n * 3
+        dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
+        dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
+        keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]
         fused: dict[str, float] = {}
         for ranking in (dense_ids, keyword_ids):
             for rank, cid in enumerate(ranking):
@@ -150,7 +155,7 @@ class Searcher:
         passages = _collapse(passages)[:top]
         for i, p in enumerate(passages, start=1):
             p.rank = i
-        return SearchResult(query, expanded, filters, passages)
+        return SearchResult(query, expanded, filters, passages, vector=qvec)
 
     def _passages(self, ids: list[str], fused: dict[str, float], qvec: list[float], docs: dict) -> list[Passage]:
         if not ids:
