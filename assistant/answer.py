@@ -103,6 +103,9 @@ def _units(p: Passage) -> list[str]:
     if MONEY.search(heading) or PERCENT.search(heading):
         out.append(heading)
     lines = [ln.strip() for ln in p.hit.split("\n") if ln.strip()]
+    if out and lines and lines[0].startswith("•"):  # a list under that heading, quoted whole
+        out.append("\n".join(ln for ln in lines[: next((i for i, ln in enumerate(lines) if not ln.startswith("•")),
+                                                       len(lines))]))
     for i, line in enumerate(lines):
         if p.chunk_kind == "table":
             out.append(line)
@@ -131,8 +134,12 @@ def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], wants_figure: 
     if not (before and (ANAPHORA.match(best.text) or (wants_figure and re.search(r"\d", before.text)))):
         before = None
     after = next((u for (cid, prev), u in neighbours.items() if cid == p.chunk_id and prev == best.text), None)
-    if not (after and (ANAPHORA.match(after.text) or (wants_figure and not re.search(r"\d", best.text)
-                                                      and re.search(r"\d", after.text)))):
+    is_heading = best.text == p.section.split(" > ")[-1]
+    if is_heading:  # a heading alone answers little: give what stands under it
+        after = next((u for u in neighbours.values() if u.passage is p and u.text not in (best.text,)
+                      and p.hit.startswith(u.text)), None)
+    elif not (after and (ANAPHORA.match(after.text) or (wants_figure and not re.search(r"\d", best.text)
+                                                        and re.search(r"\d", after.text)))):
         after = None
     group = [u for u in (before, best, after) if u is not None]
     text = " ".join(u.text for u in group)
@@ -146,7 +153,8 @@ def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
     terms = YEAR.findall(question)
     concept_words = {w.lower() for c in concepts_in(question) for w in c.split()}
     for word in re.findall(r"(?<![\w'])([A-Z][a-zA-Z]{2,})", question):
-        if word.lower() in GENERIC_CAPS or word.lower() in concept_words or word.isupper() or word in MONTH_NAMES:
+        acronym = word.isupper() or (word[:-1].isupper() and word.endswith("s"))  # "EHCPs"
+        if word.lower() in GENERIC_CAPS or word.lower() in concept_words or acronym or word in MONTH_NAMES:
             continue
         if question.strip().startswith(word):
             continue
@@ -231,13 +239,14 @@ class Assistant:
         focus = max((t for t in weights if t not in names), key=lambda t: weights[t], default=None)
         wants_list = bool(LIST_QUESTION.search(question))
         for u in units:  # cheap lexical pass first; only the best few are embedded
-            utok, btok = set(tokenize(u.text)), set(tokenize(u.before))
+            # the sentence before and the heading (a table's, a list's) tell what a unit is about
+            utok, btok = set(tokenize(u.text)), set(tokenize(f"{u.before}\n{u.passage.section}\n{u.passage.lead}"))
             own = sum(w for t, w in weights.items() if t in utok)
             borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
             u.lexical = (own + 0.5 * borrowed) / total
             u.score = 0.55 * u.lexical + 0.15 * u.passage.similarity
             if focus and weights[focus] > 0 and focus not in utok | btok:
-                u.score -= 0.15  # misses the most telling word of the question
+                u.score -= 0.1  # misses the most telling word of the question
             if wants_figure and re.search(r"\d", u.text):
                 u.score += 0.08
             if u.text == u.passage.section.split(" > ")[-1]:

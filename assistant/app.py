@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import gradio as gr
@@ -79,6 +80,7 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
 
     def papers_table() -> list[list]:
         return [[d["title"], d["council"], d["meeting"], d["date"], d["kind"], d["pages"], d["chunks"],
+                 datetime.fromtimestamp(d["ingested_at"]).strftime("%Y-%m-%d %H:%M") if d["ingested_at"] else "",
                  ", ".join(Path(f).name for f in d["files"]), d["doc_id"]] for d in assistant.searcher.documents()]
 
     def filters_of(council, meeting, kind, since, until) -> Filters:
@@ -210,8 +212,8 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                         until = gr.Textbox(label="To (YYYY-MM-DD)")
                     active = gr.Markdown("**Searching:** all papers", elem_id="active-filters")
         with gr.Tab("Papers"):
-            table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Files",
-                                          "Id"], value=papers_table, interactive=False, wrap=True)
+            table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Ingested",
+                                          "Files", "Id"], value=papers_table, interactive=False, wrap=True)
             selected = gr.State(None)
             remove = gr.Button("Remove selected paper", elem_id="remove-paper")
             upload = gr.File(label=f"Add papers ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
