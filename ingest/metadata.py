@@ -19,13 +19,17 @@ DATE_TEXT = re.compile(
 )
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 COUNCIL = re.compile(
-    r"\b((?:[A-Z][A-Za-z&'.]+ ){0,3}(?:County|Borough|City|District|Metropolitan Borough|Town|Parish) Council"
-    r"|[A-Z]{2,5} Council|(?:[A-Z][a-z]+ ){1,2}Council(?= \(|\b))"
+    r"\b((?:[A-Z][a-z]+(?:[ -](?:upon|on|and)?[ -]?[A-Z][a-z]+){0,2}) (?:County|Borough|City|District|Metropolitan Borough) Council"
+    r"|[A-Z]{2,5} Council|[A-Z][a-z]{3,} Council)\b"
 )
+# words that start "... Council" phrases which are not a council's name
+NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "social", "care", "arts", "each", "every",
+             "any", "whole", "town", "parish", "new", "local", "county", "borough", "city", "district", "a", "an",
+             "agenda", "cabinet", "member", "members", "design", "research", "youth", "school", "schools", "children",
+             "sports", "english", "national", "british", "welsh", "scottish", "european", "general", "medical", "nursing"}
 BODY = re.compile(
     r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
 )
-NOT_COUNCIL = {"the council", "this council", "local council", "county council", "borough council", "city council"}
 
 
 @lru_cache(maxsize=256)
@@ -44,9 +48,7 @@ def sidecar(path: Path) -> dict:
 def infer(path: Path, text: str, title_hint: str | None) -> dict:
     head = text[:6000]
     meta: dict = {}
-    councils = [c.strip() for c in COUNCIL.findall(head) if c.strip().lower() not in NOT_COUNCIL]
-    if councils:
-        meta["council"] = max(set(councils), key=lambda c: (councils.count(c), len(c)))
+    meta["council"] = _council(head)
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
@@ -54,10 +56,19 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     return {k: v for k, v in meta.items() if v}
 
 
+def _council(head: str) -> str | None:
+    """The council named most often; a qualified name ("Kent County Council") beats a bare one,
+    and a bare one must recur to count."""
+    found = [c for c in COUNCIL.findall(head) if c.split()[0].lower() not in NOT_PLACE]
+    qualified = [c for c in found if re.search(r"(County|Borough|City|District) Council$", c)]
+    pool = qualified or [c for c in found if found.count(c) >= 2]
+    return max(set(pool), key=lambda c: (pool.count(c), len(c))) if pool else None
+
+
 def _meeting(path: Path, head: str) -> str | None:
     m = re.search(r"^\s*(?:To|Meeting|Committee|Body):\s*(.+?)(?:\s+On:.*|\s+Date:.*)?$", head, re.I | re.M)
-    if m:
-        return m.group(1).strip(" *")
+    if m:  # "Cabinet – 30 January 2025" -> "Cabinet"
+        return re.sub(r"\s*[-–,]\s*\d{1,2}(st|nd|rd|th)?\s+\w+\s+\d{4}\s*$", "", m.group(1)).strip(" *")
     for part in reversed(path.parent.parts):
         if not re.fullmatch(r"[\d\-_ ]+", part) and part not in (".", "/"):
             words = part.replace("_", " ").replace("-", " ").strip()
@@ -80,12 +91,20 @@ def _date(path: Path, head: str) -> str | None:
     return None
 
 
+GENERIC_TITLES = re.compile(r"^(the report|report|record of decision|executive decision|agenda template|minutes|"
+                            r"powerpoint presentation|document\d*|untitled|microsoft word.*|appendix [a-z0-9]+)$", re.I)
+
+
 def _title(path: Path, head: str, hint: str | None) -> str:
-    if hint and len(hint) > 4 and not re.match(r"(untitled|microsoft word|document\d*)", hint, re.I):
-        return hint.strip()
+    """A "Title:" line in the paper; else the file name when it says something (councils name their
+    files well); else the PDF's own title unless it is a template's ("THE REPORT")."""
     if m := re.search(r"^\s*(?:Title|Subject|Report subject|Report title)\s*[:\t ]\s*(.+)$", head, re.I | re.M):
         return m.group(1).strip(" *")
-    return re.sub(r"[_]+|%20", " ", path.stem).strip()
+    stem = re.sub(r"\s+", " ", re.sub(r"[_]+|%20", " ", path.stem)).strip()
+    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 3 or not hint:
+        return stem
+    hint = hint.strip()
+    return stem if GENERIC_TITLES.match(hint) or len(hint) < 5 else hint
 
 
 def _kind(text: str) -> str:
