@@ -91,6 +91,11 @@ class Catalog:
             self.conn.execute("DELETE FROM pending WHERE doc_id=?", (doc["doc_id"],))
             self._bump()
 
+    def set_council(self, doc_id: str, council: str) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE documents SET council=? WHERE doc_id=?", (council, doc_id))
+            self._bump()
+
     def orphans(self) -> list[str]:
         """Documents no file points to any more."""
         return [r[0] for r in self.conn.execute(

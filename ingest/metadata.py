@@ -48,7 +48,7 @@ def sidecar(path: Path) -> dict:
 def infer(path: Path, text: str, title_hint: str | None) -> dict:
     head = text[:6000]
     meta: dict = {}
-    meta["council"] = _council(head)
+    meta["council"] = _council(head) or _council(text)
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
@@ -96,15 +96,16 @@ GENERIC_TITLES = re.compile(r"^(the report|report|record of decision|executive d
 
 
 def _title(path: Path, head: str, hint: str | None) -> str:
-    """A "Title:" line in the paper; else the file name when it says something (councils name their
-    files well); else the PDF's own title unless it is a template's ("THE REPORT")."""
-    if m := re.search(r"^\s*(?:Title|Subject|Report subject|Report title)\s*[:\t ]\s*(.+)$", head, re.I | re.M):
-        return m.group(1).strip(" *")
+    """The file name when it says something (councils name their files well); else a "Title:" line;
+    else the PDF's own title unless it is a template's ("THE REPORT"); else the file name."""
     stem = re.sub(r"\s+", " ", re.sub(r"[_]+|%20", " ", path.stem)).strip()
-    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 3 or not hint:
+    if len(re.findall(r"[A-Za-z]{3,}", stem)) >= 3:
         return stem
-    hint = hint.strip()
-    return stem if GENERIC_TITLES.match(hint) or len(hint) < 5 else hint
+    if m := re.search(r"^\s*(?:Title|Subject|Report subject|Report title)\s*[:\t]\s*(.{8,})$", head, re.I | re.M):
+        return m.group(1).strip(" *")
+    if hint and len(hint.strip()) >= 5 and not GENERIC_TITLES.match(hint.strip()):
+        return hint.strip()
+    return stem
 
 
 def _kind(text: str) -> str:

@@ -22,7 +22,7 @@ from .metadata import SIDECAR, date_range, resolve
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -89,7 +89,7 @@ def build_chunks(path: Path, cfg: Config) -> tuple[list[Chunk], dict, int]:
     """Load, clean and chunk one file; returns chunks, metadata and page count."""
     loaded = load(path, cfg.max_file_mb)
     blocks = blocks_mod.parse(loaded.pages)
-    text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks[:80])
+    text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks)
     meta = resolve(path, text, loaded.title_hint)
     chunks = chunk_blocks(blocks, count_tokens, cfg.chunk_tokens)
     if not chunks:
@@ -145,6 +145,7 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
         for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
             delete_document(collection, doc_id)
             catalog.remove_document(doc_id)
+        _council_from_neighbours(catalog, collection, {r.doc_id for r in results if r.status in ("added", "updated")})
     finally:
         catalog.close()
     return Summary(results, time.perf_counter() - started)
@@ -179,6 +180,25 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
         return FileResult(key, "failed", str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         return FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
+
+
+def _council_from_neighbours(catalog: Catalog, collection, new: set[str]) -> None:
+    """A paper that never names its council (an appendix, a decision record) takes the council that
+    most papers in the same folder name, when they clearly agree."""
+    docs = catalog.documents()
+    for doc in docs:
+        if doc["doc_id"] not in new or doc["council"]:
+            continue
+        folders = {str(Path(f).parent) for f in doc["files"]}
+        named = [d["council"] for d in docs if d["council"] and {str(Path(f).parent) for f in d["files"]} & folders]
+        if not named:
+            continue
+        council = max(set(named), key=named.count)
+        if named.count(council) >= 0.6 * len(named) and named.count(council) >= 2:
+            ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
+            if ids:
+                collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
+            catalog.set_council(doc["doc_id"], council)
 
 
 def remove_document(doc_id: str, cfg: Config) -> list[str]:

@@ -238,3 +238,19 @@ def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
     assert len(stored["ids"]) == len(set(stored["ids"]))
     docs = Catalog(db).documents()
     assert sum(d["chunks"] for d in docs) == len(stored["ids"])
+
+
+def test_paper_without_council_takes_its_folders_council(tmp_path):
+    folder = tmp_path / "cabinet" / "2025-03-04"
+    folder.mkdir(parents=True)
+    for name in ("report a", "report b"):
+        (folder / f"{name}.md").write_text(f"# {name}\n\nTestshire County Council agreed the {name}. "
+                                           "Testshire County Council will review it.\n")
+    (folder / "appendix c.md").write_text("# Appendix C\n\nThe highways budget is £1.2 million.\n")
+    cfg = Config(db=tmp_path / "db")
+    ingest_paths([tmp_path], cfg)
+    docs = {d["title"]: d for d in Catalog(cfg.db).documents()}
+    assert docs["appendix c"]["council"] == "Testshire County Council"
+    assert docs["appendix c"]["date"] == "2025-03-04" and docs["appendix c"]["meeting"] == "Cabinet"
+    _, meta = find(cfg, "highways budget")
+    assert meta["council"] == "Testshire County Council"
