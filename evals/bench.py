@@ -50,7 +50,7 @@ def bench_ingest(files: list[Path], label: str) -> Config:
     embed_only = time.perf_counter() - t1
     print(f"\n## Ingestion: {label}")
     print(f"{len(files)} files, {pages} pages, {len(texts)} chunks; {summary.line()}")
-    print(f"| stage | seconds | chunks/s | pages/s |\n|---|---|---|---|")
+    print("| stage | seconds | chunks/s | pages/s |\n|---|---|---|---|")
     print(f"| full ingest | {total:.1f} | {len(texts) / total:.1f} | {pages / total:.1f} |")
     print(f"| embedding only | {embed_only:.1f} | {len(texts) / embed_only:.1f} | {pages / embed_only:.1f} |")
     print(f"overhead ratio (full / embedding only): {total / embed_only:.2f}")

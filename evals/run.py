@@ -13,7 +13,7 @@ from tqdm import tqdm
 from assistant.answer import Assistant
 from ingest import Config, ingest_paths
 
-from .score import Scores, score
+from .score import score
 
 METRICS = ["hit1", "hit5", "rr", "fact_recall", "exact_all", "not_found_ok", "false_not_found",
            "citation_precision", "citation_coverage"]

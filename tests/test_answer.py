@@ -2,7 +2,6 @@ import json
 import subprocess
 import sys
 
-from assistant.answer import Citation
 from assistant.followup import standalone
 from assistant.verify import verify_answer
 

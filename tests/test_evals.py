@@ -12,7 +12,7 @@ QUOTE = "the Council was also now required to continue to receive referrals unti
 
 
 def test_right_answer_scores_full_marks():
-    s = score(GOLD, f"It must take referrals until it reaches 0.10% of the child population (128 individuals) [1].",
+    s = score(GOLD, "It must take referrals until it reaches 0.10% of the child population (128 individuals) [1].",
               True, {1: QUOTE}, [{"file": "bucks.pdf"}])
     assert s.fact_recall == 1 and s.exact_all == 1 and s.hit1 == 1 and s.rr == 1
     assert s.citation_precision == 1 and s.citation_coverage == 1 and s.false_not_found == 0

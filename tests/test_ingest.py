@@ -17,7 +17,7 @@ from ingest.catalog import Catalog
 from ingest.embed import count_tokens
 from ingest.store import open_collection
 
-from .conftest import CORPUS, KENT, SEEDS
+from .conftest import KENT, SEEDS
 
 
 def chunks(cfg: Config) -> dict:
