@@ -116,7 +116,12 @@ def _units(p: Passage) -> list[str]:
                 j += 1
             out.append("\n".join(lines[i:j]))
         out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
-    return out
+    return [u for u in out if len(re.findall(r"[A-Za-z]{2,}", u)) >= 2]
+
+
+def _has_figure(text: str) -> bool:
+    """A number other than the paragraph's own numbering ("3.1 ...")."""
+    return bool(re.search(r"\d", re.sub(r"^\s*\d+(\.\d+)*\.?\s", "", text)))
 
 
 def _with_before(units: list[str]) -> list[tuple[str, str]]:
@@ -131,15 +136,15 @@ def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], wants_figure: 
     carries the figure asked for, or one that continues it ("This ...", "In addition ...")."""
     p = best.passage
     before = next((u for (cid, _), u in neighbours.items() if cid == p.chunk_id and u.text == best.before), None)
-    if not (before and (ANAPHORA.match(best.text) or (wants_figure and re.search(r"\d", before.text)))):
+    if not (before and (ANAPHORA.match(best.text) or (wants_figure and _has_figure(before.text)))):
         before = None
     after = next((u for (cid, prev), u in neighbours.items() if cid == p.chunk_id and prev == best.text), None)
     is_heading = best.text == p.section.split(" > ")[-1]
     if is_heading:  # a heading alone answers little: give what stands under it
         after = next((u for u in neighbours.values() if u.passage is p and u.text not in (best.text,)
                       and p.hit.startswith(u.text)), None)
-    elif not (after and (ANAPHORA.match(after.text) or (wants_figure and not re.search(r"\d", best.text)
-                                                        and re.search(r"\d", after.text)))):
+    elif not (after and (ANAPHORA.match(after.text) or (wants_figure and not _has_figure(best.text)
+                                                        and _has_figure(after.text)))):
         after = None
     group = [u for u in (before, best, after) if u is not None]
     text = " ".join(u.text for u in group)
@@ -247,7 +252,7 @@ class Assistant:
             u.score = 0.55 * u.lexical + 0.15 * u.passage.similarity
             if focus and weights[focus] > 0 and focus not in utok | btok:
                 u.score -= 0.1  # misses the most telling word of the question
-            if wants_figure and re.search(r"\d", u.text):
+            if wants_figure and _has_figure(u.text):
                 u.score += 0.08
             if u.text == u.passage.section.split(" > ")[-1]:
                 u.score -= 0.05  # a heading says less than the sentences under it
@@ -319,10 +324,12 @@ class Assistant:
                    slack: float = 0.0) -> bool:
         """Whether a unit answers the question: score over the threshold, most of the question's
         keywords in its passage, and the years and names the question asks about."""
-        context = " ".join([u.before, u.text, u.passage.lead, u.passage.section, u.passage.council])
+        own = set(tokenize(" ".join([u.text, u.passage.lead, u.passage.section, u.passage.council])))
+        before = set(tokenize(u.before)) - own  # the sentence before counts, at half weight
+        coverage = _coverage(weights, own) + 0.5 * _coverage(weights, before)
         needed = 0.3 if comparing else 0.5  # a comparison's words are shared between its sides
-        return (u.score >= self.cfg.not_found_threshold - slack
-                and _coverage(weights, set(tokenize(context))) >= needed and _has_terms(required, u.passage, comparing))
+        return (u.score >= self.cfg.not_found_threshold - slack and coverage >= needed
+                and _has_terms(required, u.passage, comparing))
 
     def _choose(self, units: list[_Unit]) -> list[_Unit]:
         """The best unit, then up to two more that share the question's words and are nearly as good."""

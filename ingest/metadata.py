@@ -19,14 +19,17 @@ DATE_TEXT = re.compile(
 )
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 COUNCIL = re.compile(
-    r"\b((?:[A-Z][a-z]+(?:[ -](?:upon|on|and)?[ -]?[A-Z][a-z]+){0,2}) (?:County|Borough|City|District|Metropolitan Borough) Council"
+    r"\b((?:(?!Council\b)[A-Z][a-z]+(?:[ -](?:upon|on|and)?[ -]?(?!Council\b)[A-Z][a-z]+){0,2}) "
+    r"(?:County|Borough|City|District|Metropolitan Borough) Council"
     r"|[A-Z]{2,5} Council|[A-Z][a-z]{3,} Council)\b"
 )
 # words that start "... Council" phrases which are not a council's name
 NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "social", "care", "arts", "each", "every",
              "any", "whole", "town", "parish", "new", "local", "county", "borough", "city", "district", "a", "an",
              "agenda", "cabinet", "member", "members", "design", "research", "youth", "school", "schools", "children",
-             "sports", "english", "national", "british", "welsh", "scottish", "european", "general", "medical", "nursing"}
+             "sports", "english", "national", "british", "welsh", "scottish", "european", "general", "medical", "nursing",
+             "since", "and", "or", "of", "for", "with", "by", "from", "all", "other", "neighbouring", "two", "both"}
+NOT_PLACE |= {m.lower() for m in calendar.month_name if m}
 BODY = re.compile(
     r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
 )
@@ -49,6 +52,8 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     head = text[:6000]
     meta: dict = {}
     meta["council"] = _council(head) or _council(text)
+    if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
+        meta["council_mentions"] = text.count(meta["council"])
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
@@ -56,10 +61,18 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     return {k: v for k, v in meta.items() if v}
 
 
+def _trim_place(candidate: str) -> str | None:
+    """ "Since Kent County Council" -> "Kent County Council"; "In March County Council" -> None."""
+    words = candidate.split()
+    while words and words[0].lower() in NOT_PLACE | {"in", "at", "on", "to", "as", "if", "is", "was"}:
+        words.pop(0)
+    return " ".join(words) if len(words) >= 2 and words[0] not in ("County", "Council") else None
+
+
 def _council(head: str) -> str | None:
     """The council named most often; a qualified name ("Kent County Council") beats a bare one,
     and a bare one must recur to count."""
-    found = [c for c in COUNCIL.findall(head) if c.split()[0].lower() not in NOT_PLACE]
+    found = [c for c in map(_trim_place, COUNCIL.findall(head)) if c]
     qualified = [c for c in found if re.search(r"(County|Borough|City|District) Council$", c)]
     pool = qualified or [c for c in found if found.count(c) >= 2]
     return max(set(pool), key=lambda c: (pool.count(c), len(c))) if pool else None
@@ -136,6 +149,9 @@ def _bound(value: str, start: bool) -> int:
 
 
 def resolve(path: Path, text: str, title_hint: str | None) -> dict:
-    meta = infer(path, text, title_hint) | sidecar(path)
+    given = sidecar(path)
+    meta = infer(path, text, title_hint) | given
+    if "council" in given:  # stated, not inferred: nothing may override it
+        meta.pop("council_mentions", None)
     meta.setdefault("title", path.stem)
     return meta
