@@ -151,7 +151,7 @@ def _bound(value: str, start: bool) -> int:
 def resolve(path: Path, text: str, title_hint: str | None) -> dict:
     given = sidecar(path)
     meta = infer(path, text, title_hint) | given
-    if "council" in given:  # stated, not inferred: nothing may override it
-        meta.pop("council_mentions", None)
+    if "council" in given:  # stated, not inferred: as firm as it gets
+        meta["council_mentions"] = 99
     meta.setdefault("title", path.stem)
     return meta

@@ -22,7 +22,7 @@ from .metadata import SIDECAR, date_range, resolve
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -184,17 +184,22 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
 
 def _council_from_neighbours(catalog: Catalog, collection, new: set[str]) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
-    in passing, takes the council that most papers in the same folder name, when they clearly agree."""
+    in passing, takes the council that most papers in its folder (else the folder above) name
+    firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread."""
     docs = catalog.documents()
+    firm = [d for d in docs if d["council"] and d.get("council_mentions", 0) >= 2]
     for doc in docs:
-        if doc["doc_id"] not in new or (doc["council"] and doc.get("council_mentions", 9) > 1):
+        if doc["doc_id"] not in new or (doc["council"] and doc.get("council_mentions", 0) >= 2):
             continue
-        folders = {str(Path(f).parent) for f in doc["files"]}
-        named = [d["council"] for d in docs if d["council"] and {str(Path(f).parent) for f in d["files"]} & folders]
-        if not named:
+        for up in (1, 2):
+            folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
+            named = [d["council"] for d in firm if any(str(Path(f).parents[up - 1]) in folders for f in d["files"])]
+            council = max(set(named), key=named.count) if named else None
+            if council and named.count(council) > len(named) / 2 and named.count(council) >= 2:
+                break
+        else:
             continue
-        council = max(set(named), key=named.count)
-        if council != doc["council"] and named.count(council) >= 0.6 * len(named) and named.count(council) >= 2:
+        if council != doc["council"]:
             ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
             if ids:
                 collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
