@@ -241,6 +241,8 @@ def launch(cfg: Config, host: str = "127.0.0.1", port: int = 7860, auth: str | N
     app = build_app(cfg, corpus)
     credentials = tuple(auth.split(":", 1)) if auth else None
     app.queue(default_concurrency_limit=4, max_size=64)
+    if block:
+        print(f"Clerk is running at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     app.launch(server_name=host, server_port=port, auth=credentials, allowed_paths=[str(corpus.resolve())],
                prevent_thread_lock=not block, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS)
     return app
