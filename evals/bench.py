@@ -126,9 +126,8 @@ def bench_scale(source: Config, target: int) -> None:
             collection.add(ids=ids[i:i + 2000], embeddings=vectors[i:i + 2000].tolist(), documents=texts[i:i + 2000],
                            metadatas=metas[i:i + 2000])
         for doc_id, doc in docs.items():
-            files = doc.pop("files", [])
-            catalog.add_document(doc | {"doc_id": f"{doc_id}r{r}"}, f"{files[0] if files else doc_id}#{r}", 0, 0)
-            doc["files"] = files
+            fields = {k: v for k, v in doc.items() if k != "files"} | {"doc_id": f"{doc_id}r{r}"}
+            catalog.add_document(fields, f"{(doc['files'] or [doc_id])[0]}#{r}", 0, 0)
     print(f"\n## Search at scale\n{copies * n} chunks ({copies} perturbed copies of {n} real ones) stored in "
           f"{time.perf_counter() - t0:.0f} s")
     t0 = time.perf_counter()
