@@ -72,6 +72,9 @@ class KeywordIndex:
         with self.lock:
             have = {r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM tokens")}
             added, removed = sorted(doc_ids - have), sorted(have - doc_ids)
+            if not added and not removed and self.bm25 is not None:  # e.g. only a file recorded
+                self.generation = generation
+                return
             with self.conn:
                 for doc_id in removed:
                     self.conn.execute("DELETE FROM tokens WHERE doc_id=?", (doc_id,))

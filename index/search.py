@@ -111,16 +111,19 @@ class Searcher:
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
         self._reranker = None
+        self._docs: tuple[int, list[dict]] = (-1, [])
 
     def documents(self) -> list[dict]:
+        """The catalogue, read again only when an ingest has changed it (several reads a question)."""
         with self.lock:
-            return self.catalog.documents()
+            generation = self.catalog.generation()
+            if self._docs[0] != generation:
+                self._docs = (generation, self.catalog.documents())
+            return self._docs[1]
 
     def refresh(self) -> dict[str, dict]:
-        with self.lock:
-            docs = {d["doc_id"]: d for d in self.catalog.documents()}
-            generation = self.catalog.generation()
-        self.keyword.sync(set(docs), generation, self.collection)
+        docs = {d["doc_id"]: d for d in self.documents()}
+        self.keyword.sync(set(docs), self._docs[0], self.collection)
         return docs
 
     def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:

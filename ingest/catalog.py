@@ -61,10 +61,12 @@ class Catalog:
     def set_file(self, path: str, doc_id: str, size: int, mtime_ns: int) -> None:
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, doc_id, size, mtime_ns))
+            self._bump()
 
     def remove_file(self, path: str) -> None:
         with self.conn:
             self.conn.execute("DELETE FROM files WHERE path=?", (path,))
+            self._bump()
 
     def mark_pending(self, doc_id: str) -> None:
         with self.conn:
