@@ -48,21 +48,27 @@ def claims(answer: str) -> list[tuple[str, list[int]]]:
 
 
 def verify_answer(answer: str, quotes: dict[int, str]) -> tuple[str, list[str]]:
-    """Keep the claims whose markers exist and whose figures all stand in the cited quotes.
+    """Keep the claims whose markers exist and whose figures all stand in the cited quotes; text
+    that cites nothing is dropped, but for a lead-in ending in ":".
 
-    Returns the verified answer and a note for every claim dropped."""
+    Returns the verified answer ("" when no claim survives) and a note for every claim dropped."""
     kept, dropped = [], []
     for text, numbers in claims(answer):
+        if numbers and not re.search(r"[A-Za-z]{2}", MARKER.sub("", text)):
+            dropped.append(f"dropped (a citation marker with no claim): {text.strip()}")
+            continue
         cited = [quotes[n] for n in numbers if n in quotes]
         if not cited:
-            if re.search(r"\d", MARKER.sub("", text)) or numbers:
+            if numbers or not (text.strip() == "" or text.rstrip().endswith(":")):
                 dropped.append(f"dropped (no valid citation): {text.strip()}")
             else:
-                kept.append(text)  # a connective with no claim, e.g. "The papers also say:"
+                kept.append(text)  # a lead-in with no claim of its own, e.g. "The papers also say:"
             continue
         missing = unsupported_figures(ATTRIBUTION.sub("", text), cited)
         if missing:
             dropped.append(f"dropped (figures {', '.join(sorted(missing))} not in the cited text): {text.strip()}")
             continue
         kept.append(text)
+    if not any(MARKER.search(k) for k in kept):  # lead-ins alone answer nothing
+        return "", dropped
     return "".join(kept).strip(), dropped

@@ -73,3 +73,13 @@ def test_cli_ask_json(corpus_cfg):
     assert data["found"] and data["searched_question"] == "What is our UASC quota?"
     for key in ("n", "title", "file", "council", "meeting", "date", "page", "section", "quote"):
         assert key in data["citations"][0]
+
+
+def test_claims_without_a_source_are_not_shown():
+    quotes = {1: "The quota is 0.10% of the child population."}
+    kept, dropped = verify_answer("[1]", quotes)  # a marker alone claims nothing
+    assert kept == "" and dropped
+    kept, dropped = verify_answer("The quota is 0.10% [1]. The council is doing very well.", quotes)
+    assert kept == "The quota is 0.10% [1]." and "doing very well" in dropped[0]
+    kept, _ = verify_answer("The papers also say:", quotes)  # a lead-in alone answers nothing
+    assert kept == ""
