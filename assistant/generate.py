@@ -41,7 +41,9 @@ def source_block(passages: list[Passage]) -> str:
 def messages(question: str, passages: list[Passage]) -> list:
     from llama_index.core.llms import ChatMessage
 
-    user = f"Sources:\n\n{source_block(passages)}\n\nQuestion: {question}\nAnswer with [n] markers:"
+    # the request is repeated after the sources: small models follow the instruction nearest the end
+    user = (f"Sources:\n\n{source_block(passages)}\n\nQuestion: {question}\n\nAnswer the question in one to four "
+            "sentences from the sources above. End each sentence with the [n] of the source it comes from.")
     return [ChatMessage(role="system", content=SYSTEM), ChatMessage(role="user", content=user)]
 
 
@@ -55,7 +57,8 @@ def generate(cfg: Config, question: str, passages: list[Passage]) -> Iterator[tu
         text += chunk.delta or ""
         yield "text", text
     text = text.strip()
-    if not text or text.upper().startswith("NOT FOUND"):
+    bare = MARKER.sub("", text).strip()
+    if bare.upper().startswith("NOT FOUND") or not re.sub(r"\bNOT FOUND\b|[\W\d_]", "", bare):
         yield "verified", ("", [], ["the model said the sources do not answer the question"])
         return
     quotes = {n: p.hit for n, p in enumerate(passages, start=1)}

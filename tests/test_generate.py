@@ -1,5 +1,6 @@
-"""Generative mode against a real OpenAI-compatible HTTP server on loopback (scripted replies):
-plumbing, streaming, verification and fallback; not a model's wisdom."""
+"""Generative mode against real OpenAI-compatible HTTP servers on loopback: a scripted one, to
+drive each path exactly, and llama.cpp's server with a small instruct model, to show the plumbing,
+streaming, verification and fallback hold with a real model's output (not to judge its wisdom)."""
 
 import shutil
 from dataclasses import replace
@@ -7,10 +8,13 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer import Assistant
+from assistant.generate import generate
+from assistant.verify import MARKER, figures, verify_answer
 from ingest import Config, ingest_paths
 
 from .conftest import CORPUS
 from .llm_server import ScriptedLLM, source_number
+from .local_llm import LocalLLM, model_file
 
 QUESTION = "What is our UASC quota?"
 
@@ -85,3 +89,67 @@ def test_text_in_papers_is_data_not_instructions(tmp_path, server):
     # with the paper named in its citation for a reader to judge
     assert "0.10%" in ans.answer
     assert all(c.file in ("injected.txt",) or "Buckinghamshire" in c.file for c in ans.citations)
+
+
+# --- a real model behind a real llama.cpp server -------------------------------------------------
+
+REAL_QUESTIONS = ("What is our UASC quota?", "What was the placement overspend for children in care in 2020/21?")
+
+
+@pytest.fixture(scope="module")
+def real_server(request, tmp_path_factory):
+    pytest.importorskip("xllamacpp", reason="llama.cpp server wheel not installed (make test installs it)")
+    try:
+        model = model_file(request.config.cache.mkdir("llm"))
+    except ImportError:
+        pytest.skip("model parts not installed (make test installs them)")
+    server = LocalLLM(model, tmp_path_factory.mktemp("llm") / "server.log")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def real_runs(real_server, corpus_cfg, searcher):
+    """Each question's sources, what the model streamed, and what survived verification."""
+    cfg = replace(corpus_cfg, llm_base_url=real_server.url, llm_model="qwen2.5-coder-0.5b")
+    runs = []
+    for question in REAL_QUESTIONS:
+        passages = searcher.search(question, top=8).passages
+        events = list(generate(cfg, question, passages))
+        runs.append({"passages": passages, "streamed": [v for e, v in events[:-1]], "verified": events[-1][1]})
+    return runs
+
+
+def test_real_model_streams_through_the_openai_api(real_runs):
+    for run in real_runs:
+        assert len(run["streamed"]) > 3  # tokens arrived one by one over the server's stream
+        assert all(b.startswith(a) for a, b in zip(run["streamed"], run["streamed"][1:]))
+
+
+def test_real_model_output_is_verified_before_it_is_shown(real_runs):
+    """Whatever the model wrote, no figure is kept unless the source it cites holds it, and no
+    marker is kept that points to no source."""
+    invented = set()
+    for run in real_runs:
+        raw, (kept, used, notes) = run["streamed"][-1], run["verified"]
+        sources = {n: p.hit for n, p in enumerate(used, start=1)}
+        invented |= figures(raw) - figures(" ".join(p.hit for p in run["passages"]))
+        _, dropped = verify_answer(kept, sources)
+        assert not dropped, dropped
+        assert not figures(kept) & (figures(raw) - figures(" ".join(sources.values())))
+        assert {int(n) for n in MARKER.findall(kept)} <= set(sources)
+        if kept != raw.strip():
+            assert notes  # every change is accounted for
+    # this model copies the sources' headers (dates, page numbers) as claims: verification had work
+    assert invented, [run["streamed"][-1] for run in real_runs]
+
+
+def test_real_model_answer_end_to_end(real_server, corpus_cfg, searcher):
+    """Through the Assistant: a verified generated answer, or the quoted one with a note saying why."""
+    ans = generative(corpus_cfg, searcher, real_server.url).answer(REAL_QUESTIONS[0])
+    assert ans.found and ans.citations
+    _, dropped = verify_answer(ans.answer, {c.n: c.quote for c in ans.citations})
+    assert not dropped
+    if ans.mode == "extractive":
+        assert any("extractive answer shown" in n for n in ans.notes)
+        assert "0.10%" in ans.answer
