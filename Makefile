@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench eval corpus clean
+.PHONY: setup run test bench eval eval-kent corpus clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ bench: setup
 
 eval: setup
 	$(BIN)/clerk eval --baseline --check evals/thresholds.json
+
+# held-out questions over the real Kent papers beside the repository (about 10 minutes to ingest)
+eval-kent: setup
+	$(BIN)/clerk eval evals/kent_questions.jsonl --corpus ../shared/papers/kent --db .clerk-kent --out evals/out-kent --baseline
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -18,10 +18,8 @@ from ingest.embed import embed_query, embed_texts
 
 from .followup import standalone
 from .verify import verify_answer
+from .wanted import answers_kind, figure_wanted, prefers_percent, wanted
 
-QUANTITY = re.compile(r"\b(how (much|many)|what (is|was|were|are) the (total|number|rate|cost|budget|spend|quota)|"
-                      r"quota|rate|figure|number|amount|spend|spent|cost|budget|overspend|underspend|percentage|"
-                      r"vacanc|total|fte|headcount)", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|change[sd]?|since|over time|trend|between .+ and)\b", re.I)
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name)\b|\bwhat .* (for|include)\?", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
@@ -87,6 +85,20 @@ class Answer:
 
 
 @dataclass
+class _Ask:
+    """What a question asks, worked out once for scoring units and deciding whether one answers it."""
+    text: str
+    weights: dict[str, float]  # question keyword -> IDF: rarer words say more about what is asked
+    required: list[str]  # years and names a passage must share
+    comparing: bool
+    kinds: set[str]  # kinds of figure that answer it (money, percent, count, date), if any
+    percent: bool  # a rate or a quota: a percentage is the likelier answer
+
+    def has_wanted(self, text: str) -> bool:
+        return bool(self.kinds) and answers_kind(text, self.text, self.kinds)
+
+
+@dataclass
 class _Unit:
     text: str
     passage: Passage
@@ -119,11 +131,6 @@ def _units(p: Passage) -> list[str]:
     return [u for u in out if len(re.findall(r"[A-Za-z]{2,}", u)) >= 2]
 
 
-def _has_figure(text: str) -> bool:
-    """A number other than the paragraph's own numbering ("3.1 ...")."""
-    return bool(re.search(r"\d", re.sub(r"^\s*\d+(\.\d+)*\.?\s", "", text)))
-
-
 def _with_before(units: list[str]) -> list[tuple[str, str]]:
     return [(units[i - 1] if i else "", u) for i, u in enumerate(units)]
 
@@ -131,20 +138,19 @@ def _with_before(units: list[str]) -> list[tuple[str, str]]:
 ANAPHORA = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result)\b")
 
 
-def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], wants_figure: bool) -> list[_Unit]:
+def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], has_wanted: Callable[[str], bool]) -> list[_Unit]:
     """The best sentence with the sentence before or after when a reader needs it: one that
     carries the figure asked for, or one that continues it ("This ...", "In addition ...")."""
     p = best.passage
     before = next((u for (cid, _), u in neighbours.items() if cid == p.chunk_id and u.text == best.before), None)
-    if not (before and (ANAPHORA.match(best.text) or (wants_figure and _has_figure(before.text)))):
+    if not (before and (ANAPHORA.match(best.text) or (has_wanted(before.text) and not has_wanted(best.text)))):
         before = None
     after = next((u for (cid, prev), u in neighbours.items() if cid == p.chunk_id and prev == best.text), None)
     is_heading = best.text == p.section.split(" > ")[-1]
     if is_heading:  # a heading alone answers little: give what stands under it
         after = next((u for u in neighbours.values() if u.passage is p and u.text not in (best.text,)
                       and p.hit.startswith(u.text)), None)
-    elif not (after and (ANAPHORA.match(after.text) or (wants_figure and not _has_figure(best.text)
-                                                        and _has_figure(after.text)))):
+    elif not (after and (ANAPHORA.match(after.text) or (not has_wanted(best.text) and has_wanted(after.text)))):
         after = None
     group = [u for u in (before, best, after) if u is not None]
     text = " ".join(u.text for u in group)
@@ -233,32 +239,39 @@ class Assistant:
                     qvec: list[float] | None = None) -> Answer:
         units = [_Unit(u, p, before) for p in passages for before, u in _with_before(_units(p))]
         neighbours = {(u.passage.chunk_id, u.before): u for u in units}
-        required = _required_terms(question, self.councils())
-        comparing = bool(COMPARE.search(question)) or len(self.named_councils(question)) > 1
-        qtok = set(tokenize(question))
-        # rarer words say more about what is asked; words no paper contains cannot be matched
-        weights = {t: self.searcher.keyword.idf(t) for t in qtok}
-        wants_figure = bool(QUANTITY.search(question))
+        # "Kent and Medway Armed Forces Covenant" names one thing, not two councils to compare
+        separate = re.sub(r"\b[A-Z]\w+,? and [A-Z]\w+ (?=[A-Z])", " ", question)
+        comparing = bool(COMPARE.search(question)) or len(self.named_councils(separate)) > 1
+        # words no paper contains weigh nothing: they cannot be matched
+        ask = _Ask(question, {t: self.searcher.keyword.idf(t) for t in set(tokenize(question))},
+                   _required_terms(question, self.councils()), comparing, wanted(question), prefers_percent(question))
+        weights = ask.weights
         total = max(1.0, sum(weights.values()))
         names = {t for c in self.councils() for t in tokenize(_short_name(c))}
-        focus = max((t for t in weights if t not in names), key=lambda t: weights[t], default=None)
+        focus = max((t for t in sorted(weights) if t not in names), key=lambda t: weights[t], default=None)
         wants_list = bool(LIST_QUESTION.search(question))
         for u in units:  # cheap lexical pass first; only the best few are embedded
             # the sentence before and the heading (a table's, a list's) tell what a unit is about
-            utok, btok = set(tokenize(u.text)), set(tokenize(f"{u.before}\n{u.passage.section}\n{u.passage.lead}"))
+            utok, btok = set(tokenize(u.text)), _context_tokens(u)
             own = sum(w for t, w in weights.items() if t in utok)
             borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
-            u.lexical = (own + 0.5 * borrowed) / total
+            # "In addition, it ..." continues the sentence before: that sentence's words are its own
+            share = 0.8 if ANAPHORA.match(u.text) else 0.5
+            u.lexical = (own + share * borrowed) / total
             u.score = 0.55 * u.lexical + 0.15 * u.passage.similarity
             if focus and weights[focus] > 0 and focus not in utok | btok:
                 u.score -= 0.1  # misses the most telling word of the question
-            if wants_figure and _has_figure(u.text):
-                u.score += 0.08
+            if figure_wanted(ask.kinds):  # a sentence without the kind of figure asked for does not answer it
+                u.score += 0.08 if ask.has_wanted(u.text) else -0.08
+                if ask.percent and PERCENT.search(u.text):
+                    u.score += 0.05
+            elif ask.has_wanted(u.text):  # "who": a sentence naming someone
+                u.score += 0.05
             if u.text == u.passage.section.split(" > ")[-1]:
                 u.score -= 0.05  # a heading says less than the sentences under it
             if wants_list and "\n•" in u.text:
                 u.score += 0.1
-            if not _has_terms(required, u.passage, comparing):
+            if not _has_terms(ask.required, u.passage, comparing):
                 u.score -= 0.3
         units = sorted(units, key=lambda u: -u.score)[:20 if comparing else 12]
         query = np.asarray(qvec if qvec is not None else embed_query(question))
@@ -270,15 +283,18 @@ class Assistant:
                 u.score += 0.06
         units[1:] = sorted(units[1:], key=lambda u: -u.score)
         base = base | {"confidence": round(units[0].score, 3), "nearest": nearest(passages)}
-        chosen = self._choose_comparison(units, weights, required) if comparing else []
-        if not chosen and self._supported(units[0], weights, required, comparing):
-            chosen = self._choose(units)
-            lead = _widen(chosen[0], neighbours, wants_figure)
+        chosen = self._choose_comparison(units, ask) if comparing else []
+        # the best unit that answers, among the top few: the very top may be a heading or lack the figure
+        first = next((u for u in units[:4] if self._supported(u, ask)), None) if not chosen else None
+        if first:
+            chosen = self._choose([first] + [u for u in units if u is not first])
+            lead = _widen(chosen[0], neighbours, ask.has_wanted)
             chosen = lead + [u for u in chosen[1:] if all(u.text not in x.text for x in lead)]
         if not chosen:
             return Answer(answer="The papers in the index don't answer this question. The nearest passages are "
                                  "listed below; check them before relying on any figure.",
                           found=False, citations=[], **base)
+        base["confidence"] = round(chosen[0].score, 3)
         citations = [cite(u.passage, n, u.text) for n, u in enumerate(chosen, start=1)]
         if len(chosen) > 1 and len({u.passage.doc_id for u in chosen}) > 1 and comparing:
             lines = [f"- {u.passage.council or u.passage.title}, {u.passage.date}: {u.text.lstrip('• ')} [{n}]"
@@ -320,16 +336,19 @@ class Assistant:
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(_short_name(c))}\b", text, re.I)]
 
-    def _supported(self, u: _Unit, weights: dict[str, float], required: list[str], comparing: bool,
-                   slack: float = 0.0) -> bool:
+    def _supported(self, u: _Unit, ask: _Ask, slack: float = 0.0) -> bool:
         """Whether a unit answers the question: score over the threshold, most of the question's
-        keywords in its passage, and the years and names the question asks about."""
+        keywords in its passage, the years and names the question asks about, and the kind of
+        figure it asks for (in the unit or the sentence before, which is then quoted with it)."""
         own = set(tokenize(" ".join([u.text, u.passage.lead, u.passage.section, u.passage.council])))
-        before = set(tokenize(u.before)) - own  # the sentence before counts, at half weight
-        coverage = _coverage(weights, own) + 0.5 * _coverage(weights, before)
-        needed = 0.3 if comparing else 0.5  # a comparison's words are shared between its sides
+        around = set(tokenize(f"{u.before}\n{u.passage.title}")) - own  # the sentence before, the paper's title
+        coverage = _coverage(ask.weights, own) + 0.5 * _coverage(ask.weights, around)
+        needed = 0.3 if ask.comparing else 0.5  # a comparison's words are shared between its sides
+        typed = ask.has_wanted(u.text) or ask.has_wanted(u.before)
+        if typed and figure_wanted(ask.kinds):
+            needed -= 0.1  # the figure asked for is itself evidence: papers word things unlike questions
         return (u.score >= self.cfg.not_found_threshold - slack and coverage >= needed
-                and _has_terms(required, u.passage, comparing))
+                and _has_terms(ask.required, u.passage, ask.comparing) and (typed or not figure_wanted(ask.kinds)))
 
     def _choose(self, units: list[_Unit]) -> list[_Unit]:
         """The best unit, then up to two more that share the question's words and are nearly as good."""
@@ -338,16 +357,20 @@ class Assistant:
         for u in units[1:]:
             if len(chosen) == 3 or u.score < max(best - 0.25, self.cfg.not_found_threshold - 0.05):
                 break
+            wider = next((i for i, c in enumerate(chosen) if c.text in u.text), None)
+            if wider is not None:  # a list with the lead-in already chosen: quote it whole
+                chosen[wider] = u
+                continue
             if u.lexical == 0 or any(_overlap(u.text, c.text) > 0.6 for c in chosen):
                 continue
             chosen.append(u)
         return chosen
 
-    def _choose_comparison(self, units: list[_Unit], weights: dict[str, float], required: list[str]) -> list[_Unit]:
+    def _choose_comparison(self, units: list[_Unit], ask: _Ask) -> list[_Unit]:
         """The best supported unit of each paper, in date order, when more than one paper has one."""
         per_doc: dict[str, _Unit] = {}
         for u in units:
-            if u.passage.doc_id not in per_doc and self._supported(u, weights, required, True, slack=0.1):
+            if u.passage.doc_id not in per_doc and self._supported(u, replace(ask, comparing=True), slack=0.1):
                 per_doc[u.passage.doc_id] = u
         if len(per_doc) < 2:
             return []
@@ -369,6 +392,13 @@ def nearest(passages: list[Passage]) -> list[dict]:
 
 def _short_name(council: str) -> str:
     return re.sub(r"\s+(County |Borough |City |District )?Council$", "", council)
+
+
+def _context_tokens(u: _Unit) -> set[str]:
+    """What tells a unit's subject besides its own words: the sentence before, its section heading,
+    the lead of its table or list, and the paper's title."""
+    p = u.passage
+    return set(tokenize(f"{u.before}\n{p.section}\n{p.lead}\n{p.title}"))
 
 
 def _coverage(weights: dict[str, float], have: set[str]) -> float:

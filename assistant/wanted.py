@@ -1,0 +1,82 @@
+"""What kind of answer a question asks for (a sum of money, a percentage, a count, a date, a person), and
+whether a sentence gives one. A question about a budget is not answered by a sentence whose only
+numbers are years, nor "how many" by one that only repeats the question's own numbers."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from index.tokens import MONEY, PERCENT, number_form
+
+MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
+               r"income|grants?|deficits?|surplus|worth|price|fees?|allocat\w*|reserves?|"
+               r"expenditure|outturn|precept|borrowing|debt|pay|salary|salaries|wage|award")
+KINDS = [  # first match wins: (question pattern, kinds of answer)
+    (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
+    (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
+    (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
+    (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
+    (re.compile(r"\bhow much\b", re.I), {"money", "percent"}),
+    # a rate, a ratio, a target: any figure but a year
+    (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit)s?\b",
+                re.I), {"money", "percent", "count"}),
+    # "what was the placement overspend", "what budget pressure": money is the head of what is asked
+    (re.compile(rf"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be|has been)\s+)?(?:(?:the|our|its|their)\s+)?"
+                rf"(?:[\w'’-]+\s+){{0,3}}?({MONEY_WORDS})\b", re.I), {"money", "percent"}),
+]
+NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                          r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                          r"eighty|ninety|hundred|dozen|several|half)\b", re.I)
+YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b")
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
+MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
+PERSON = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
+                    r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
+MONTHS = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
+
+
+def wanted(question: str) -> set[str]:
+    """The kinds of figure that answer the question; empty when it asks for none in particular."""
+    for pattern, kinds in KINDS:
+        if pattern.search(question):
+            return kinds
+    return set()
+
+
+def given(text: str, question: str = "") -> set[str]:
+    """The kinds of figure a text gives, leaving out numbers the question itself contains,
+    paragraph numbering, and years (which answer only "when")."""
+    kinds = {"person"} if PERSON.search(text) else set()
+    if MONTHS.search(text) or YEARISH.search(text):
+        kinds.add("date")
+    asked = {number_form(n) for n in NUMBER.findall(question)}
+    if MONEY_TABLE.search(text):  # a table row "2018/19 £'000 = 90": its numbers are sums of money
+        return kinds | {"money"}
+    if any(number_form(m.group(1)) not in asked for m in MONEY.finditer(text)):
+        kinds.add("money")
+    if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
+        kinds.add("percent")
+    rest = YEARISH.sub(" ", PARAGRAPH.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text))))
+    if any(number_form(n) not in asked for n in NUMBER.findall(rest)) or NUMBER_WORDS.search(text):
+        kinds.add("count")
+    return kinds
+
+
+RATE = re.compile(r"\b(rates?|ratios?|quotas?|proportions?|shares?|percentages?)\b", re.I)
+
+
+def prefers_percent(question: str) -> bool:
+    """A rate, a quota, a share: most often a percentage, though a count can answer it."""
+    return bool(RATE.search(question))
+
+
+def figure_wanted(kinds: set[str]) -> bool:
+    """Whether an answer must give one of these kinds: a figure must; a name is only preferred
+    (a body such as "the DfE" can answer "who")."""
+    return bool(kinds - {"person"})
+
+
+def answers_kind(text: str, question: str, kinds: set[str]) -> bool:
+    return not kinds or bool(kinds & given(text, question))

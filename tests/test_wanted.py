@@ -1,0 +1,23 @@
+from assistant.wanted import answers_kind, given, wanted
+
+
+def test_what_a_question_asks_for():
+    assert wanted("What was the placement overspend for children in care in 2020/21?") == {"money", "percent"}
+    assert wanted("How many KPIs were rated Red?") == {"count", "percent"}
+    assert "percent" in wanted("What is our UASC quota?")
+    assert wanted("When was the conference held?") == {"date"}
+    assert wanted("Who called in the decision?") == {"person"}
+    # "budget" far from what is asked: not a money question
+    assert wanted("What was the Corporate Director asked to set out after the Quarter 1 budget monitoring?") == set()
+    assert wanted("What is the council's policy on pothole repairs?") == set()
+
+
+def test_what_a_sentence_gives():
+    assert given("Young Carers: 2018/19 £'000 = 90") >= {"money"}  # a money table's plain numbers
+    assert "count" in given("Nine KPIs did not meet the floor standard (Red).")
+    # a year is not a count; nor is a number the question itself contains
+    assert "count" not in given("This was agreed in 2024.")
+    q = "How many KPIs were rated Red in the Quarter 3 report?"
+    assert not answers_kind("Cabinet is asked to NOTE the Quarter 3 Performance Report.", q, wanted(q))
+    assert answers_kind("The school crossing patrol budget is £1.2m.", "What is the budget?", {"money"})
+    assert not answers_kind("There are 83 school crossing patrol sites.", "What is the budget?", {"money"})
