@@ -189,6 +189,19 @@ class Assistant:
     def __init__(self, cfg: Config, searcher: Searcher | None = None):
         self.cfg = cfg
         self.searcher = searcher or Searcher(cfg)
+        self._vectors: dict[str, np.ndarray] = {}  # unit text -> embedding; passages recur across questions
+
+    def _unit_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """Embeddings of quotable units, for scoring meaning, kept for the next question. Each is cut
+        to its first 400 characters: a long table row or list need not be read whole to match a
+        question, and one long unit would pad the whole batch to its length."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            for t, v in zip(missing, embed_texts([t[:400] for t in missing], self.cfg.embed_batch)):
+                self._vectors[t] = np.asarray(v)
+        return [self._vectors[t] for t in texts]
 
     def councils(self) -> list[str]:
         return sorted({d["council"] for d in self.searcher.documents() if d.get("council")})
@@ -275,8 +288,8 @@ class Assistant:
                 u.score -= 0.3
         units = sorted(units, key=lambda u: -u.score)[:20 if comparing else 12]
         query = np.asarray(qvec if qvec is not None else embed_query(question))
-        for u, v in zip(units, embed_texts([u.text for u in units], self.cfg.embed_batch)):
-            u.score += 0.35 * float(np.dot(query, np.asarray(v)))
+        for u, v in zip(units, self._unit_vectors([u.text for u in units])):
+            u.score += 0.35 * float(np.dot(query, v))
         units.sort(key=lambda u: -u.score)
         for u in units[1:]:  # the sentences around the best one often carry its figures
             if u.passage is units[0].passage:
