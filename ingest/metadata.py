@@ -18,6 +18,7 @@ DATE_TEXT = re.compile(
     re.I,
 )
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+QUALIFIED = re.compile(r"(County|Borough|City|District) Council$")
 COUNCIL = re.compile(
     r"\b((?:(?!Council\b)[A-Z][a-z]+(?:[ -](?:upon|on|and)?[ -]?(?!Council\b)[A-Z][a-z]+){0,2}) "
     r"(?:County|Borough|City|District|Metropolitan Borough) Council"
@@ -54,6 +55,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     meta["council"] = _council(head) or _council(text)
     if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
         meta["council_mentions"] = text.count(meta["council"])
+    meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(text)) if c and QUALIFIED.search(c)})
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
@@ -73,7 +75,7 @@ def _council(head: str) -> str | None:
     """The council named most often; a qualified name ("Kent County Council") beats a bare one,
     and a bare one must recur to count."""
     found = [c for c in map(_trim_place, COUNCIL.findall(head)) if c]
-    qualified = [c for c in found if re.search(r"(County|Borough|City|District) Council$", c)]
+    qualified = [c for c in found if QUALIFIED.search(c)]
     pool = qualified or [c for c in found if found.count(c) >= 2]
     return max(set(pool), key=lambda c: (pool.count(c), len(c))) if pool else None
 

@@ -22,7 +22,7 @@ from .metadata import SIDECAR, date_range, resolve
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -185,25 +185,38 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
 def _council_from_neighbours(catalog: Catalog, collection, new: set[str]) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
     in passing, takes the council that most papers in its folder (else the folder above) name
-    firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread."""
+    firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread.
+    A paper that firmly names another council (a report on the Kent and Medway partnership naming
+    Medway Council more often than Kent County Council) takes its folder's council only when it
+    names that council too and three quarters of at least five papers there agree."""
     docs = catalog.documents()
     firm = [d for d in docs if d["council"] and d.get("council_mentions", 0) >= 2]
     for doc in docs:
-        if doc["doc_id"] not in new or (doc["council"] and doc.get("council_mentions", 0) >= 2):
+        if doc["doc_id"] not in new:
             continue
-        for up in (1, 2):
-            folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
-            named = [d["council"] for d in firm if any(str(Path(f).parents[up - 1]) in folders for f in d["files"])]
-            council = max(set(named), key=named.count) if named else None
-            if council and named.count(council) > len(named) / 2 and named.count(council) >= 2:
-                break
-        else:
+        council, agree, voters = _folder_council(doc, firm)
+        if not council or council == doc["council"]:
             continue
-        if council != doc["council"]:
-            ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
-            if ids:
-                collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
-            catalog.set_council(doc["doc_id"], council)
+        if doc["council"] and doc.get("council_mentions", 0) >= 2 and not (
+                council in doc.get("councils_named", []) and agree >= 0.75 * voters and voters >= 5):
+            continue
+        ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
+        if ids:
+            collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
+        catalog.set_council(doc["doc_id"], council)
+
+
+def _folder_council(doc: dict, firm: list[dict]) -> tuple[str | None, int, int]:
+    """The council most firmly-named papers beside this one name (more than half, at least two),
+    looking in its folder, then the folder above: (council, how many agree, how many voted)."""
+    for up in (1, 2):
+        folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
+        named = [d["council"] for d in firm if d["doc_id"] != doc["doc_id"]
+                 and any(str(Path(f).parents[up - 1]) in folders for f in d["files"])]
+        council = max(set(named), key=named.count) if named else None
+        if council and named.count(council) > len(named) / 2 and named.count(council) >= 2:
+            return council, named.count(council), len(named)
+    return None, 0, 0
 
 
 def remove_document(doc_id: str, cfg: Config) -> list[str]:

@@ -254,3 +254,24 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
     assert docs["appendix c"]["date"] == "2025-03-04" and docs["appendix c"]["meeting"] == "Cabinet"
     _, meta = find(cfg, "highways budget")
     assert meta["council"] == "Testshire County Council"
+
+
+def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
+    """A council's own report on a partnership names the partner most: in a folder where five papers
+    agree on the council, and the report names that council too, the folder's council wins; a paper
+    that never names it keeps its own."""
+    folder = tmp_path / "full_council" / "2025-03-13"
+    folder.mkdir(parents=True)
+    for n in range(5):
+        (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
+                                               "Testshire County Council will review it.\n")
+    (folder / "partnership.md").write_text(
+        "# Partnership\n\nTestshire County Council and Westshire District Council met. Westshire District Council "
+        "hosted; Westshire District Council chaired the board.\n")
+    (folder / "visitor.md").write_text("# Visitor\n\nWestshire District Council presented. Westshire District "
+                                       "Council will report back.\n")
+    cfg = Config(db=tmp_path / "db")
+    ingest_paths([tmp_path], cfg)
+    docs = {d["title"]: d for d in Catalog(cfg.db).documents()}
+    assert docs["partnership"]["council"] == "Testshire County Council"
+    assert docs["visitor"]["council"] == "Westshire District Council"
