@@ -37,4 +37,4 @@ corpus: setup
 	$(BIN)/python corpus/build_pdfs.py
 
 clean:
-	rm -rf .clerk evals/out test-artefacts .pytest_cache
+	rm -rf .clerk .clerk-kent evals/out evals/out-kent test-artefacts .pytest_cache
