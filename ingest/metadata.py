@@ -55,7 +55,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     meta["council"] = _council(head) or _council(text)
     if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
         meta["council_mentions"] = text.count(meta["council"])
-    meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(text)) if c and QUALIFIED.search(c)})
+    meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(text)) if c})
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
