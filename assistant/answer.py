@@ -91,7 +91,7 @@ class _Ask:
     weights: dict[str, float]  # question keyword -> IDF: rarer words say more about what is asked
     required: list[str]  # years and names a passage must share
     comparing: bool
-    kinds: set[str]  # kinds of figure that answer it (money, percent, count, date), if any
+    kinds: set[str]  # kinds of answer wanted (money, percent, count, date, person), if any
     percent: bool  # a rate or a quota: a percentage is the likelier answer
 
     def has_wanted(self, text: str) -> bool:
