@@ -295,7 +295,7 @@ class Assistant:
             if u.passage is units[0].passage:
                 u.score += 0.06
         units[1:] = sorted(units[1:], key=lambda u: -u.score)
-        base = base | {"confidence": round(units[0].score, 3), "nearest": nearest(passages)}
+        base = base | {"nearest": nearest(passages)}
         chosen = self._choose_comparison(units, ask) if comparing else []
         # the best unit that answers, among the top few: the very top may be a heading or lack the figure
         first = next((u for u in units[:4] if self._supported(u, ask)), None) if not chosen else None
@@ -303,11 +303,12 @@ class Assistant:
             chosen = self._choose([first] + [u for u in units if u is not first])
             lead = _widen(chosen[0], neighbours, ask.has_wanted)
             chosen = lead + [u for u in chosen[1:] if all(u.text not in x.text for x in lead)]
+        # the score of what leads the answer, or of the best passage found when nothing answers
+        base["confidence"] = round((chosen or units)[0].score, 3)
         if not chosen:
             return Answer(answer="The papers in the index don't answer this question. The nearest passages are "
                                  "listed below; check them before relying on any figure.",
                           found=False, citations=[], **base)
-        base["confidence"] = round(chosen[0].score, 3)
         citations = [cite(u.passage, n, u.text) for n, u in enumerate(chosen, start=1)]
         if len(chosen) > 1 and len({u.passage.doc_id for u in chosen}) > 1 and comparing:
             lines = [f"- {u.passage.council or u.passage.title}, {u.passage.date}: {u.text.lstrip('• ')} [{n}]"
