@@ -19,12 +19,14 @@ def model_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def embedder(batch_size: int = 32):
-    """llama-index's HuggingFace embedding over the bundled model (loaded once per process)."""
+def embedder():
+    """llama-index's HuggingFace embedding over the bundled model, loaded once per process.
+    It takes no arguments: a cache keyed by batch size held two models and, with room for one,
+    reloaded the model each time a question's search followed an answer's batch (~130 ms)."""
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     return HuggingFaceEmbedding(
-        model_name=model_path(), device="cpu", embed_batch_size=batch_size,
+        model_name=model_path(), device="cpu", embed_batch_size=32,
         normalize=True, max_length=256, show_progress_bar=False,
     )
 
@@ -50,7 +52,10 @@ def truncate_tokens(text: str, limit: int) -> str:
 
 
 def embed_texts(texts: list[str], batch_size: int = 32) -> list[list[float]]:
-    return embedder(batch_size).get_text_embedding_batch(texts) if texts else []
+    out: list[list[float]] = []
+    for i in range(0, len(texts), batch_size):
+        out += embedder().get_text_embedding_batch(texts[i:i + batch_size])
+    return out
 
 
 def embed_query(text: str) -> list[float]:
