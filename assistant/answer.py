@@ -105,6 +105,7 @@ class _Unit:
     before: str = ""  # the sentence before, which often names what this one's figures are about
     score: float = 0.0
     lexical: float = 0.0  # share of the question's keywords in the unit itself
+    context: set[str] = field(default_factory=set)  # tokens of what tells its subject (see _context_tokens)
 
 
 def _units(p: Passage) -> list[str]:
@@ -263,9 +264,12 @@ class Assistant:
         names = {t for c in self.councils() for t in tokenize(_short_name(c))}
         focus = max((t for t in sorted(weights) if t not in names), key=lambda t: weights[t], default=None)
         wants_list = bool(LIST_QUESTION.search(question))
+        for u in units:
+            u.context = _context_tokens(u)
+        totals = _totals_wanted(units, set(weights))
         for u in units:  # cheap lexical pass first; only the best few are embedded
             # the sentence before and the heading (a table's, a list's) tell what a unit is about
-            utok, btok = set(tokenize(u.text)), _context_tokens(u)
+            utok, btok = set(tokenize(u.text)), u.context
             own = sum(w for t, w in weights.items() if t in utok)
             borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
             # "In addition, it ..." continues the sentence before: that sentence's words are its own
@@ -284,6 +288,8 @@ class Assistant:
                 u.score -= 0.05  # a heading says less than the sentences under it
             if wants_list and "\n•" in u.text:
                 u.score += 0.1
+            if u.passage.chunk_id in totals and TOTAL_ROW.match(u.text):
+                u.score += 0.1  # a table asked about as a whole answers with its total
             if not _has_terms(ask.required, u.passage, comparing):
                 u.score -= 0.3
         units = sorted(units, key=lambda u: -u.score)[:20 if comparing else 12]
@@ -406,6 +412,23 @@ def nearest(passages: list[Passage]) -> list[dict]:
 
 def _short_name(council: str) -> str:
     return re.sub(r"\s+(County |Borough |City |District )?Council$", "", council)
+
+
+TOTAL_ROW = re.compile(r"^\s*(grand |overall |net )?totals?\b[^:]*:", re.I)
+
+
+def _totals_wanted(units: list[_Unit], qtok: set[str]) -> set[str]:
+    """Tables (chunk ids) whose rows the question does not single out: none of its words is in a
+    row's label but not in the table's context (heading, header, title). Their total row answers."""
+    named, tables = set(), set()
+    for u in units:
+        if u.passage.chunk_kind != "table" or ":" not in u.text:
+            continue
+        tables.add(u.passage.chunk_id)
+        label = set(tokenize(u.text.split(":", 1)[0])) - u.context
+        if not TOTAL_ROW.match(u.text) and label & qtok:
+            named.add(u.passage.chunk_id)
+    return tables - named
 
 
 def _context_tokens(u: _Unit) -> set[str]:

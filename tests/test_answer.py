@@ -83,3 +83,12 @@ def test_claims_without_a_source_are_not_shown():
     assert kept == "The quota is 0.10% [1]." and "doing very well" in dropped[0]
     kept, _ = verify_answer("The papers also say:", quotes)  # a lead-in alone answers nothing
     assert kept == ""
+
+
+def test_table_asked_about_whole_answers_with_its_total(assistant):
+    ans = assistant.answer("How many FTEs and employees did the Children, Young People and Families service have "
+                           "on 1 April 2018?")
+    assert ans.answer.startswith("Total:") and "305.72" in ans.answer and "350" in ans.answer
+    # a row named in the question is that row, not the total
+    ans = assistant.answer("What budget pressure was recorded for Young Carers?")
+    assert ans.answer.startswith("Young Carers:") and "90" in ans.answer
