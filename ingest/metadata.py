@@ -55,7 +55,9 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     meta["council"] = _council(head) or _council(text)
     if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
         meta["council_mentions"] = text.count(meta["council"])
-    meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(text)) if c})
+    # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
+    titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
+    meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
@@ -153,7 +155,8 @@ def _bound(value: str, start: bool) -> int:
 def resolve(path: Path, text: str, title_hint: str | None) -> dict:
     given = sidecar(path)
     meta = infer(path, text, title_hint) | given
-    if "council" in given:  # stated, not inferred: as firm as it gets
+    if "council" in given:  # stated, not inferred: as firm as it gets, and never overruled
         meta["council_mentions"] = 99
+        meta["council_stated"] = True
     meta.setdefault("title", path.stem)
     return meta

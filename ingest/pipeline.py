@@ -145,7 +145,7 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
         for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
             delete_document(collection, doc_id)
             catalog.remove_document(doc_id)
-        _council_from_neighbours(catalog, collection, {r.doc_id for r in results if r.status in ("added", "updated")})
+        _council_from_neighbours(catalog, collection)
     finally:
         catalog.close()
     return Summary(results, time.perf_counter() - started)
@@ -182,17 +182,19 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
         return FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
 
 
-def _council_from_neighbours(catalog: Catalog, collection, new: set[str]) -> None:
+def _council_from_neighbours(catalog: Catalog, collection) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
     in passing, takes the council that most papers in its folder (else the folder above) name
     firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread.
     A paper that firmly names another council (a report on the Kent and Medway partnership naming
     Medway Council more often than Kent County Council) takes its folder's council only when it
-    names that council too and three quarters of at least five papers there agree."""
+    names that council too and three quarters of at least five papers there agree. Every paper is
+    looked at on every run, so a run stopped before this step is made good by the next, and papers
+    added later can settle their folder's earlier ones. A council stated in metadata.json stays."""
     docs = catalog.documents()
     firm = [d for d in docs if d["council"] and d.get("council_mentions", 0) >= 2]
     for doc in docs:
-        if doc["doc_id"] not in new:
+        if doc.get("council_stated"):
             continue
         council, agree, voters = _folder_council(doc, firm)
         if not council or council == doc["council"]:

@@ -258,15 +258,15 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
 
 def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     """A council's own report on a partnership names the partner most: in a folder where five papers
-    agree on the council, and the report names that council too, the folder's council wins; a paper
-    that never names it keeps its own."""
+    agree on the council, and the report names that council too (here in a heading in capitals), the
+    folder's council wins; a paper that never names it keeps its own."""
     folder = tmp_path / "full_council" / "2025-03-13"
     folder.mkdir(parents=True)
     for n in range(5):
         (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
                                                "Testshire County Council will review it.\n")
     (folder / "partnership.md").write_text(
-        "# Partnership\n\nTestshire County Council and Westshire District Council met. Westshire District Council "
+        "# Partnership\n\nMINUTES OF TESTSHIRE COUNTY COUNCIL. Westshire District Council met us. Westshire District Council "
         "hosted; Westshire District Council chaired the board.\n")
     (folder / "visitor.md").write_text("# Visitor\n\nWestshire District Council presented. Westshire District "
                                        "Council will report back.\n")
