@@ -196,11 +196,9 @@ def _council_from_neighbours(catalog: Catalog, collection) -> None:
     for doc in docs:
         if doc.get("council_stated"):
             continue
-        council, agree, voters = _folder_council(doc, firm)
+        own_is_firm = doc["council"] and doc.get("council_mentions", 0) >= 2
+        council = _folder_council(doc, firm, strict=bool(own_is_firm))
         if not council or council == doc["council"]:
-            continue
-        if doc["council"] and doc.get("council_mentions", 0) >= 2 and not (
-                council in doc.get("councils_named", []) and agree >= 0.75 * voters and voters >= 5):
             continue
         ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
         if ids:
@@ -208,17 +206,21 @@ def _council_from_neighbours(catalog: Catalog, collection) -> None:
         catalog.set_council(doc["doc_id"], council)
 
 
-def _folder_council(doc: dict, firm: list[dict]) -> tuple[str | None, int, int]:
-    """The council most firmly-named papers beside this one name (more than half, at least two),
-    looking in its folder, then the folder above: (council, how many agree, how many voted)."""
+def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:
+    """The council that the firmly-named papers beside this one agree on, looking in its folder,
+    then the folder above: more than half of them and at least two; when strict (the paper names
+    a council of its own firmly), three quarters of at least five, and the paper must name it too."""
     for up in (1, 2):
         folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
         named = [d["council"] for d in firm if d["doc_id"] != doc["doc_id"]
                  and any(str(Path(f).parents[up - 1]) in folders for f in d["files"])]
         council = max(set(named), key=named.count) if named else None
-        if council and named.count(council) > len(named) / 2 and named.count(council) >= 2:
-            return council, named.count(council), len(named)
-    return None, 0, 0
+        agree = named.count(council)
+        if strict and council in doc.get("councils_named", []) and agree >= 0.75 * len(named) and agree >= 5:
+            return council
+        if not strict and council and agree > len(named) / 2 and agree >= 2:
+            return council
+    return None
 
 
 def remove_document(doc_id: str, cfg: Config) -> list[str]:
