@@ -303,8 +303,10 @@ class Assistant:
         units[1:] = sorted(units[1:], key=lambda u: -u.score)
         base = base | {"nearest": nearest(passages)}
         chosen = self._choose_comparison(units, ask) if comparing else []
-        # the best unit that answers, among the top few: the very top may be a heading or lack the figure
-        first = next((u for u in units[:4] if self._supported(u, ask)), None) if not chosen else None
+        # the best unit that answers, among the top few: the very top may be a heading or lack the figure;
+        # when a figure is asked for, the few that give one are looked at further down too
+        window = units[:4] + [u for u in units[4:8] if figure_wanted(ask.kinds) and ask.has_wanted(u.text)]
+        first = next((u for u in window if self._supported(u, ask)), None) if not chosen else None
         if first:
             chosen = self._choose([first] + [u for u in units if u is not first])
             lead = _widen(chosen[0], neighbours, ask.has_wanted)
