@@ -69,6 +69,7 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
 
 
 def _claim_text(text: str) -> str:
+    text = re.sub(r"^.*:\n(?=- )", "", text.strip(), flags=re.M)  # "The papers also say:" heads a list, claims nothing
     return MARKER.sub("", ATTRIBUTION.sub("", text)).strip(" \n.-:")
 
 

@@ -30,6 +30,12 @@ def test_miscited_span_loses_precision():
     assert s.fact_recall == 1 and s.citation_precision == 0
 
 
+def test_list_heading_is_not_part_of_the_claim_it_heads():
+    answer = "It must take referrals until it reaches 0.10% [1].\n\nThe papers also say:\n- Date: 16 April 2018 [2]"
+    s = score(GOLD, answer, True, {1: QUOTE, 2: "Date: 16 April 2018"}, [{"file": "bucks.pdf"}])
+    assert s.citation_precision == 1
+
+
 def test_uncited_claim_lowers_coverage():
     s = score(GOLD, "The quota is 0.10% [1]. It is 128 children.", True, {1: QUOTE}, [{"file": "bucks.pdf"}])
     assert s.citation_coverage == 0.5
