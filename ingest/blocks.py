@@ -15,6 +15,12 @@ BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d
 SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
 TERMINAL = (".", ":", ";", "?", "!", ",")
+# a form's field ("Directorate: Growth, Environment & Transport", "Proposer: Mike Baldock"): text, not a heading
+FIELD = re.compile(r"^(?!(?:Appendix|Annex|Item|Part|Section|Chapter|Table|Figure|Schedule|Question)\b)"
+                   r"[A-Z][\w’'&/-]*(?: [\w’'&/-]+){0,2}: +\S")
+# a recorded vote in minutes: "For (41)", then the names; the count belongs with its names, and
+# the three (For, Against, Abstain) are a list under "the voting was as follows:"
+VOTE = re.compile(r"^(For|Against|Abstain|Abstained|Abstentions?)\s*[:(]?\s*(\d+)\s*\)?:?(?=\s|$)", re.I)
 
 
 def clean(text: str) -> str:
@@ -46,6 +52,7 @@ def parse(pages: list[Page]) -> list[Block]:
 def _raw_blocks(pages: list[Page]) -> list[Block]:
     blocks: list[Block] = []
     open_para: Block | None = None  # a paragraph that the next line may continue
+    vote: Block | None = None  # "For (41)" waiting for its names, perhaps past a blank line
     for page in pages:
         lines = [ln.rstrip() for ln in page.lines]
         widths = sorted(len(ln) for ln in lines if ln.strip() and "\t" not in ln)
@@ -54,8 +61,9 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
         for line in lines:
             where = dict(page=page.number, page_label=page.label, last_page=page.number)
             if not line.strip():
-                open_para = None
+                open_para = vote
                 continue
+            vote = None
             if line.startswith("## "):
                 blocks.append(Block("heading", clean(line[3:]), **where))
                 open_para = None
@@ -84,7 +92,7 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
             text = clean(line)
             if not text:
                 continue
-            starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text))
+            starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text) or VOTE.match(text))
             # a short title-like line after a finished sentence is a heading, not more of the paragraph
             if (open_para is not None and open_para.text.endswith((".", "!", "?")) and wrapped
                     and len(line.strip()) < 0.7 * width and _looks_like_title(text)):
@@ -99,6 +107,9 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
             else:
                 open_para = Block("para", text, **where)
                 blocks.append(open_para)
+            if (m := VOTE.fullmatch(text)) and m.group(2) != "0":
+                vote = open_para
+                continue
             # A short line ends its paragraph; so does every line of an unwrapped format.
             if not wrapped or len(line.strip()) < 0.7 * width:
                 if not wrapped or text.endswith(TERMINAL) or text[-1:].isalnum() or text.endswith(")"):
@@ -113,6 +124,9 @@ def _classify(block: Block) -> Block:
     if block.kind != "para":
         return block
     text = block.text
+    if VOTE.match(text):
+        block.kind = "item"
+        return block
     if m := BULLET.match(text):
         block.kind, block.text = "item", text[m.end():]
         # "- 1.1 The purpose..." is a numbered paragraph dressed as a bullet
@@ -135,7 +149,7 @@ def _classify(block: Block) -> Block:
         else:
             block.number = number
         return block
-    if _looks_like_title(text) and len(text) < 70:
+    if _looks_like_title(text) and len(text) < 70 and not FIELD.match(text):
         block.kind = "heading"
     return block
 

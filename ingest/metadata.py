@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,7 @@ NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "s
              "sports", "english", "national", "british", "welsh", "scottish", "european", "general", "medical", "nursing",
              "since", "and", "or", "of", "for", "with", "by", "from", "all", "other", "neighbouring", "two", "both"}
 NOT_PLACE |= {m.lower() for m in calendar.month_name if m}
+ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 BODY = re.compile(
     r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
 )
@@ -58,11 +60,18 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
     titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
     meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
+    # papers often name their own council only by its initials ("KCC"): see initials()
+    meta["acronyms"] = [a for a, n in Counter(ACRONYM.findall(text)).most_common(40) if n >= 2]
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
     meta["title"] = _title(path, head, title_hint)
     meta["kind"] = _kind(f"{path.name} {meta['title']} {head[:400]}")
     return {k: v for k, v in meta.items() if v}
+
+
+def initials(council: str) -> str:
+    """ "Kent County Council" -> "KCC", as papers abbreviate it."""
+    return "".join(w[0] for w in council.split() if w[0].isupper())
 
 
 def _trim_place(candidate: str) -> str | None:

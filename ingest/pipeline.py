@@ -18,11 +18,11 @@ from .document import Chunk
 from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
 from .loaders import SUPPORTED, load
-from .metadata import SIDECAR, date_range, resolve
+from .metadata import SIDECAR, date_range, initials, resolve
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -188,7 +188,8 @@ def _council_from_neighbours(catalog: Catalog, collection) -> None:
     firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread.
     A paper that firmly names another council (a report on the Kent and Medway partnership naming
     Medway Council more often than Kent County Council) takes its folder's council only when it
-    names that council too and three quarters of at least five papers there agree. Every paper is
+    names that council too (or its initials, "KCC") and three quarters of at least five papers there
+    agree, or when nine tenths of at least ten agree. Every paper is
     looked at on every run, so a run stopped before this step is made good by the next, and papers
     added later can settle their folder's earlier ones. A council stated in metadata.json stays."""
     docs = catalog.documents()
@@ -209,14 +210,18 @@ def _council_from_neighbours(catalog: Catalog, collection) -> None:
 def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:
     """The council that the firmly-named papers beside this one agree on, looking in its folder,
     then the folder above: more than half of them and at least two; when strict (the paper names
-    a council of its own firmly), three quarters of at least five, and the paper must name it too."""
+    a council of its own firmly), three quarters of at least five if the paper names it too, in
+    full or by initials ("KCC"), else nine tenths of at least ten."""
     for up in (1, 2):
         folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
         named = [d["council"] for d in firm if d["doc_id"] != doc["doc_id"]
                  and any(str(Path(f).parents[up - 1]) in folders for f in d["files"])]
         council = max(set(named), key=named.count) if named else None
         agree = named.count(council)
-        if strict and council in doc.get("councils_named", []) and agree >= 0.75 * len(named) and agree >= 5:
+        names_it = council in doc.get("councils_named", []) or initials(council or "") in doc.get("acronyms", [])
+        if strict and names_it and agree >= 0.75 * len(named) and agree >= 5:
+            return council
+        if strict and agree >= 0.9 * len(named) and agree >= 10:
             return council
         if not strict and council and agree > len(named) / 2 and agree >= 2:
             return council

@@ -257,12 +257,12 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
 
 
 def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
-    """A council's own report on a partnership names the partner most: in a folder where five papers
-    agree on the council, and the report names that council too (here in a heading in capitals), the
-    folder's council wins; a paper that never names it keeps its own."""
+    """A council's own report on a partnership names the partner most: in a folder where three quarters
+    of the papers agree on the council, and the report names that council too (here in a heading in
+    capitals, or by its initials), the folder's council wins; a paper that never names it keeps its own."""
     folder = tmp_path / "full_council" / "2025-03-13"
     folder.mkdir(parents=True)
-    for n in range(5):
+    for n in range(7):
         (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
                                                "Testshire County Council will review it.\n")
     (folder / "partnership.md").write_text(
@@ -270,8 +270,28 @@ def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
         "hosted; Westshire District Council chaired the board.\n")
     (folder / "visitor.md").write_text("# Visitor\n\nWestshire District Council presented. Westshire District "
                                        "Council will report back.\n")
+    # names the neighbour in full but its own council only by initials, as a finance report does ("KCC")
+    (folder / "monitoring.md").write_text("# Monitoring\n\nTCC forecasts an overspend. TCC pays Westshire District "
+                                          "Council for waste. Westshire District Council agreed the fee.\n")
     cfg = Config(db=tmp_path / "db")
     ingest_paths([tmp_path], cfg)
     docs = {d["title"]: d for d in Catalog(cfg.db).documents()}
     assert docs["partnership"]["council"] == "Testshire County Council"
+    assert docs["monitoring"]["council"] == "Testshire County Council"
     assert docs["visitor"]["council"] == "Westshire District Council"
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
+def test_form_fields_and_recorded_votes_stay_text(tmp_path):
+    """A budget amendment form's fields are not headings (one heading replaced the next, losing the
+    directorate); a recorded vote's count stays with the names that follow it."""
+    folder = KENT / "full_council" / "2025-02-13"
+    cfg = Config(db=tmp_path / "db")
+    assert ingest_paths([folder / "6 - Amendment - Greens and Independents - Community Wardens.pdf",
+                         folder / "Printed minutes 13th-Feb-2025 09.30 County Council.pdf"], cfg).ok
+    find(cfg, "Directorate: Growth, Environment & Transport")
+    text, meta = find(cfg, "Proposer: Mike Baldock Seconder: Mark Hood")
+    assert "Proposer" not in meta["section"]
+    text, meta = find(cfg, "For (41) Mr Baker, Mr Bartlett")
+    assert "the voting was as follows:" in meta["lead"] and not meta["section"].endswith(("(41)", "Shonk"))
+    find(cfg, "Against (10) Mr Campkin, Mr Chittenden")
