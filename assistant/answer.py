@@ -20,7 +20,9 @@ from .followup import standalone
 from .verify import verify_answer
 from .wanted import answers_kind, figure_wanted, prefers_percent, wanted
 
-COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|change[sd]?|since|over time|trend|between .+ and)\b", re.I)
+# "since 2019" asks for a timeline; "since Blackburn Lodge closed" does not
+COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|change[sd]?|since (?:(?:19|20)\d\d|last|then)|"
+                     r"over time|trend|between .+ and)\b", re.I)
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name)\b|\bwhat .* (for|include)\?", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
 MONTH_NAMES = {m for m in calendar.month_name if m}
@@ -141,7 +143,8 @@ ANAPHORA = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In additi
 
 def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], has_wanted: Callable[[str], bool]) -> list[_Unit]:
     """The best sentence with the sentence before or after when a reader needs it: one that
-    carries the figure asked for, or one that continues it ("This ...", "In addition ...")."""
+    carries the figure asked for, one that continues it ("This ...", "In addition ..."), or what
+    a lead-in ending in a colon introduces ("the voting was as follows:")."""
     p = best.passage
     before = next((u for (cid, _), u in neighbours.items() if cid == p.chunk_id and u.text == best.before), None)
     if not (before and (ANAPHORA.match(best.text) or (has_wanted(before.text) and not has_wanted(best.text)))):
@@ -151,7 +154,8 @@ def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], has_wanted: Ca
     if is_heading:  # a heading alone answers little: give what stands under it
         after = next((u for u in neighbours.values() if u.passage is p and u.text not in (best.text,)
                       and p.hit.startswith(u.text)), None)
-    elif not (after and (ANAPHORA.match(after.text) or (not has_wanted(best.text) and has_wanted(after.text)))):
+    elif not (after and (ANAPHORA.match(after.text) or best.text.endswith(":")
+                         or (not has_wanted(best.text) and has_wanted(after.text)))):
         after = None
     group = [u for u in (before, best, after) if u is not None]
     text = " ".join(u.text for u in group)
@@ -283,9 +287,11 @@ class Assistant:
                 if ask.percent and PERCENT.search(u.text):
                     u.score += 0.05
             elif ask.has_wanted(u.text):  # "who": a sentence naming someone
-                u.score += 0.05
+                u.score += 0.1
             if u.text == u.passage.section.split(" > ")[-1]:
                 u.score -= 0.05  # a heading says less than the sentences under it
+            if u.text.rstrip().endswith("?"):
+                u.score -= 0.15  # a question put in the papers (minutes, members' questions) asks, not answers
             if wants_list and "\n•" in u.text:
                 u.score += 0.1
             if u.passage.chunk_id in totals and TOTAL_ROW.match(u.text):
@@ -305,11 +311,14 @@ class Assistant:
         chosen = self._choose_comparison(units, ask) if comparing else []
         # the best unit that answers, among the top few: the very top may be a heading or lack the figure;
         # when a figure is asked for, the few that give one are looked at further down too
-        window = units[:4] + [u for u in units[4:8] if figure_wanted(ask.kinds) and ask.has_wanted(u.text)]
+        window = units[:4] + [u for u in units[4:8] if ask.has_wanted(u.text)]
+        # "who" prefers a unit naming someone, though a body can answer too
+        window.sort(key=lambda u: not (ask.kinds == {"person"} and ask.has_wanted(u.text)))
         first = next((u for u in window if self._supported(u, ask)), None) if not chosen else None
         if first:
             chosen = self._choose([first] + [u for u in units if u is not first])
-            lead = _widen(chosen[0], neighbours, ask.has_wanted)
+            # a neighbour is borrowed for a figure, not for a name: a contact line is no answer to "who"
+            lead = _widen(chosen[0], neighbours, lambda t: figure_wanted(ask.kinds) and ask.has_wanted(t))
             chosen = lead + [u for u in chosen[1:] if all(u.text not in x.text for x in lead)]
         # the score of what leads the answer, or of the best passage found when nothing answers
         base["confidence"] = round((chosen or units)[0].score, 3)

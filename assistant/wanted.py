@@ -1,6 +1,7 @@
-"""What kind of answer a question asks for (a sum of money, a percentage, a count, a date, a person), and
-whether a sentence gives one. A question about a budget is not answered by a sentence whose only
-numbers are years, nor "how many" by one that only repeats the question's own numbers."""
+"""What kind of answer a question asks for (a sum of money, a percentage, a count, a date, a person, a
+grade such as Ofsted's "Good" or a RAG "Red"), and whether a sentence gives one. A question about a
+budget is not answered by a sentence whose only numbers are years, nor "how many" by one that only
+repeats the question's own numbers."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from index.tokens import MONEY, PERCENT, number_form
 
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
                r"income|grants?|deficits?|surplus|worth|price|fees?|allocat\w*|reserves?|"
-               r"expenditure|outturn|precept|borrowing|debt|pay|salary|salaries|wage|award")
+               r"expenditure|outturn|precept|borrowing|debt|pay|salary|salaries|wage|award|fines?|penalt(?:y|ies)|charges?")
 KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
+    # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
+    (re.compile(r"\b(ratings?|rated|grades?|graded|judgements?|judged)\b", re.I), {"rating"}),
     (re.compile(r"\bhow much\b", re.I), {"money", "percent"}),
     # a rate, a ratio, a target: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit)s?\b",
@@ -33,7 +36,12 @@ NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 PERSON = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
-                    r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
+                    r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b|"
+                    # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock"
+                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by)\b:?\s+"
+                    r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+")
+GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
+                   r"\b(outstanding|requires improvement|inadequate)\b")
 MONTHS = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
 
 
@@ -49,6 +57,8 @@ def given(text: str, question: str = "") -> set[str]:
     """The kinds of figure a text gives, leaving out numbers the question itself contains,
     paragraph numbering, and years (which answer only "when")."""
     kinds = {"person"} if PERSON.search(text) else set()
+    if GRADE.search(text):
+        kinds.add("rating")
     if MONTHS.search(text) or YEARISH.search(text):
         kinds.add("date")
     asked = {number_form(n) for n in NUMBER.findall(question)}

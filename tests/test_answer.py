@@ -2,8 +2,14 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from assistant.answer import Assistant
 from assistant.followup import standalone
 from assistant.verify import verify_answer
+from ingest import Config, ingest_paths
+
+from .conftest import KENT
 
 
 def cited_files(ans):
@@ -92,3 +98,24 @@ def test_table_asked_about_whole_answers_with_its_total(assistant):
     # a row named in the question is that row, not the total
     ans = assistant.answer("What budget pressure was recorded for Young Carers?")
     assert ans.answer.startswith("Young Carers:") and "90" in ans.answer
+
+
+@pytest.fixture(scope="module")
+def kent_assistant(tmp_path_factory):
+    """Real Kent papers of a kind the sample corpus lacks: members' questions with their answers."""
+    if not KENT.is_dir():
+        pytest.skip("shared Kent papers not present")
+    cfg = Config(db=tmp_path_factory.mktemp("kent"))
+    assert ingest_paths([KENT / "full_council" / "2025-03-13" / "Questions put and answers given - March 2025.pdf"],
+                        cfg).ok
+    return Assistant(cfg)
+
+
+def test_members_question_is_not_its_own_answer(kent_assistant):
+    """"since Blackburn Lodge closed" is not a timeline to compare; the member's question, which
+    shares every word with ours, asks rather than answers."""
+    ans = kent_assistant.answer("How many Sheppey residents have moved into a residential care home since "
+                                "Blackburn Lodge closed?")
+    assert ans.found and "57" in ans.answer, ans.answer
+    assert not ans.answer.startswith("- ")  # one answer, not a comparison of papers
+    assert "?" not in ans.answer.split("[1]")[0]

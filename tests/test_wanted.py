@@ -10,6 +10,8 @@ def test_what_a_question_asks_for():
     # "budget" far from what is asked: not a money question
     assert wanted("What was the Corporate Director asked to set out after the Quarter 1 budget monitoring?") == set()
     assert wanted("What is the council's policy on pothole repairs?") == set()
+    assert wanted("What is the Ofsted rating of Kent's children's services?") == {"rating"}
+    assert "money" in wanted("What fine do people caught fly-tipping have to pay?")
 
 
 def test_what_a_sentence_gives():
@@ -21,3 +23,10 @@ def test_what_a_sentence_gives():
     assert not answers_kind("Cabinet is asked to NOTE the Quarter 3 Performance Report.", q, wanted(q))
     assert answers_kind("The school crossing patrol budget is £1.2m.", "What is the budget?", {"money"})
     assert not answers_kind("There are 83 school crossing patrol sites.", "What is the budget?", {"money"})
+    # a role and a name, as forms and reports give them, answers "who"
+    assert "person" in given("Proposer: Mike Baldock Seconder: Mark Hood")
+    assert "person" in given("the Secretary of State appointed Planning Inspector Joanne Burston to examine the Plan")
+    assert "person" not in given("The Planning Inspector's Report on the Examination of the Plan")
+    # a grade answers a rating question; an inspection mentioned without one does not
+    assert "rating" in given("The service was judged Good by Ofsted in 2022.")
+    assert "rating" not in given("Two KPIs were removed following changes to Ofsted inspections.")
