@@ -20,7 +20,8 @@ FIELD = re.compile(r"^(?!(?:Appendix|Annex|Item|Part|Section|Chapter|Table|Figur
                    r"[A-Z][\w’'&/-]*(?: [\w’'&/-]+){0,2}: +\S")
 # a recorded vote in minutes: "For (41)", then the names; the count belongs with its names, and
 # the three (For, Against, Abstain) are a list under "the voting was as follows:"
-VOTE = re.compile(r"^(For|Against|Abstain|Abstained|Abstentions?)\s*[:(]?\s*(\d+)\s*\)?:?(?=\s|$)", re.I)
+# (capitalised, count in brackets: a wrapped line "for 3 years from April" is no vote)
+VOTE = re.compile(r"^(For|Against|Abstain|Abstained|Abstentions?) ?\((\d+)\)(?=\s|$)")
 
 
 def clean(text: str) -> str:

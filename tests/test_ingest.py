@@ -13,6 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from ingest import Config, ingest_paths
+from ingest.blocks import parse
+from ingest.document import Page
 from ingest.catalog import Catalog
 from ingest.embed import count_tokens
 from ingest.store import open_collection
@@ -295,3 +297,12 @@ def test_form_fields_and_recorded_votes_stay_text(tmp_path):
     text, meta = find(cfg, "For (41) Mr Baker, Mr Bartlett")
     assert "the voting was as follows:" in meta["lead"] and not meta["section"].endswith(("(41)", "Shonk"))
     find(cfg, "Against (10) Mr Campkin, Mr Chittenden")
+
+
+def test_a_wrapped_line_starting_with_for_and_a_number_is_no_vote():
+    lines = ["The contract with the provider, agreed by Cabinet last year, is expected to run",
+             "for 3 years from April and will be reviewed by the committee every year.",
+             "", "The voting was as follows:", "For (41)", "", "Mr Baker, Mr Bartlett", "Against (0)"]
+    blocks = parse([Page(number=1, label=None, lines=lines)])
+    assert blocks[0].kind == "para" and blocks[0].text.endswith("every year.")
+    assert [(b.kind, b.text) for b in blocks[-2:]] == [("item", "For (41) Mr Baker, Mr Bartlett"), ("item", "Against (0)")]
