@@ -25,6 +25,8 @@ COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|change[sd]?|sin
                      r"over time|trend|between .+ and)\b", re.I)
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name)\b|\bwhat .* (for|include)\?", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:/\d\d)?\b")
+MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # a figure with its unit names a thing: "a 20mph limit"
+ORDINAL = re.compile(r"(st|nd|rd|th|s|bn)$", re.I)  # "21st", "1990s", "£2bn" are not measures
 MONTH_NAMES = {m for m in calendar.month_name if m}
 GENERIC_CAPS = {"what", "how", "why", "when", "where", "which", "who", "is", "was", "the", "does", "did", "do",
                 "our", "we", "and", "in", "of", "for", "tell", "list", "give", "has", "have", "are", "were"}
@@ -165,8 +167,9 @@ def _widen(best: _Unit, neighbours: dict[tuple[str, str], _Unit], has_wanted: Ca
 
 
 def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
-    """Words a passage must share with the question to answer it: years and proper names."""
-    terms = YEAR.findall(question)
+    """Words a passage must share with the question to answer it: years, measures ("20mph", "3FE")
+    and proper names."""
+    terms = YEAR.findall(question) + [m for m in MEASURE.findall(question) if not ORDINAL.search(m)]
     concept_words = {w.lower() for c in concepts_in(question) for w in c.split()}
     for word in re.findall(r"(?<![\w'])([A-Z][a-zA-Z]{2,})", question):
         acronym = word.isupper() or (word[:-1].isupper() and word.endswith("s"))  # "EHCPs"
@@ -182,7 +185,8 @@ def _has_terms(terms: list[str], p: Passage, any_name: bool = False) -> bool:
     """All the terms in the passage or its paper's details; for a comparison, any one name will do."""
     haystack = " ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]).lower()
     haystack = re.sub(r"\b((?:19|20)(\d))(\d)/(\d)\b", r"\1\3/\2\4", haystack)  # "2014/5" -> "2014/15"
-    found = [t.lower() in haystack or t.lower().replace("/", "-") in haystack for t in terms]
+    found = [any(v in haystack for v in (t.lower(), t.lower().replace("/", "-"),
+                                         re.sub(r"(\d)([a-z])", r"\1 \2", t.lower()))) for t in terms]
     if any_name:  # each side of a comparison has its own name and year
         return not terms or any(found)
     return all(found)
@@ -372,12 +376,16 @@ class Assistant:
         keywords in its passage, the years and names the question asks about, and the kind of
         figure it asks for (in the unit or the sentence before, which is then quoted with it)."""
         own = set(tokenize(" ".join([u.text, u.passage.lead, u.passage.section, u.passage.council])))
-        around = set(tokenize(f"{u.before}\n{u.passage.title}")) - own  # the sentence before, the paper's title
+        # the sentence before, the rest of its passage, the paper's title
+        around = set(tokenize(f"{u.before}\n{u.passage.hit}\n{u.passage.title}")) - own
         coverage = _coverage(ask.weights, own) + 0.5 * _coverage(ask.weights, around)
         needed = 0.3 if ask.comparing else 0.5  # a comparison's words are shared between its sides
         typed = ask.has_wanted(u.text) or ask.has_wanted(u.before)
         if typed and figure_wanted(ask.kinds):
             needed -= 0.1  # the figure asked for is itself evidence: papers word things unlike questions
+        if ask.kinds == {"person"} and not typed and max(_coverage(ask.weights, set(tokenize(line)))
+                                                         for line in u.text.split("\n")) < 0.5:
+            return False  # "who" answered by a body: the line naming it must itself say what is asked
         return (u.score >= self.cfg.not_found_threshold - slack and coverage >= needed
                 and _has_terms(ask.required, u.passage, ask.comparing) and (typed or not figure_wanted(ask.kinds)))
 

@@ -10,9 +10,18 @@ import re
 
 from index.tokens import MONEY, PERCENT, number_form
 
+PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
-               r"income|grants?|deficits?|surplus|worth|price|fees?|allocat\w*|reserves?|"
-               r"expenditure|outturn|precept|borrowing|debt|pay|salary|salaries|wage|award|fines?|penalt(?:y|ies)|charges?")
+               r"income|grants?|deficits?|surplus|worth|allocat\w*|reserves?|expenditure|outturn|precept|"
+               r"borrowing|debt|pay|salary|salaries|wage|award")
+
+
+def _what(words: str) -> re.Pattern:
+    """"What was the placement overspend", "which budget pressure": the words name the head of what is asked."""
+    return re.compile(rf"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be|has been)\s+)?"
+                      rf"(?:(?:the|our|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}?({words})\b", re.I)
+
+
 KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
@@ -24,9 +33,8 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # a rate, a ratio, a target: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit)s?\b",
                 re.I), {"money", "percent", "count"}),
-    # "what was the placement overspend", "what budget pressure": money is the head of what is asked
-    (re.compile(rf"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be|has been)\s+)?(?:(?:the|our|its|their)\s+)?"
-                rf"(?:[\w'’-]+\s+){{0,3}}?({MONEY_WORDS})\b", re.I), {"money", "percent"}),
+    (_what(PRICE_WORDS), {"money"}),  # a price or a fine is a sum of money, never a percentage
+    (_what(MONEY_WORDS), {"money", "percent"}),  # a budget or a saving may be given as a share
 ]
 NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -37,8 +45,10 @@ PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 PERSON = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
                     r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b|"
-                    # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock"
-                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by)\b:?\s+"
+                    # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock", "Corporate Director
+    # Judith Ramsden"
+                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
+                    r"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+"
                     r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from assistant.answer import Assistant
+from assistant.answer import Assistant, _required_terms
 from assistant.followup import standalone
 from assistant.verify import verify_answer
 from ingest import Config, ingest_paths
@@ -40,6 +40,21 @@ def test_not_found(assistant):
     ans = assistant.answer("What is the council's policy on pothole repairs?")
     assert not ans.found and not ans.citations
     assert "don't answer" in ans.answer and ans.nearest
+
+
+def test_who_answered_by_a_body_says_what_is_asked(assistant):
+    """A body can answer "who", but only in a line that says what is asked: chairing child protection
+    conferences near a mention of adoption does not say who chairs the adoption panel."""
+    ans = assistant.answer("Who provides Bournemouth's adoption service?")
+    assert ans.found and "Aspire Adoption" in ans.answer, ans.answer
+    ans = assistant.answer("Who chairs the adoption panel?")
+    assert not ans.found, ans.answer
+
+
+def test_a_measure_in_the_question_must_be_in_the_passage():
+    """"a 20mph limit" names a thing: a passage on speed limits in general does not answer it."""
+    assert "20mph" in _required_terms("How many roads in Kent have a 20mph speed limit?", [])
+    assert not _required_terms("What happened on the 21st of May in the 1990s?", [])
 
 
 def test_follow_up_resolves():

@@ -11,7 +11,9 @@ def test_what_a_question_asks_for():
     assert wanted("What was the Corporate Director asked to set out after the Quarter 1 budget monitoring?") == set()
     assert wanted("What is the council's policy on pothole repairs?") == set()
     assert wanted("What is the Ofsted rating of Kent's children's services?") == {"rating"}
-    assert "money" in wanted("What fine do people caught fly-tipping have to pay?")
+    # a price or a fine is a sum of money: "fly tipping rose by 10%" does not answer it
+    assert wanted("What fine do people caught fly-tipping have to pay?") == {"money"}
+    assert wanted("What was the average house price in Kent in 2024?") == {"money"}
 
 
 def test_what_a_sentence_gives():
@@ -26,6 +28,7 @@ def test_what_a_sentence_gives():
     # a role and a name, as forms and reports give them, answers "who"
     assert "person" in given("Proposer: Mike Baldock Seconder: Mark Hood")
     assert "person" in given("the Secretary of State appointed Planning Inspector Joanne Burston to examine the Plan")
+    assert "person" in given("Corporate Director Judith Ramsden, Corporate Director, Children's Services")
     assert "person" not in given("The Planning Inspector's Report on the Examination of the Plan")
     # a grade answers a rating question; an inspection mentioned without one does not
     assert "rating" in given("The service was judged Good by Ofsted in 2022.")
