@@ -22,6 +22,10 @@ FIELD = re.compile(r"^(?!(?:Appendix|Annex|Item|Part|Section|Chapter|Table|Figur
 # the three (For, Against, Abstain) are a list under "the voting was as follows:"
 # (capitalised, count in brackets: a wrapped line "for 3 years from April" is no vote)
 VOTE = re.compile(r"^(For|Against|Abstain|Abstained|Abstentions?) ?\((\d+)\)(?=\s|$)")
+# a contents page and its entries ("Armed Forces Champions ........ 19"): they point to the text, they are not it,
+# and their page numbers would pass for an answer to "how many"
+CONTENTS_HEADING = re.compile(r"(?:^|\s)(?:table of )?contents$", re.I)
+CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
 def clean(text: str) -> str:
@@ -45,9 +49,20 @@ class Block:
 
 def parse(pages: list[Page]) -> list[Block]:
     blocks = _raw_blocks(pages)
-    blocks = [_classify(b) for b in blocks]
+    blocks = _without_contents([_classify(b) for b in blocks])
     _assign_sections(blocks)
     return blocks
+
+
+def _without_contents(blocks: list[Block]) -> list[Block]:
+    """Drop a contents page: from its "Contents" heading to the end of that page."""
+    kept, contents_page = [], None
+    for b in blocks:
+        if b.kind == "heading" and CONTENTS_HEADING.search(b.text) and b.page is not None:
+            contents_page = b.last_page or b.page  # the heading may have run on from the page before
+        if contents_page is None or b.page != contents_page:
+            kept.append(b)
+    return kept
 
 
 def _raw_blocks(pages: list[Page]) -> list[Block]:
@@ -91,7 +106,7 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
                     open_para = None
                     continue
             text = clean(line)
-            if not text:
+            if not text or CONTENTS_ENTRY.search(text):
                 continue
             starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text) or VOTE.match(text))
             # a short title-like line after a finished sentence is a heading, not more of the paragraph

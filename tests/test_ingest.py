@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from ingest import Config, ingest_paths
 from ingest.blocks import parse
+from ingest.pdf import load_pdf
 from ingest.document import Page
 from ingest.catalog import Catalog
 from ingest.embed import count_tokens
@@ -306,3 +307,24 @@ def test_a_wrapped_line_starting_with_for_and_a_number_is_no_vote():
     blocks = parse([Page(number=1, label=None, lines=lines)])
     assert blocks[0].kind == "para" and blocks[0].text.endswith("every year.")
     assert [(b.kind, b.text) for b in blocks[-2:]] == [("item", "For (41) Mr Baker, Mr Bartlett"), ("item", "Against (0)")]
+
+
+def test_contents_pages_and_entries_are_not_text():
+    """A contents entry's page number would pass for a figure ("Veterans Hubs ...... 19")."""
+    cover = ["Annual Report 2024", "", "CONTENTS", "Background and methodology\t3", "Executive Summary\t11"]
+    body = ["Armed Forces Champions ........................................ 19",
+            "Veterans Hubs are based in Ramsgate, Sittingbourne and Sheerness."]
+    blocks = parse([Page(number=1, label=None, lines=cover), Page(number=2, label=None, lines=body)])
+    assert [b.text for b in blocks] == ["Annual Report 2024",
+                                        "Veterans Hubs are based in Ramsgate, Sittingbourne and Sheerness."]
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
+def test_real_contents_pages_are_dropped():
+    folder = KENT / "full_council" / "2025-03-13"
+    dotted = parse(load_pdf(folder / "Appendix 1 - Kent CMPB 2024 Annual Report.pdf").pages)
+    assert not any("....." in b.text for b in dotted)
+    assert any(b.text.startswith("KCC and the Armed Forces Champions continue") for b in dotted)
+    tabled = parse(load_pdf(folder / "Appendix 6 - Commissioned Family Hub Contracts Consultation Report.pdf").pages)
+    assert all(b.page != 2 for b in tabled)  # its contents page, set out as a table of titles and page numbers
+    assert any("lasting just under 8 weeks until 22 September 2024" in b.text for b in tabled)
