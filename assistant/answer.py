@@ -101,6 +101,13 @@ class _Ask:
     def has_wanted(self, text: str) -> bool:
         return bool(self.kinds) and answers_kind(text, self.text, self.kinds)
 
+    def words(self, text: str) -> set[str]:
+        """A text's tokens, where a vice-chair or a deputy leader holds another office than the one
+        asked about unless the question says "vice" or "deputy"."""
+        if not QUALIFIED_ROLE.search(self.text):
+            text = QUALIFIED_ROLE.sub(" ", text)
+        return set(tokenize(text))
+
 
 @dataclass
 class _Unit:
@@ -133,13 +140,16 @@ def _units(p: Passage) -> list[str]:
                 j += 1
             out.append("\n".join(lines[i:j]))
         out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
-    return [u for u in out if len(re.findall(r"[A-Za-z]{2,}", u)) >= 2]
+    # a unit says something in two words, or labels a figure ("• Medway: 8529")
+    return [u for u in out if len(re.findall(r"[A-Za-z]{2,}", u)) >= 2 or LABELLED_FIGURE.match(u)]
 
 
 def _with_before(units: list[str]) -> list[tuple[str, str]]:
     return [(units[i - 1] if i else "", u) for i, u in enumerate(units)]
 
 
+LABELLED_FIGURE = re.compile(r"^[•\-]?\s*[A-Z][\w'’&.-]+:\s*[£$]?\d")
+QUALIFIED_ROLE = re.compile(r"\b(vice|deputy)[- ](chair\w*|leader|director|chief executive|mayor)\b", re.I)
 ANAPHORA = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result)\b")
 
 
@@ -181,9 +191,11 @@ def _required_terms(question: str, searcher_councils: list[str]) -> list[str]:
     return terms
 
 
-def _has_terms(terms: list[str], p: Passage, any_name: bool = False) -> bool:
-    """All the terms in the passage or its paper's details; for a comparison, any one name will do."""
-    haystack = " ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]).lower()
+def _has_terms(terms: list[str], p: Passage, any_name: bool = False, text: str | None = None) -> bool:
+    """All the terms in the passage (or just the given text of it) or its paper's details; for a
+    comparison, any one name will do."""
+    haystack = " ".join([p.text if text is None else text, p.section, p.title, p.council, p.meeting, p.date,
+                         p.file]).lower()
     haystack = re.sub(r"\b((?:19|20)(\d))(\d)/(\d)\b", r"\1\3/\2\4", haystack)  # "2014/5" -> "2014/15"
     found = [any(v in haystack for v in (t.lower(), t.lower().replace("/", "-"),
                                          re.sub(r"(\d)([a-z])", r"\1 \2", t.lower()))) for t in terms]
@@ -277,11 +289,13 @@ class Assistant:
         totals = _totals_wanted(units, set(weights))
         for u in units:  # cheap lexical pass first; only the best few are embedded
             # the sentence before and the heading (a table's, a list's) tell what a unit is about
-            utok, btok = set(tokenize(u.text)), u.context
+            utok, btok = ask.words(u.text), u.context
             own = sum(w for t, w in weights.items() if t in utok)
             borrowed = sum(w for t, w in weights.items() if t in btok and t not in utok)
-            # "In addition, it ..." continues the sentence before: that sentence's words are its own
-            share = 0.8 if ANAPHORA.match(u.text) else 0.5
+            # "In addition, it ..." continues the sentence before, and a list's first item its lead-in:
+            # that sentence's words are its own
+            first_item = u.text.startswith("•") and not u.before.startswith("•")
+            share = 0.8 if ANAPHORA.match(u.text) or first_item else 0.5
             u.lexical = (own + share * borrowed) / total
             u.score = 0.55 * u.lexical + 0.15 * u.passage.similarity
             if focus and weights[focus] > 0 and focus not in utok | btok:
@@ -302,9 +316,11 @@ class Assistant:
                 u.score += 0.1  # a table asked about as a whole answers with its total
             if not _has_terms(ask.required, u.passage, comparing):
                 u.score -= 0.3
+            elif not comparing and not _has_terms(ask.required, u.passage, text=f"{u.before}\n{u.text}"):
+                u.score -= 0.1  # the place or year asked about is elsewhere in the passage: another's figure
         units = sorted(units, key=lambda u: -u.score)[:20 if comparing else 12]
         query = np.asarray(qvec if qvec is not None else embed_query(question))
-        for u, v in zip(units, self._unit_vectors([u.text for u in units])):
+        for u, v in zip(units, self._unit_vectors([_meaning_text(u) for u in units])):
             u.score += 0.35 * float(np.dot(query, v))
         units.sort(key=lambda u: -u.score)
         for u in units[1:]:  # the sentences around the best one often carry its figures
@@ -375,15 +391,19 @@ class Assistant:
         """Whether a unit answers the question: score over the threshold, most of the question's
         keywords in its passage, the years and names the question asks about, and the kind of
         figure it asks for (in the unit or the sentence before, which is then quoted with it)."""
-        own = set(tokenize(" ".join([u.text, u.passage.lead, u.passage.section, u.passage.council])))
+        own = ask.words(" ".join([u.text, u.passage.lead, u.passage.section, u.passage.council]))
         # the sentence before, the rest of its passage, the paper's title
         around = set(tokenize(f"{u.before}\n{u.passage.hit}\n{u.passage.title}")) - own
         coverage = _coverage(ask.weights, own) + 0.5 * _coverage(ask.weights, around)
         needed = 0.3 if ask.comparing else 0.5  # a comparison's words are shared between its sides
-        typed = ask.has_wanted(u.text) or ask.has_wanted(u.before)
+        # the sentence before may give the figure; a name there is someone else's ("... elected Vice Chair.
+        # The Chair agreed ...")
+        typed = ask.has_wanted(u.text) or (ask.kinds != {"name"} and ask.has_wanted(u.before))
         if typed and figure_wanted(ask.kinds):
             needed -= 0.1  # the figure asked for is itself evidence: papers word things unlike questions
-        if ask.kinds == {"person"} and not typed and max(_coverage(ask.weights, set(tokenize(line)))
+        if (set(tokenize(u.text)) - ask.words(u.text)) & set(ask.weights):
+            return False  # a vice-chair where the chair is asked about: another office
+        if ask.kinds == {"person"} and not typed and max(_coverage(ask.weights, ask.words(line))
                                                          for line in u.text.split("\n")) < 0.5:
             return False  # "who" answered by a body: the line naming it must itself say what is asked
         return (u.score >= self.cfg.not_found_threshold - slack and coverage >= needed
@@ -448,6 +468,14 @@ def _totals_wanted(units: list[_Unit], qtok: set[str]) -> set[str]:
         if not TOTAL_ROW.match(u.text) and label & qtok:
             named.add(u.passage.chunk_id)
     return tables - named
+
+
+def _meaning_text(u: _Unit) -> str:
+    """What a unit is embedded as: a short field or row ("Proposer: Mike Baldock Seconder: Mark Hood",
+    "Medway: 8529") says nothing of its subject alone, so its paper's title goes with it; a sentence does."""
+    if len(u.text.split()) < 12 and not u.text.rstrip().endswith((".", "!", "?")):
+        return f"{u.passage.title}: {u.text}"
+    return u.text
 
 
 def _context_tokens(u: _Unit) -> set[str]:

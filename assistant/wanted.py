@@ -23,6 +23,10 @@ def _what(words: str) -> re.Pattern:
 
 
 KINDS = [  # first match wins: (question pattern, kinds of answer)
+    # an office held or an act done by a member: a committee is chaired by someone, not by a body
+    (re.compile(r"^\s*(and\s+)?who\s+(chairs|chaired|proposed|seconded|called in|was elected|won|"
+                r"(is|was) the (chair|chairman|vice[- ]chair\w*|leader|deputy leader|chief executive|mayor|"
+                r"cabinet member|portfolio holder|mp)\b)", re.I), {"name"}),
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
@@ -43,13 +47,14 @@ YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b")
 NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
-PERSON = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
-                    r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b|"
-                    # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock", "Corporate Director
-    # Judith Ramsden"
-                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
-                    r"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+"
-                    r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+")
+NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
+NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
+                   # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock",
+                   # "Corporate Director Judith Ramsden"; a name and then a role: "Shellina Prendergast (Chair)"
+                   r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
+                   rf"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+{NAME}|"
+                   rf"{NAME} \((?:Vice[- ])?(?:Chair|Chairman|Chairwoman|Leader|Cabinet Member)\)")
+ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
 MONTHS = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
@@ -66,7 +71,9 @@ def wanted(question: str) -> set[str]:
 def given(text: str, question: str = "") -> set[str]:
     """The kinds of figure a text gives, leaving out numbers the question itself contains,
     paragraph numbering, and years (which answer only "when")."""
-    kinds = {"person"} if PERSON.search(text) else set()
+    kinds = {"person"} if NAMED.search(text) or ROLE.search(text) else set()
+    if NAMED.search(text):
+        kinds.add("name")
     if GRADE.search(text):
         kinds.add("rating")
     if MONTHS.search(text) or YEARISH.search(text):
@@ -93,8 +100,8 @@ def prefers_percent(question: str) -> bool:
 
 
 def figure_wanted(kinds: set[str]) -> bool:
-    """Whether an answer must give one of these kinds: a figure must; a name is only preferred
-    (a body such as "the DfE" can answer "who")."""
+    """Whether an answer must give one of these kinds: a figure or a name must; for "who" a person
+    is only preferred (a body such as "the DfE" can answer "who attends")."""
     return bool(kinds - {"person"})
 
 

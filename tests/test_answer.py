@@ -117,12 +117,14 @@ def test_table_asked_about_whole_answers_with_its_total(assistant):
 
 @pytest.fixture(scope="module")
 def kent_assistant(tmp_path_factory):
-    """Real Kent papers of a kind the sample corpus lacks: members' questions with their answers."""
+    """Real Kent papers of kinds the sample corpus lacks: members' questions with their answers, and a
+    panel's minutes."""
     if not KENT.is_dir():
         pytest.skip("shared Kent papers not present")
     cfg = Config(db=tmp_path_factory.mktemp("kent"))
-    assert ingest_paths([KENT / "full_council" / "2025-03-13" / "Questions put and answers given - March 2025.pdf"],
-                        cfg).ok
+    folder = KENT / "full_council" / "2025-03-13"
+    assert ingest_paths([folder / "Questions put and answers given - March 2025.pdf",
+                         folder / "CPP Minutes 29.10.24.pdf"], cfg).ok
     return Assistant(cfg)
 
 
@@ -134,3 +136,12 @@ def test_members_question_is_not_its_own_answer(kent_assistant):
     assert ans.found and "57" in ans.answer, ans.answer
     assert not ans.answer.startswith("- ")  # one answer, not a comparison of papers
     assert "?" not in ans.answer.split("[1]")[0]
+
+
+def test_who_holds_an_office_is_answered_by_its_holder(kent_assistant):
+    """"Who chairs" wants a name, and the vice-chair holds another office: minutes elect a Vice Chair
+    in a sentence sharing every word of the question, and list the Chair among those present."""
+    ans = kent_assistant.answer("Who chairs the Corporate Parenting Panel?")
+    assert ans.found and "Shellina Prendergast (Chair)" in ans.answer.split("[1]")[0], ans.answer
+    ans = kent_assistant.answer("Who is the vice chair of the Corporate Parenting Panel?")
+    assert ans.found and "Bartlett" in ans.answer.split("[1]")[0], ans.answer

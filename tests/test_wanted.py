@@ -6,7 +6,10 @@ def test_what_a_question_asks_for():
     assert wanted("How many KPIs were rated Red?") == {"count", "percent"}
     assert "percent" in wanted("What is our UASC quota?")
     assert wanted("When was the conference held?") == {"date"}
-    assert wanted("Who called in the decision?") == {"person"}
+    assert wanted("Who attends the weekly high-risk case meeting?") == {"person"}  # a body can attend
+    # an office or a member's act: only a name answers
+    assert wanted("Who called in the decision?") == {"name"}
+    assert wanted("Who chairs the Corporate Parenting Panel?") == {"name"}
     # "budget" far from what is asked: not a money question
     assert wanted("What was the Corporate Director asked to set out after the Quarter 1 budget monitoring?") == set()
     assert wanted("What is the council's policy on pothole repairs?") == set()
@@ -28,7 +31,10 @@ def test_what_a_sentence_gives():
     # a role and a name, as forms and reports give them, answers "who"
     assert "person" in given("Proposer: Mike Baldock Seconder: Mark Hood")
     assert "person" in given("the Secretary of State appointed Planning Inspector Joanne Burston to examine the Plan")
-    assert "person" in given("Corporate Director Judith Ramsden, Corporate Director, Children's Services")
+    assert "name" in given("Corporate Director Judith Ramsden, Corporate Director, Children's Services")
+    assert "name" in given("PRESENT: Shellina Prendergast (Chair), Paul Bartlett (Vice-Chair), David Brazier")
+    # an office without its holder can answer "who attends", not "who chairs"
+    assert given("They are the Chair of the Scrutiny Committee.") & {"person", "name"} == {"person"}
     assert "person" not in given("The Planning Inspector's Report on the Examination of the Plan")
     # a grade answers a rating question; an inspection mentioned without one does not
     assert "rating" in given("The service was judged Good by Ofsted in 2022.")
