@@ -29,7 +29,7 @@ bench: setup
 eval: setup
 	$(BIN)/clerk eval --baseline --check evals/thresholds.json
 
-# held-out questions over the real Kent papers beside the repository (about 10 minutes to ingest)
+# held-out questions over the real Kent papers beside the repository (10 to 15 minutes to ingest)
 eval-kent: setup
 	$(BIN)/clerk eval evals/kent_questions.jsonl --corpus ../shared/papers/kent --db .clerk-kent --out evals/out-kent --baseline
 
