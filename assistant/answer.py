@@ -139,7 +139,7 @@ def _units(p: Passage) -> list[str]:
             while j < len(lines) and lines[j].startswith("•"):
                 j += 1
             out.append("\n".join(lines[i:j]))
-        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z£(\"“])", line) if s.strip()]
+        out += [s for s in SENTENCE_BREAK.split(line) if s.strip()]
     # a unit says something in two words, or labels a figure ("• Medway: 8529")
     return [u for u in out if len(re.findall(r"[A-Za-z]{2,}", u)) >= 2 or LABELLED_FIGURE.match(u)]
 
@@ -148,6 +148,8 @@ def _with_before(units: list[str]) -> list[tuple[str, str]]:
     return [(units[i - 1] if i else "", u) for i, u in enumerate(units)]
 
 
+# between sentences, and before an inline resolution "(2) Endorse ...", "(b) Note ...", which minutes run together
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z£(\"“])|\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
 LABELLED_FIGURE = re.compile(r"^[•\-]?\s*[A-Z][\w'’&.-]+:\s*[£$]?\d")
 QUALIFIED_ROLE = re.compile(r"\b(vice|deputy)[- ](chair\w*|leader|director|chief executive|mayor)\b", re.I)
 ANAPHORA = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result)\b")

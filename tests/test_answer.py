@@ -4,9 +4,10 @@ import sys
 
 import pytest
 
-from assistant.answer import Assistant, _required_terms
+from assistant.answer import Assistant, _required_terms, _units
 from assistant.followup import standalone
 from assistant.verify import verify_answer
+from index import Passage
 from ingest import Config, ingest_paths
 
 from .conftest import KENT
@@ -55,6 +56,17 @@ def test_a_measure_in_the_question_must_be_in_the_passage():
     """"a 20mph limit" names a thing: a passage on speed limits in general does not answer it."""
     assert "20mph" in _required_terms("How many roads in Kent have a 20mph speed limit?", [])
     assert not _required_terms("What happened on the 21st of May in the 1990s?", [])
+
+
+def test_quotable_units_split_run_together_resolutions_and_keep_labelled_figures():
+    text = ("RESOLVED that the Council: (1) Note the update on devolution (2) Endorse the request to Government, "
+            "jointly with Medway Council. The figures follow.\n• Medway: 8529\n• 2.")
+    p = Passage(rank=1, score=1, similarity=1, text=text, hit=text, lead="", chunk_id="c", doc_id="d", file="f",
+                path="f", title="t", council="", meeting="", date="", kind="minutes", page=1, page_end=1,
+                page_label=None, section="", chunk_kind="paragraph")
+    assert _units(p) == ["RESOLVED that the Council:", "(1) Note the update on devolution",
+                         "(2) Endorse the request to Government, jointly with Medway Council.", "The figures follow.",
+                         "• Medway: 8529"]
 
 
 def test_follow_up_resolves():
