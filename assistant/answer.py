@@ -403,7 +403,8 @@ class Assistant:
         typed = ask.has_wanted(u.text) or (ask.kinds != {"name"} and ask.has_wanted(u.before))
         if typed and figure_wanted(ask.kinds):
             needed -= 0.1  # the figure asked for is itself evidence: papers word things unlike questions
-        if (set(tokenize(u.text)) - ask.words(u.text)) & set(ask.weights):
+        said = ask.words(u.text)
+        if (set(tokenize(u.text)) - said) & set(ask.weights):
             return False  # a vice-chair where the chair is asked about: another office
         if ask.kinds == {"person"} and not typed and max(_coverage(ask.weights, ask.words(line))
                                                          for line in u.text.split("\n")) < 0.5:

@@ -71,9 +71,8 @@ def wanted(question: str) -> set[str]:
 def given(text: str, question: str = "") -> set[str]:
     """The kinds of figure a text gives, leaving out numbers the question itself contains,
     paragraph numbering, and years (which answer only "when")."""
-    kinds = {"person"} if NAMED.search(text) or ROLE.search(text) else set()
-    if NAMED.search(text):
-        kinds.add("name")
+    named = bool(NAMED.search(text))
+    kinds = {"person", "name"} if named else {"person"} if ROLE.search(text) else set()
     if GRADE.search(text):
         kinds.add("rating")
     if MONTHS.search(text) or YEARISH.search(text):
