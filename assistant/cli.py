@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="score retrieval, answers and citations on a question set")
     s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"),
                    help="JSONL question file (default: the shipped set)")
-    s.add_argument("--corpus", type=Path, default=Path("corpus"), help="papers the questions are about")
+    s.add_argument("--corpus", type=Path, action="append", help="papers the questions are about (repeatable; "
+                   "default: the paths listed in QUESTIONS.corpus beside the file, else corpus/)")
     s.add_argument("--out", type=Path, default=Path("evals/out"), help="report.md, results.jsonl, summary.json, metrics.png")
     s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
     s.add_argument("--check", type=Path, help="thresholds.json: exit 1 when a metric is below its floor")

@@ -15,13 +15,15 @@ from ingest.loaders import SUPPORTED, read_text
 
 
 class Baseline:
-    def __init__(self, corpus: Path, top_k: int = 5):
+    def __init__(self, corpus: Path | list[Path], top_k: int = 5):
         from llama_index.core import Document, StorageContext, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         docs = []
-        for f in sorted(p for p in corpus.rglob("*") if p.suffix.lower() in SUPPORTED):
+        roots = corpus if isinstance(corpus, list) else [corpus]
+        files = [f for r in roots for f in ([r] if r.is_file() else sorted(r.rglob("*")))]
+        for f in (p for p in files if p.suffix.lower() in SUPPORTED):
             if f.suffix.lower() == ".pdf":
                 for i, page in enumerate(pypdf.PdfReader(str(f)).pages, start=1):
                     docs.append(Document(text=page.extract_text() or "", metadata={"file_name": f.name, "page": i}))

@@ -15,9 +15,10 @@ from ingest import Config, ingest_paths
 
 from .score import score
 
-METRICS = ["hit1", "hit5", "rr", "fact_recall", "exact_all", "not_found_ok", "false_not_found",
-           "citation_precision", "citation_coverage"]
-LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "fact_recall": "fact recall", "exact_all": "exact-all",
+METRICS = ["hit1", "hit5", "rr", "evidence_recall", "fact_recall", "kept", "exact_all", "not_found_ok",
+           "false_not_found", "citation_precision", "citation_coverage"]
+LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "evidence_recall": "evidence recall (facts in passages read)",
+          "fact_recall": "fact recall", "kept": "kept (answer / passages read)", "exact_all": "exact-all",
           "not_found_ok": "not-found accuracy", "false_not_found": "false not-found rate",
           "citation_precision": "citation precision", "citation_coverage": "citation coverage"}
 
@@ -26,18 +27,30 @@ def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def corpus_of(questions: Path) -> list[Path]:
+    """The papers a question file is about: listed one path a line in a sibling `.corpus` file
+    (relative to that file), else the sample corpus."""
+    listing = questions.with_suffix(".corpus")
+    if not listing.is_file():
+        return [Path("corpus")]
+    lines = [ln.strip() for ln in listing.read_text(encoding="utf-8").splitlines()]
+    return [(listing.parent / ln).resolve() for ln in lines if ln and not ln.startswith("#")]
+
+
 def mean(values: list[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(sum(present) / len(present), 4) if present else None
 
 
 def aggregate(rows: list[dict], key: str) -> dict:
-    out = {"overall": {m: mean([r[key][m] for r in rows]) for m in METRICS}}
+    """Means overall, by question type, and by tag ("tag:multi-part"), so each kind of failure shows."""
+    groups = {"overall": rows}
     for qtype in sorted({r["type"] for r in rows}):
-        sub = [r for r in rows if r["type"] == qtype]
-        out[qtype] = {m: mean([r[key][m] for r in sub]) for m in METRICS} | {"n": len(sub)}
-    out["overall"]["n"] = len(rows)
-    return out
+        groups[qtype] = [r for r in rows if r["type"] == qtype]
+    for tag in sorted({t for r in rows for t in r.get("tags", [])}):
+        groups[f"tag:{tag}"] = [r for r in rows if tag in r.get("tags", [])]
+    return {name: {m: mean([r[key].get(m) for r in sub]) for m in METRICS} | {"n": len(sub)}
+            for name, sub in groups.items()}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -45,23 +58,25 @@ def percentile(values: list[float], p: float) -> float:
     return round(values[min(len(values) - 1, int(round(p * (len(values) - 1))))], 1) if values else 0.0
 
 
-def evaluate(questions: list[dict], corpus: Path, cfg: Config, baseline: bool = False,
+def evaluate(questions: list[dict], corpus: Path | list[Path], cfg: Config, baseline: bool = False,
              progress: bool = False) -> tuple[list[dict], dict]:
-    summary = ingest_paths([corpus], cfg)
+    corpora = corpus if isinstance(corpus, list) else [corpus]
+    summary = ingest_paths(corpora, cfg)
     assistant = Assistant(cfg)
     assistant.answer("warm up")  # load the model once, so latency is warm
     base = None
     if baseline:
         from .baseline import Baseline
 
-        base = Baseline(corpus)
+        base = Baseline(corpora)
     rows = []
     for q in tqdm(questions, desc="eval", unit="q", disable=not progress):
         t0 = time.perf_counter()
         ans = assistant.answer(q["question"], history=q.get("history"))
         elapsed = (time.perf_counter() - t0) * 1000
         s = score(q, ans.answer, ans.found, {c.n: c.quote for c in ans.citations}, ans.retrieved)
-        row = {"id": q["id"], "type": q["type"], "question": q["question"], "searched": ans.searched_question,
+        row = {"id": q["id"], "type": q["type"], "tags": q.get("tags", []), "question": q["question"],
+               "searched": ans.searched_question,
                "expected": q.get("must_contain", []), "sources": q["sources"], "answer": ans.answer,
                "found": ans.found, "confidence": ans.confidence, "retrieved": [r["file"] for r in ans.retrieved[:5]],
                "timings": ans.timings | {"total_ms": round(elapsed, 1)}, "clerk": asdict(s)}
@@ -106,14 +121,16 @@ def report(rows: list[dict], result: dict) -> str:
     lines += ["", f"Latency (warm, per question): retrieval p50 {lat['retrieval']['p50']} ms / p95 "
               f"{lat['retrieval']['p95']} ms; answering p50 {lat['answer']['p50']} ms / p95 {lat['answer']['p95']} ms.",
               "", "## By question type", "",
-              "| type | n | hit@5 | MRR | fact recall | not-found acc. | citation precision |"
+              "| type or tag | n | hit@5 | MRR | evidence recall | fact recall | kept | not-found acc. | "
+              "false not-found | citation precision |"
               + (" baseline hit@5 | baseline fact recall |" if has_base else ""),
-              "|---|---|---|---|---|---|---|" + ("---|---|" if has_base else "")]
+              "|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if has_base else "")]
     for qtype, m in result["clerk"].items():
         if qtype == "overall":
             continue
-        line = (f"| {qtype} | {m['n']} | {_fmt(m['hit5'])} | {_fmt(m['rr'])} | {_fmt(m['fact_recall'])} | "
-                f"{_fmt(m['not_found_ok'])} | {_fmt(m['citation_precision'])} |")
+        line = (f"| {qtype} | {m['n']} | {_fmt(m['hit5'])} | {_fmt(m['rr'])} | {_fmt(m['evidence_recall'])} | "
+                f"{_fmt(m['fact_recall'])} | {_fmt(m['kept'])} | {_fmt(m['not_found_ok'])} | "
+                f"{_fmt(m['false_not_found'])} | {_fmt(m['citation_precision'])} |")
         if has_base:
             b = result["baseline"][qtype]
             line += f" {_fmt(b['hit5'])} | {_fmt(b['fact_recall'])} |"
@@ -140,7 +157,7 @@ def chart(result: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    types = [t for t in result["clerk"] if t != "overall"]
+    types = [t for t in result["clerk"] if t != "overall" and not t.startswith("tag:")]
     metrics = [("hit5", "hit@5"), ("fact_recall", "fact recall")]
     fig, axes = plt.subplots(1, len(metrics), figsize=(12, 4), sharey=True)
     for ax, (m, label) in zip(axes, metrics):
@@ -180,8 +197,8 @@ def write(rows: list[dict], result: dict, out: Path) -> None:
 
 
 def run_cli(args: argparse.Namespace, cfg: Config) -> int:
-    rows, result = evaluate(load_questions(args.questions), args.corpus, cfg, baseline=args.baseline,
-                            progress=True)
+    rows, result = evaluate(load_questions(args.questions), args.corpus or corpus_of(args.questions), cfg,
+                            baseline=args.baseline, progress=True)
     write(rows, result, args.out)
     overall = result["clerk"]["overall"]
     print(" ".join(f"{LABELS[m]}={_fmt(overall[m])}" for m in METRICS))

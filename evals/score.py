@@ -47,6 +47,8 @@ class Scores:
     false_not_found: float | None  # answerable: wrongly said not found
     citation_precision: float | None
     citation_coverage: float | None
+    evidence_recall: float | None = None  # share of the facts present in the passages the answerer read
+    kept: float | None = None  # facts in the answer / facts in the passages read: what composing lost
 
 
 def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieved: list[dict]) -> Scores:
@@ -54,6 +56,12 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
     rank = source_ranks(retrieved, gold["sources"]) if answerable else None
     facts = gold.get("must_contain", [])
     recall = sum(contains_fact(f, answer) for f in facts) / len(facts) if answerable and facts else None
+    evidence, kept = None, None
+    if recall is not None and any("text" in r for r in retrieved):
+        read = "\n".join(r.get("text", "") for r in retrieved)
+        present = [f for f in facts if contains_fact(f, read)]
+        evidence = len(present) / len(facts)
+        kept = sum(contains_fact(f, answer) for f in present) / len(present) if present else None
     precision, coverage = citation_scores(answer, quotes, facts) if found else (None, None)
     return Scores(
         hit1=float(rank == 1) if answerable else None,
@@ -65,6 +73,8 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
         false_not_found=float(not found) if answerable else None,
         citation_precision=precision,
         citation_coverage=coverage,
+        evidence_recall=evidence,
+        kept=kept,
     )
 
 
