@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from index.tokens import tokenize
+
 LEADS = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+(?:for|in)?\s*|^\s*(?:what|how)\s+of\s+", re.I)
-PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there)\b", re.I)
+PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he|she|his|her)\b", re.I)
+# words that say which figure, not what about: "what was it the year before?" names no subject of its own
+GENERIC = set(tokenize("year years before after previous last next first total figure number amount much many "
+                       "one same then now again also more less change compare happen happened"))
 WHY = re.compile(r"^\s*(and\s+)?why\b", re.I)
 
 
@@ -26,9 +31,19 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     if WHY.match(question):
         rest = WHY.sub("", question).strip(" ?")
         return f"Why {prev[0].lower() + prev[1:]}{' ' + rest if rest else ''}?"
-    if len(words) <= 5 or (PRONOUNS.search(question) and len(words) <= 12 and not _names_council(question, councils)):
+    if needs_history(question, councils):
         return f"{question.rstrip(' ?')} ({prev})?"
     return question
+
+
+def needs_history(question: str, councils: list[str]) -> bool:
+    """A question leans on the one before when it names almost nothing of its own ("what was it
+    before?") or points back with a pronoun and names little else ("how much of that was loans?").
+    One that names its subject ("What is our UASC quota?") stands alone, however short."""
+    subject = [t for t in tokenize(question) if t not in GENERIC]
+    if len(subject) <= 1:
+        return True
+    return bool(PRONOUNS.search(question)) and len(subject) <= 3 and not _names_council(question, councils)
 
 
 def _short(council: str) -> str:

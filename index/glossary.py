@@ -78,6 +78,14 @@ def concepts_in(text: str) -> list[str]:
     return [c for c, pattern in _patterns() if pattern.search(text)]
 
 
+def without_concepts(text: str) -> str:
+    """The text with each glossary phrase blanked out: "unaccompanied asylum seeking children" and
+    "UASC" then weigh the same in a question, as its one concept token."""
+    for _, pattern in _patterns():
+        text = pattern.sub(" ", text)
+    return text
+
+
 def concept_tokens(text: str) -> list[str]:
     return ["_c_" + c.lower() for c in concepts_in(text)]
 

@@ -25,8 +25,16 @@ class Config:
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
-    # Answering
-    not_found_threshold: float = 0.45
+    # Answering: the composer's signals (assistant/signals.py) and how many units it quotes
+    answer_weights: tuple[tuple[str, float], ...] = (
+        ("meaning", 0.45), ("terms", 0.35), ("figure", 0.2), ("named", 0.10), ("decided", 0.08), ("rank", 0.05))
+    answer_margin: float = 0.12  # a unit is quoted while it is within this of the best
+    answer_units: int = 4  # units quoted, two more for a list, a comparison or several parts
+    answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
+    # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer
+    # is quoted; from `closest_threshold` it is given as the closest the papers come; below, not found
+    answer_threshold: float = 0.5
+    closest_threshold: float = 0.3
     # Generative answers: any OpenAI-compatible server; unset = extractive only
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -19,12 +19,17 @@ DATE_TEXT = re.compile(
     re.I,
 )
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-QUALIFIED = re.compile(r"(County|Borough|City|District) Council$")
+QUALIFIED = re.compile(r"(County|Borough|City|District|Community|Town|Parish) Council$|^Royal Borough of ")
 COUNCIL = re.compile(
     r"\b((?:(?!Council\b)[A-Z][a-z]+(?:[ -](?:upon|on|and)?[ -]?(?!Council\b)[A-Z][a-z]+){0,2}) "
-    r"(?:County|Borough|City|District|Metropolitan Borough) Council"
+    r"(?:County|Borough|City|District|Metropolitan Borough|Community|Town|Parish) Council"
+    r"|Royal Borough of [A-Z][a-z]+(?: upon [A-Z][a-z]+)?"
     r"|[A-Z]{2,5} Council|[A-Z][a-z]{3,} Council)\b"
 )
+# a council's own web or e-mail domain: "democracy.bristol.gov.uk", "someone@torbay.gov.uk"
+DOMAIN = re.compile(r"[@.]([a-z][a-z-]{2,})\.gov\.uk\b", re.I)
+# a folder named for a council, as papers are filed: "tintern-wye-valley-community-council"
+FOLDER_COUNCIL = re.compile(r"^(?:(royal[-_ ]borough[-_ ]of[-_ ].+)|(.+?)[-_ ]council)$", re.I)
 # words that start "... Council" phrases which are not a council's name
 NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "social", "care", "arts", "each", "every",
              "any", "whole", "town", "parish", "new", "local", "county", "borough", "city", "district", "a", "an",
@@ -57,6 +62,11 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     meta["council"] = _council(head) or _council(text)
     if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
         meta["council_mentions"] = text.count(meta["council"])
+    folder = _folder_council(path)
+    if folder and (meta.get("council_mentions", 0) < 2 or folder.split()[0] not in meta["council"]):
+        meta["council"], meta["council_mentions"] = folder, 2  # filed under its council: firm unless it says otherwise
+    elif not meta["council"] and (own := _domain_council(text)):
+        meta["council"], meta["council_mentions"] = own, 2
     # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
     titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
     meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
@@ -67,6 +77,26 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     meta["title"] = _title(path, head, title_hint)
     meta["kind"] = _kind(f"{path.name} {meta['title']} {head[:400]}")
     return {k: v for k, v in meta.items() if v}
+
+
+def _folder_council(path: Path) -> str | None:
+    """ "papers/tintern-wye-valley-community-council/..." -> "Tintern Wye Valley Community Council"."""
+    for part in reversed(path.parent.parts):
+        if m := FOLDER_COUNCIL.match(part):
+            words = re.sub(r"[-_]+", " ", m.group(0)).split()
+            return " ".join(w if w in ("of", "upon", "and") else w.capitalize() for w in words)
+    return None
+
+
+def _domain_council(text: str) -> str | None:
+    """The council whose domain the paper's addresses use most: a council it names that starts with
+    that place ("Bristol City Council" for bristol.gov.uk), else the place and "Council"."""
+    domains = Counter(m.group(1).lower() for m in DOMAIN.finditer(text))
+    if not domains:
+        return None
+    place = domains.most_common(1)[0][0].replace("-", " ")
+    named = [c for c in map(_trim_place, COUNCIL.findall(text)) if c and c.lower().startswith(place)]
+    return max(set(named), key=named.count) if named else f"{place.title()} Council"
 
 
 def initials(council: str) -> str:
@@ -87,7 +117,8 @@ def _council(head: str) -> str | None:
     and a bare one must recur to count."""
     found = [c for c in map(_trim_place, COUNCIL.findall(head)) if c]
     qualified = [c for c in found if QUALIFIED.search(c)]
-    pool = qualified or [c for c in found if found.count(c) >= 2]
+    # a bare name ("Buckinghamshire Council") counts when it recurs, or its place does
+    pool = qualified or [c for c in found if found.count(c) >= 2 or head.count(c.split()[0]) >= 3]
     return max(set(pool), key=lambda c: (pool.count(c), len(c))) if pool else None
 
 

@@ -36,7 +36,7 @@ def load_pdf(path: Path) -> Loaded:
             if not ok:
                 raise IngestError("encrypted PDF (password protected); save an unprotected copy")
         labels = list(reader.page_labels)
-        raw = [p.extract_text(extraction_mode="layout") or "" for p in reader.pages]
+        raw = [_page_text(p) for p in reader.pages]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except IngestError:
         raise
@@ -52,6 +52,13 @@ def load_pdf(path: Path) -> Loaded:
         label = labels[i] if i < len(labels) else None
         pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines)))
     return Loaded(pages=pages, title_hint=str(title) if title else None)
+
+
+def _page_text(page) -> str:
+    """Layout text, which keeps the spacing that shows tables; where layout mode finds nothing on a
+    page that has text (some producers' fonts defeat it), the plain text."""
+    text = page.extract_text(extraction_mode="layout") or ""
+    return text if text.strip() else page.extract_text() or ""
 
 
 def _shape(line: str) -> str:

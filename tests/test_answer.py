@@ -4,10 +4,9 @@ import sys
 
 import pytest
 
-from assistant.answer import Assistant, _required_terms, _units
-from assistant.followup import standalone
+from assistant.answer import Assistant
+from assistant.followup import needs_history, standalone
 from assistant.verify import verify_answer
-from index import Passage
 from ingest import Config, ingest_paths
 
 from .conftest import KENT
@@ -43,30 +42,17 @@ def test_not_found(assistant):
     assert "don't answer" in ans.answer and ans.nearest
 
 
-def test_who_answered_by_a_body_says_what_is_asked(assistant):
-    """A body can answer "who", but only in a line that says what is asked: chairing child protection
-    conferences near a mention of adoption does not say who chairs the adoption panel."""
+def test_who_is_answered_by_a_line_naming_someone_or_a_body(assistant):
     ans = assistant.answer("Who provides Bournemouth's adoption service?")
-    assert ans.found and "Aspire Adoption" in ans.answer, ans.answer
-    ans = assistant.answer("Who chairs the adoption panel?")
-    assert not ans.found, ans.answer
+    assert ans.found and "Aspire Adoption" in ans.answer.split("\n")[0], ans.answer
 
 
-def test_a_measure_in_the_question_must_be_in_the_passage():
-    """"a 20mph limit" names a thing: a passage on speed limits in general does not answer it."""
-    assert "20mph" in _required_terms("How many roads in Kent have a 20mph speed limit?", [])
-    assert not _required_terms("What happened on the 21st of May in the 1990s?", [])
-
-
-def test_quotable_units_split_run_together_resolutions_and_keep_labelled_figures():
-    text = ("RESOLVED that the Council: (1) Note the update on devolution (2) Endorse the request to Government, "
-            "jointly with Medway Council. The figures follow.\n• Medway: 8529\n• 2.")
-    p = Passage(rank=1, score=1, similarity=1, text=text, hit=text, lead="", chunk_id="c", doc_id="d", file="f",
-                path="f", title="t", council="", meeting="", date="", kind="minutes", page=1, page_end=1,
-                page_label=None, section="", chunk_kind="paragraph")
-    assert _units(p) == ["RESOLVED that the Council:", "(1) Note the update on devolution",
-                         "(2) Endorse the request to Government, jointly with Medway Council.", "The figures follow.",
-                         "• Medway: 8529"]
+def test_the_closest_the_papers_come_is_flagged_not_passed_off(assistant):
+    """A question the papers approach but don't answer gets "not found" or the closest passage,
+    marked as such: never a confident answer."""
+    ans = assistant.answer("How much did we spend on agency social workers?")
+    assert not ans.found and ans.status in ("closest", "not found"), ans.answer
+    assert ans.status == "not found" or ans.answer.startswith("The papers don't state this directly")
 
 
 def test_follow_up_resolves():
@@ -74,6 +60,23 @@ def test_follow_up_resolves():
     q = standalone("and what about Torbay?", ["What was the children in care overspend in BCP?"], councils)
     assert q == "What was the children in care overspend in Torbay?"
     assert standalone("why?", ["What was the vacancy rate?"], councils).startswith("Why what was the vacancy rate")
+
+
+@pytest.mark.parametrize("question, needs", [
+    ("What is our UASC quota?", False),  # names its subject: searched alone, however short
+    ("Who chairs the adoption panel?", False),
+    ("what was it before?", True),
+    ("How much of that was PWLB loans?", True),  # points back and names little else
+    ("How much of it is revenue?", True),
+    ("What did they decide?", True),
+])
+def test_a_follow_up_leans_on_history_only_when_it_needs_it(question, needs):
+    assert needs_history(question, ["Torbay Council"]) is needs
+
+
+def test_a_standalone_question_after_another_is_searched_alone(assistant):
+    ans = assistant.answer("What is our UASC quota?", history=["What was the social worker vacancy rate in Torbay?"])
+    assert ans.searched_question == "What is our UASC quota?" and "0.10%" in ans.answer
 
 
 def test_follow_up_through_the_assistant(assistant):
@@ -118,13 +121,9 @@ def test_claims_without_a_source_are_not_shown():
     assert kept == ""
 
 
-def test_table_asked_about_whole_answers_with_its_total(assistant):
-    ans = assistant.answer("How many FTEs and employees did the Children, Young People and Families service have "
-                           "on 1 April 2018?")
-    assert ans.answer.startswith("Total:") and "305.72" in ans.answer and "350" in ans.answer
-    # a row named in the question is that row, not the total
+def test_a_table_row_answers_with_its_column_names(assistant):
     ans = assistant.answer("What budget pressure was recorded for Young Carers?")
-    assert ans.answer.startswith("Young Carers:") and "90" in ans.answer
+    assert ans.found and "Young Carers:" in ans.answer and "90" in ans.answer, ans.answer
 
 
 @pytest.fixture(scope="module")

@@ -328,3 +328,20 @@ def test_real_contents_pages_are_dropped():
     tabled = parse(load_pdf(folder / "Appendix 6 - Commissioned Family Hub Contracts Consultation Report.pdf").pages)
     assert all(b.page != 2 for b in tabled)  # its contents page, set out as a table of titles and page numbers
     assert any("lasting just under 8 weeks until 22 September 2024" in b.text for b in tabled)
+
+
+@pytest.mark.parametrize("path, text, council", [
+    # the council's own e-mail or web domain, when the text never names it in full
+    ("seeds/003.txt", "Contact: someone@torbay.gov.uk. Torbay has improved.", "Torbay Council"),
+    ("x/a.txt", "See democracy.bristol.gov.uk. Bristol City Council agreed it.", "Bristol City Council"),
+    # a folder named for a council files its papers, over a council named once in passing
+    ("p/tintern-wye-valley-community-council/meeting/2019-05-20/m.pdf", "A letter from Abergavenny Town Council.",
+     "Tintern Wye Valley Community Council"),
+    ("p/royal-borough-of-kingston-upon-thames/c/2026-01-15/r.pdf", "x", "Royal Borough of Kingston upon Thames"),
+    # a bare name counts when its place recurs
+    ("x/b.txt", "Buckinghamshire Council met. Buckinghamshire has 128. Buckinghamshire grew.", "Buckinghamshire Council"),
+])
+def test_council_from_the_content_or_the_folder(path, text, council):
+    from ingest.metadata import infer
+
+    assert infer(Path(path), text, None)["council"] == council

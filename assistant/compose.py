@@ -1,0 +1,161 @@
+"""The extractive composer: score every quotable unit of the passages read against every part of
+the question, then choose the few units that together answer all of it.
+
+- Each part of the question gets its best unit, so "what X and how Y" answers both.
+- Further units are added while they are nearly as relevant and say something new (a name or
+  year of a comparison not yet covered, keywords not yet covered), up to a budget.
+- A list asked for is quoted with all its items; a table row reads with its column names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import Passage
+from index.glossary import concept_tokens, expand_query, without_concepts
+from index.tokens import tokenize
+from ingest.config import Config
+
+from .question import Question
+from .signals import CONTINUES, LEXICAL, Context, gives, relevance
+from .units import Unit, answers_something, introduces, units_of, whole_group
+
+@dataclass
+class Composition:
+    units: list[Unit]  # chosen, in answer order; a list's items follow their lead
+    best: list[Unit]  # every answerable unit, best first
+    lines: list[tuple[str, list[Unit]]]  # (text shown, units it quotes)
+    parts_answered: float  # share of the question's parts with a unit near the best
+
+
+def keywords(text: str) -> set[str]:
+    """A question's keyword tokens, a glossary phrase counting once as its concept (see without_concepts)."""
+    return set(tokenize(without_concepts(text))) | set(concept_tokens(text))
+
+
+def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[str, float]]:
+    """Per part, its keywords weighted by rarity; the other parts' keywords count a third, as they
+    often carry the subject ("the budget for ASC and how much was spent")."""
+    own = [keywords(p.text) for p in question.parts]
+    allw = set().union(*own)
+    out = []
+    for mine in own:
+        out.append({t: idf(t) * (1.0 if t in mine else 0.35) for t in allw if idf(t) > 0})
+    return out
+
+
+def meaning_text(u: Unit) -> str:
+    """What a unit is embedded as: a short field, row or item says little of its subject alone, so its
+    heading (or its paper's title) goes with it; a full sentence stands alone."""
+    text = expand_query(u.text)  # acronyms spelt out, as the question's are
+    if len(u.text.split()) < 14 or u.role in ("row", "item"):
+        subject = u.context.strip().split("\n")[0] or u.passage.title
+        return f"{subject}: {text}"[:400]
+    return text[:400]
+
+
+def compose(question: Question, passages: list[Passage], cfg: Config, idf: Callable[[str], float],
+            embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray]) -> Composition:
+    every = [u for p in passages for u in units_of(p)]
+    candidates = [u for u in every if answers_something(u, question.text)]
+    ctx = Context(question, part_weights(question, idf), {}, len(passages))
+    weights = dict(cfg.answer_weights)
+    # a cheap lexical pass over every unit; only the best few are embedded
+    for u in candidates:
+        u.relevance = max(relevance(u, i, part, ctx, weights, LEXICAL)[0] for i, part in enumerate(question.parts))
+    candidates.sort(key=lambda u: -u.relevance)
+    candidates = candidates[: cfg.answer_embed_units]
+    vectors = embed([meaning_text(u) for u in candidates])
+    for u, v in zip(candidates, vectors):
+        for i, pv in enumerate(part_vectors):
+            ctx.meaning[(u.key, i)] = float(np.dot(pv, v))
+    per_part: list[list[tuple[float, Unit]]] = [[] for _ in question.parts]
+    for u in candidates:
+        best = None
+        for i, part in enumerate(question.parts):
+            score, values = relevance(u, i, part, ctx, weights)
+            per_part[i].append((score, u))
+            if best is None or score > best[0]:
+                best = (score, i, values)
+        u.relevance, u.part, u.scores = best[0], best[1], best[2]
+    candidates.sort(key=lambda u: -u.relevance)
+    if not candidates:
+        return Composition([], [], [], 0.0)
+    chosen = _choose(question, candidates, per_part, cfg)
+    answered = sum(1 for ranked in per_part if ranked and max(ranked, key=lambda x: x[0])[1] in chosen)
+    return Composition(chosen, candidates, _lines(question, chosen), answered / len(question.parts))
+
+
+def _new_words(u: Unit, have: set[str]) -> set[str]:
+    return set(tokenize(u.text)) - have
+
+
+def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[float, Unit]]],
+            cfg: Config) -> list[Unit]:
+    lead = ranked[0]
+    chosen: list[Unit] = [lead]
+    # every part's own best unit, when it is nearly as good as the lead
+    for scored in per_part[1:] if len(per_part) > 1 else []:
+        score, u = max(scored, key=lambda x: x[0])
+        if u not in chosen and score >= lead.relevance - cfg.answer_margin:
+            chosen.append(u)
+    budget = cfg.answer_units + (2 if len(question.parts) > 1 or question.comparing or question.wants_list else 0)
+    have = set().union(*(set(tokenize(u.text)) for u in chosen))
+    facets_seen = {f for u in chosen for f in question.facets if f.lower() in u.passage.text.lower()}
+    for u in ranked[1:]:
+        if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
+            break
+        if u in chosen or any(_overlap(u.text, c.text) > 0.6 for c in chosen):
+            continue
+        if not question.comparing and u.passage.doc_id != lead.passage.doc_id:
+            continue  # one paper's answer is not padded with another paper's sentences
+        new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
+                                              for f in question.facets)
+        words = _new_words(u, have)
+        if not new_facet and len(words) < 2:
+            continue  # says nothing the answer does not already say
+        chosen.append(u)
+        have |= words
+        facets_seen |= {f for f in question.facets if f.lower() in u.passage.text.lower()}
+    return chosen
+
+
+def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]]]:
+    """Each chosen unit as a line of the answer, with what a reader needs around it: a list asked
+    for with all its items, the list a lead-in introduces, a sentence that goes on from the one
+    before with that one, and the sentence next to it when that one holds the figure asked for."""
+    lines: list[tuple[str, list[Unit]]] = []
+    used: set[tuple[str, str]] = set()
+    for u in chosen:
+        if u.key in used:
+            continue
+        group = whole_group(u) if u.role == "item" and question.wants_list else introduces(u)
+        if 1 < len(group) <= 15 and all(len(g.text.split()) <= 60 for g in group):
+            head = [u] if u not in group else []
+            items = "\n".join("- " + g.text.lstrip("• ") for g in group)
+            lines.append(((u.text + "\n" if head else "") + items, head + group))
+            used |= {g.key for g in head + group}
+            continue
+        span = [u]
+        if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
+            span.insert(0, u.before)
+        if u.after is not None and u.after.role == u.role == "sentence" and CONTINUES.match(u.after.text):
+            span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says
+        part = question.parts[u.part]
+        if u.scores.get("figure") == 0.6:  # the figure asked for stands in the sentence next to it
+            near = next(n for n in (u.after, u.before) if n is not None and gives(n.text, part, question.text))
+            span = span + [near] if near is u.after else [near] + span
+        span = [v for v in span if v.key not in used]
+        text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
+        lines.append((text, span))
+        used |= {v.key for v in span}
+    return lines
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))

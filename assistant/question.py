@@ -1,0 +1,79 @@
+"""What a question asks, worked out once: its parts, the kind of figure each wants, the names and
+years it is about, and whether it wants a list, a comparison or a decision."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from index.glossary import concepts_in
+
+from .wanted import wanted
+
+# a new part starts at "?", ";" or "and"/"," before a question word: "what is X and how much is Y?"
+ASKING = r"(?:what|how|who|whom|when|which|why|where|whether|is|are|was|were|did|does|do|has|have|had|can|could|will)"
+PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKING}\b)|,\s+(?={ASKING}\b)|\s+as well as\s+", re.I)
+LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name|give)\b|\bwhat .* (for|include|includ\w+)\b|"
+                           r"\b(main|key) \w+s\b|\bwhat (actions|measures|steps|options|risks|priorities|reasons)\b",
+                           re.I)
+# "since 2019" asks for a timeline; "since the home closed" does not
+COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w*|change[sd]?|since (?:(?:19|20)\d\d|last|then)|"
+                     r"over time|trend|between .+ and)\b",
+                     re.I)
+DECISION = re.compile(r"\b(decide[sd]?|decision|agree[sd]?|resolve[sd]?|approve[sd]?|endorse[sd]?|recommend\w*|"
+                      r"outcome|vote[sd]?)\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
+MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # "20mph", "3FE": a figure with its unit names a thing
+ORDINAL = re.compile(r"(st|nd|rd|th|s|bn|m|k)$", re.I)
+MONTH_NAMES = {m for m in calendar.month_name if m}
+QUESTION_WORDS = {"what", "how", "why", "when", "where", "which", "who", "is", "was", "the", "does", "did", "do",
+                  "our", "we", "and", "in", "of", "for", "tell", "list", "give", "has", "have", "are", "were", "can",
+                  "could", "will", "would", "should", "name", "compare", "according", "under", "at", "by", "on"}
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    kinds: frozenset[str]  # kinds of figure that answer it (money, percent, count, date, person, name, rating)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    parts: tuple[Part, ...]
+    facets: tuple[str, ...]  # years, measures and proper names the question is about
+    wants_list: bool
+    comparing: bool
+    decision: bool
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset().union(*(p.kinds for p in self.parts))
+
+
+def split_parts(text: str) -> list[str]:
+    """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"]."""
+    pieces = [p.strip(" ?,.") for p in PART_BREAK.split(text.strip())]
+    pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2]
+    return pieces or [text.strip(" ?")]
+
+
+def facets(text: str) -> list[str]:
+    """Years, measures ("20mph") and proper names a passage should share with the question."""
+    out = YEAR.findall(text) + [m for m in MEASURE.findall(text) if not ORDINAL.search(m)]
+    concept_words = {w.lower() for c in concepts_in(text) for w in c.split()}
+    for m in re.finditer(r"(?<![\w'’])([A-Z][a-zA-Z]{2,})", text):
+        word = m.group(1)
+        acronym = word.isupper() or (word[:-1].isupper() and word.endswith("s"))
+        if (word.lower() in QUESTION_WORDS or word.lower() in concept_words or acronym or word in MONTH_NAMES
+                or not text[:m.start()].strip()):
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def analyse(text: str) -> Question:
+    parts = tuple(Part(p, frozenset(wanted(p))) for p in split_parts(text))
+    return Question(text=text, parts=parts, facets=tuple(facets(text)), wants_list=bool(LIST_QUESTION.search(text)),
+                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)))

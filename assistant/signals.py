@@ -1,0 +1,128 @@
+"""The signals an answer is chosen by, as data: each is named, says why it holds for any paper,
+and gives a value in [0, 1] for a unit and a part of the question. Their weights live in
+`Config.answer_weights`; none is a veto."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.tokens import tokenize
+
+from .question import Part, Question
+from .units import Unit
+from .wanted import answers_kind, figure_wanted, prefers_percent
+
+CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
+                       r"He|She|The figure|The amount|Of these|Of which)\b")
+
+# how minutes and decision records say what was decided (a glossary of committee wording)
+DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approved|endorsed|noted|adopted|"
+                     r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|^\s*\(?\d{1,2}\)?\s*(?:Approve|Agree|Note|Endorse|"
+                     r"Delegate|Adopt)\b")
+
+
+@dataclass
+class Context:
+    """What the signals need for one question: keyword weights per part, embeddings per unit and part."""
+    question: Question
+    weights: list[dict[str, float]]  # per part: token -> weight (IDF; other parts' words count less)
+    meaning: dict[tuple[tuple[str, str], int], float]  # (unit key, part index) -> cosine similarity
+    passages: int  # how many passages were read
+
+
+@dataclass(frozen=True)
+class Signal:
+    name: str
+    reason: str
+    value: Callable[[Unit, int, Part, Context], float]
+
+
+def _tokens(text: str) -> set[str]:
+    return set(tokenize(text))
+
+
+def terms(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    weights = ctx.weights[i]
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    own = _tokens(u.text)
+    around = _tokens(f"{u.context}\n{u.passage.title}\n{u.passage.meeting}") - own
+    # a sentence that goes on from the one before ("In addition, ...", "This ...") shares its subject
+    share = 0.8 if CONTINUES.match(u.text) else 0.5
+    return min(1.0, (sum(w for t, w in weights.items() if t in own)
+                     + share * sum(w for t, w in weights.items() if t in around)) / total)
+
+
+def meaning(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    return max(0.0, ctx.meaning.get((u.key, i), 0.0))
+
+
+def gives(text: str, part: Part, question: str) -> float:
+    """How well a text gives the kind of figure a part asks for: a rate or a quota is most often a
+    percentage, though a count can answer it."""
+    kinds = set(part.kinds)
+    if not answers_kind(text, question, kinds):
+        return 0.0
+    if prefers_percent(part.text) and "percent" in kinds and not answers_kind(text, question, {"percent"}):
+        return 0.8
+    return 1.0
+
+
+def figure(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    if not part.kinds:
+        return 0.5
+    if gives(u.text, part, ctx.question.text):
+        return gives(u.text, part, ctx.question.text)
+    # the figure in the sentence next to it, which is then quoted with it
+    near = [n for n in (u.before, u.after) if n is not None and n.role == u.role]
+    return 0.6 if figure_wanted(set(part.kinds)) and any(gives(n.text, part, ctx.question.text) for n in near) else 0.0
+
+
+def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    facets = ctx.question.facets
+    if not facets:
+        return 0.5
+    p = u.passage
+    haystack = _fold(" ".join([u.text, u.context, p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
+    found = [_fold(f) in haystack or _fold(f).replace("/", "-") in haystack for f in facets]
+    if ctx.question.comparing:  # each side of a comparison has its own name or year
+        return 1.0 if any(found) else 0.0
+    return sum(found) / len(found)
+
+
+def decided(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    if not ctx.question.decision:
+        return 0.5
+    return 1.0 if DECIDED.search(u.text) or DECIDED.search(u.context.split("\n")[-1]) else 0.0
+
+
+def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
+
+
+def _fold(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    return re.sub(r"\b((?:19|20)(\d))(\d)/(\d)\b", r"\1\3/\2\4", text)  # "2014/5" -> "2014/15"
+
+
+SIGNALS: list[Signal] = [
+    Signal("meaning", "the embedding model's similarity of the unit, with its heading, to the part asked", meaning),
+    Signal("terms", "the part's keywords, rarer ones weighing more, in the unit (its heading and lead-in count half)",
+           terms),
+    Signal("figure", "the unit gives the kind of figure the part asks for: a sum for 'how much', a date for 'when'",
+           figure),
+    Signal("named", "the years, places and names the question gives are in the unit's passage or paper", named),
+    Signal("decided", "for 'what was decided', the unit records a decision (resolved, agreed, approved, noted)",
+           decided),
+    Signal("rank", "retrieval ranked the unit's passage high", rank),
+]
+LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few
+
+
+def relevance(u: Unit, i: int, part: Part, ctx: Context, weights: dict[str, float],
+              signals: list[Signal] = SIGNALS) -> tuple[float, dict[str, float]]:
+    values = {s.name: s.value(u, i, part, ctx) for s in signals}
+    return sum(weights.get(k, 0.0) * v for k, v in values.items()), values

@@ -1,0 +1,128 @@
+"""Passages to quotable units: sentences, list items and table rows, each with the context that
+tells what it is about (its heading, a list's lead-in, a table's header, the sentence before).
+
+Headings, addressee and cover-sheet fields, contents entries and questions put in the papers are
+context, not answers: they name a subject without saying anything about it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index import Passage
+from ingest.chunk import ABBREV
+
+# between sentences, and before an inline resolution "(2) Endorse ...", which minutes run together
+SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
+                            r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
+# a cover sheet's routing fields: they say where a paper goes, not what it says (a glossary of the
+# labels councils' report templates use); one answers only a question that names its label
+COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision|Decision No\.?|Decision number|"
+                         r"Electoral Divisions?|Wards? affected|Wards?|Past Pathway of report|Future Pathway of report|"
+                         r"Past pathway|Future pathway|Report status|Agenda item|Item(?: No\.?)?|Report to|"
+                         r"Meeting|Meeting date|Report title|Title|By|Status)\s*:\s*", re.I)
+CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
+
+
+@dataclass
+class Unit:
+    text: str  # exact stored text, as quoted
+    passage: Passage
+    position: int  # order in the passage
+    context: str  # heading, lead-in, header, sentence before: what tells its subject
+    role: str  # sentence | item | row
+    group: int | None = None  # the list or table it belongs to within the passage, for quoting it whole
+    label: str = ""  # a cover field's label ("To"), which only a question naming it asks for
+    scores: dict[str, float] = field(default_factory=dict)  # signal name -> value, for the best part
+    part: int = 0  # the part of the question it answers best
+    relevance: float = 0.0
+    before: Unit | None = None  # the unit read just before it in the same passage, and just after
+    after: Unit | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.passage.chunk_id, self.text
+
+
+def sentences(line: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()]
+
+
+def _says_something(text: str) -> bool:
+    """Two words, or a labelled figure ("Medway: 8529")."""
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 or bool(re.search(r"[A-Za-z]{2,}.*\d", text))
+
+
+def units_of(p: Passage) -> list[Unit]:
+    """The quotable units of a passage in reading order."""
+    heading = p.section.split(" > ")[-1]
+    lines = [ln.strip() for ln in p.hit.split("\n") if ln.strip()]
+    out: list[Unit] = []
+    lead_in = p.lead if p.chunk_kind == "list" else ""
+    group = 0
+    previous = ""
+    in_list = False
+    if p.chunk_kind == "paragraph" and p.lead:  # the sentence carried from the chunk before: part of the text
+        lines = [p.lead.strip()] + lines
+    for line in lines:
+        if CONTENTS_ENTRY.search(line):
+            continue
+        if p.chunk_kind == "table":
+            out.append(Unit(line, p, len(out), f"{heading}\n{p.lead}", "row", group=0))
+            continue
+        if line.startswith("•"):
+            if not in_list:
+                group += 1
+                in_list = True
+            item = line.lstrip("• ").strip()
+            parts = sentences(item) or [item]
+            context = f"{heading}\n{lead_in}"
+            for i, s in enumerate(parts):
+                text = line if len(parts) == 1 else s
+                out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group))
+            continue
+        in_list = False
+        label = m.group(1) if (m := COVER_FIELD.match(line)) else ""
+        if line.endswith(":"):
+            lead_in = line  # a lead-in introduces the items under it: their context, and quoted with them
+        for s in sentences(line):
+            out.append(Unit(s, p, len(out), f"{heading}\n{previous}", "sentence", label=label))
+            previous = s
+    out = [u for u in out if _says_something(u.text)]
+    for a, b in zip(out, out[1:]):
+        a.after, b.before = b, a
+    return out
+
+
+def answers_something(u: Unit, question: str) -> bool:
+    """A unit can answer unless it is a question put in the papers, a lead-in alone, or a cover
+    field the question does not ask about ("To: Cabinet" answers "who is the paper to?")."""
+    text = u.text.rstrip()
+    if text.endswith("?"):
+        return False
+    if u.label:
+        words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
+        return bool(words & set(re.findall(r"[a-z]+", question.lower())))
+    return True
+
+
+def whole_group(u: Unit) -> list[Unit]:
+    """The list (its items) or table (its rows) a unit belongs to, in order, from the same passage."""
+    if u.group is None:
+        return [u]
+    first, out = u, []
+    while first.before is not None and first.before.group == u.group:
+        first = first.before
+    while first is not None and first.group == u.group:
+        out.append(first)
+        first = first.after
+    return out
+
+
+def introduces(u: Unit) -> list[Unit]:
+    """The list a lead-in ("... setting out:", "the following were agreed:") introduces, if one follows."""
+    nxt = u.after
+    if u.group is None and nxt is not None and nxt.role == "item" and (u.text.endswith(":") or nxt.group == 1
+                                                                        and u.text.rstrip()[-1:] not in ".?!"):
+        return whole_group(nxt)
+    return []

@@ -1,0 +1,92 @@
+"""Refit the "does the paper answer?" model on the development questions.
+
+    python -m evals.calibrate [QUESTIONS.jsonl ...] [--db DIR] [--write]
+
+Asks every question with the thresholds off, so every answer is composed, and records the evidence
+signals of its lead (assistant/decide.py). Answerable questions whose composed answer holds an
+expected fact are positives, unanswerable ones negatives (answerable ones whose answer holds no fact
+are left out: declining them is no worse than answering). Fits a logistic regression (L2, numpy),
+prints its coefficients and, for each threshold, the share of unanswerable questions declined and
+of answerable ones answered, and with --write saves the model to assistant/calibration.json.
+Only development questions go in: never the test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import Assistant
+from assistant.decide import CALIBRATION, FEATURES
+from ingest import Config, ingest_paths
+
+from .run import corpus_of, load_questions
+from .score import contains_fact
+
+DEVELOPMENT = [Path("evals/questions.jsonl"), Path("evals/kent_questions.jsonl")]
+
+
+def collect(files: list[Path], cfg: Config) -> list[dict]:
+    """One row a question: its evidence features, whether it is answerable, and its fact recall."""
+    open_cfg = replace(cfg, answer_threshold=0.0, closest_threshold=0.0)
+    rows = []
+    for f in files:
+        ingest_paths(corpus_of(f), open_cfg)
+        assistant = Assistant(open_cfg)
+        for q in load_questions(f):
+            ans = assistant.answer(q["question"], history=q.get("history"))
+            facts = q.get("must_contain", [])
+            recall = sum(contains_fact(x, ans.answer) for x in facts) / len(facts) if facts else None
+            rows.append({"id": q["id"], "answerable": bool(q["sources"]), "recall": recall,
+                         "features": ans.evidence})
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 5000) -> tuple[float, np.ndarray]:
+    """Logistic regression by gradient descent; classes weighted to count equally."""
+    w, b = np.zeros(x.shape[1]), 0.0
+    weight = np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum()))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        g = (p - y) * weight
+        w -= 1.0 * (x.T @ g + l2 * w / len(y))
+        b -= 1.0 * g.sum()
+    return b, w
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.calibrate")
+    parser.add_argument("questions", nargs="*", type=Path, default=DEVELOPMENT)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--write", action="store_true", help=f"save the fitted model to {CALIBRATION}")
+    args = parser.parse_args(argv)
+    if any("test" in f.name for f in args.questions):
+        parser.error("calibrate on development questions only, never the test set")
+    cfg = Config.from_env(db=args.db)
+    rows = collect(args.questions, cfg)
+    names = list(FEATURES)
+    keep = [r for r in rows if not r["answerable"] or (r["recall"] or 0) > 0]
+    x = np.array([[r["features"].get(n, 0.0) for n in names] for r in keep])
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in keep])
+    b, w = fit(x, y)
+    model = {"_comment": "Fitted by python -m evals.calibrate on the development questions; refit, don't edit.",
+             "intercept": round(float(b), 4), "coefficients": {n: round(float(v), 4) for n, v in zip(names, w)},
+             "fitted_on": [str(f) for f in args.questions], "positives": int(y.sum()), "negatives": int(len(y) - y.sum())}
+    print(json.dumps(model, indent=2))
+    probs = 1 / (1 + np.exp(-(np.array([[r["features"].get(n, 0.0) for n in names] for r in rows]) @ w + b)))
+    answerable = np.array([r["answerable"] for r in rows])
+    print("threshold  unanswerable declined  answerable answered")
+    for t in np.arange(0.1, 0.95, 0.05):
+        print(f"{t:9.2f}  {np.mean(probs[~answerable] < t):21.3f}  {np.mean(probs[answerable] >= t):19.3f}")
+    if args.write:
+        CALIBRATION.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {CALIBRATION}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

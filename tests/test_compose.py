@@ -1,0 +1,184 @@
+"""The answer composer's pieces: question parts, quotable units, named signals, the calibrated decision."""
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.compose import _lines, compose, keywords
+from assistant.decide import CALIBRATION, FEATURES, probability
+from assistant.question import analyse, facets, split_parts
+from assistant.signals import SIGNALS, Context, decided, figure, named, terms
+from assistant.units import answers_something, introduces, units_of, whole_group
+from index import Passage
+from ingest import Config
+
+
+def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2. Finance", rank: int = 1,
+            title: str = "Budget report", council: str = "", date: str = "") -> Passage:
+    return Passage(rank=rank, score=1, similarity=0.5, text=f"{lead}\n{hit}" if lead else hit, hit=hit, lead=lead,
+                   chunk_id=f"d-{rank}", doc_id="d", file="f.pdf", path="f.pdf", title=title, council=council,
+                   meeting="Cabinet", date=date, kind="report", page=1, page_end=1, page_label=None, section=section,
+                   chunk_kind=kind)
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("What is our UASC quota?", ["What is our UASC quota"]),
+    ("What is the total budget and how much is the overspend?", ["What is the total budget", "how much is the overspend"]),
+    ("Who proposed the amendment, and who seconded it?", ["Who proposed the amendment", "who seconded it"]),
+    ("How many staff are there? When was the plan agreed?", ["How many staff are there", "When was the plan agreed"]),
+    ("What were the budget, forecast and variance for adult social care?",
+     ["What were the budget, forecast and variance for adult social care"]),  # one part: nouns, not questions
+])
+def test_questions_split_into_the_parts_they_ask(question, parts):
+    assert split_parts(question) == parts
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("How much was spent on agency staff?", {"money", "percent"}),
+    ("When was the plan adopted?", {"date"}),
+    ("How many roads have a 20mph limit?", {"count", "percent"}),
+    ("Why did costs rise?", set()),
+])
+def test_each_part_knows_the_kind_of_figure_it_wants(question, kinds):
+    assert set(analyse(question).parts[0].kinds) == kinds
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many roads in the county have a 20mph speed limit?", {"20mph"}),
+    ("What did the council spend in 2023/24 on Home to School Transport?", {"2023/24", "Home", "School", "Transport"}),
+    ("What happened on the 21st of May in the 1990s?", set()),  # ordinals, decades and months name nothing
+])
+def test_facets_are_the_years_measures_and_names_a_question_gives(question, expected):
+    assert set(facets(question)) == expected
+
+
+def test_flags_for_lists_comparisons_and_decisions():
+    assert analyse("Which services are commissioned?").wants_list
+    assert analyse("How has the overspend changed since 2019?").comparing
+    assert not analyse("How many people have moved since the home closed?").comparing
+    assert analyse("What did Cabinet decide about the family hubs?").decision
+
+
+def test_a_glossary_phrase_counts_once_whichever_form_the_question_uses():
+    assert keywords("What is our UASC quota?") & keywords("unaccompanied asylum seeking children quota") >= {
+        "_c_uasc", "quota"}
+    assert "asylum" not in keywords("How many unaccompanied asylum seeking children are supported?")
+
+
+def test_units_are_sentences_items_and_rows_with_their_context():
+    p = passage("1.1 The budget was set. It rose by £2m in year.\nThe options considered were:\n• close the home\n"
+                "• sell the site", kind="list")
+    us = units_of(p)
+    assert [u.text for u in us] == ["1.1 The budget was set.", "It rose by £2m in year.",
+                                    "The options considered were:", "• close the home", "• sell the site"]
+    assert us[1].before is us[0] and us[0].after is us[1]
+    assert [u.text for u in introduces(us[2])] == ["• close the home", "• sell the site"]
+    assert whole_group(us[4]) == us[3:] and "The options considered were:" in us[3].context
+
+
+def test_table_rows_carry_their_header_as_context():
+    p = passage("Adult Social Care: Budget = £500m; Forecast = £510m\nChildren's: Budget = £300m", kind="table",
+                lead="Directorate | Budget | Forecast")
+    us = units_of(p)
+    assert [u.role for u in us] == ["row", "row"] and "Directorate | Budget" in us[0].context
+
+
+@pytest.mark.parametrize("line, question, answers", [
+    ("To: Cabinet - 30 January 2025", "What did Cabinet decide?", False),  # an addressee, not an answer
+    ("To: Cabinet - 30 January 2025", "Who is the report to?", True),  # unless its label is asked for
+    ("Classification: Unrestricted", "What is the classification of the report?", True),
+    ("What is the council doing about potholes?", "What is the council doing about potholes?", False),
+    ("The council will repair 500 potholes.", "What is the council doing about potholes?", True),
+])
+def test_cover_fields_and_questions_in_the_papers_are_context_not_answers(line, question, answers):
+    assert answers_something(units_of(passage(line))[0], question) is answers
+
+
+def _context(question: str, meaning: float = 0.5) -> Context:
+    asked = analyse(question)
+    weights = [{t: 1.0 for t in keywords(p.text)} for p in asked.parts]
+    return Context(asked, weights, {}, 8)
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    ("How much was the overspend?", "The overspend was £4.0 million.", 1.0),
+    ("How much was the overspend?", "The overspend was reported in 2020.", 0.0),  # a year is no sum
+    ("What is the vacancy rate?", "The vacancy rate is 12%.", 1.0),
+    ("What is the vacancy rate?", "There are 12 vacancies.", 0.8),  # a rate is most often a percentage
+    ("Why did costs rise?", "Costs rose with demand.", 0.5),  # no figure asked for: neutral
+])
+def test_figure_signal(question, text, expected):
+    ctx = _context(question)
+    u = units_of(passage(text))[0]
+    assert figure(u, 0, ctx.question.parts[0], ctx) == expected
+
+
+def test_figure_in_the_next_sentence_counts_and_is_quoted_with_it():
+    ctx = _context("How much did staffing cost?")
+    us = units_of(passage("The other major pressure is on staffing. It is £1.6 million."))
+    assert figure(us[0], 0, ctx.question.parts[0], ctx) == 0.6
+    us[0].scores, us[0].part = {"figure": 0.6}, 0
+    assert _lines(ctx.question, [us[0]])[0][0] == "The other major pressure is on staffing. It is £1.6 million."
+
+
+def test_terms_signal_counts_context_at_half_and_continuations_more():
+    ctx = _context("What is the quota for asylum seekers?")
+    plain = units_of(passage("Asylum seekers arrive weekly. The quota is 128."))[1]
+    going_on = units_of(passage("Asylum seekers arrive weekly. In addition the quota is 128."))[1]
+    assert 0.5 < terms(plain, 0, ctx.question.parts[0], ctx) < terms(going_on, 0, ctx.question.parts[0], ctx) <= 1
+
+
+def test_named_signal_finds_the_question_names_in_the_paper():
+    ctx = _context("What did Torbay spend in 2014?")
+    here = units_of(passage("Spending was £3m.", council="Torbay Council", date="2014-12-11"))[0]
+    there = units_of(passage("Spending was £3m.", council="Other Council", date="2019"))[0]
+    assert named(here, 0, ctx.question.parts[0], ctx) == 1.0 > named(there, 0, ctx.question.parts[0], ctx)
+
+
+def test_decided_signal_only_for_questions_about_decisions():
+    u = units_of(passage("RESOLVED that the plan be approved."))[0]
+    assert decided(u, 0, *_parts("What did Cabinet decide on the plan?")) == 1.0
+    assert decided(u, 0, *_parts("What is the plan?")) == 0.5
+
+
+def _parts(question):
+    ctx = _context(question)
+    return ctx.question.parts[0], ctx
+
+
+def test_every_signal_is_named_weighted_and_explained():
+    names = {s.name for s in SIGNALS}
+    assert names == {name for name, _ in Config().answer_weights}
+    assert all(len(s.reason) > 20 for s in SIGNALS)
+
+
+def test_compose_answers_every_part_and_quotes_a_list_whole():
+    asked = analyse("What is the total budget and which options were considered?")
+    ps = [passage("The total budget is £25.6 million.", rank=1),
+          passage("The options considered were:\n• close the home\n• sell the site\n• keep it open", kind="list",
+                  rank=2)]
+
+    def embed(texts):  # meaning by shared words: enough to test the choosing, not the model
+        return [np.ones(4) / 2 for _ in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.ones(4) / 2, np.ones(4) / 2])
+    text = "\n".join(t for t, _ in comp.lines)
+    assert "£25.6 million" in text and "- close the home\n- sell the site\n- keep it open" in text
+    assert comp.parts_answered == 1.0
+
+
+def test_calibration_is_a_fitted_model_over_the_named_features():
+    model = json.loads(CALIBRATION.read_text())
+    assert set(model["coefficients"]) == set(FEATURES)
+    strong = {"meaning": 0.7, "terms": 1.0, "figure": 1.0, "named": 1.0, "similarity": 0.7, "parts": 1.0}
+    weak = {"meaning": 0.2, "terms": 0.2, "figure": 0.0, "named": 0.0, "similarity": 0.2, "parts": 0.5}
+    assert probability(strong) > Config().answer_threshold > probability(weak)
+
+
+def test_units_split_run_together_resolutions_and_keep_labelled_figures():
+    us = units_of(passage("RESOLVED that the Council: (1) Note the update on devolution (2) Endorse the request "
+                          "to Government. The figures follow.\n• Medway: 8529\n• 2."))
+    assert [u.text for u in us] == ["RESOLVED that the Council:", "(1) Note the update on devolution",
+                                    "(2) Endorse the request to Government.", "The figures follow.",
+                                    "• Medway: 8529"]
