@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench eval eval-kent corpus clean
+.PHONY: setup run test bench eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -29,12 +29,20 @@ bench: setup
 eval: setup
 	$(BIN)/clerk eval --baseline --check evals/thresholds.json
 
-# held-out questions over the real Kent papers beside the repository (10 to 15 minutes to ingest)
+# development questions over the real Kent papers beside the repository (10 to 15 minutes to ingest)
 eval-kent: setup
-	$(BIN)/clerk eval evals/kent_questions.jsonl --corpus ../shared/papers/kent --db .clerk-kent --out evals/out-kent --baseline
+	$(BIN)/clerk eval evals/kent_questions.jsonl --db .clerk-kent --out evals/out-kent --baseline
+
+# the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
+eval-test: setup
+	$(BIN)/clerk eval evals/test_questions.jsonl --db .clerk-test --out evals/out-test --check evals/test_thresholds.json
+
+# refit the "do the papers answer?" model on the development questions (never the test set)
+calibrate: setup
+	$(BIN)/python -m evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl --db .clerk-kent --write
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py
 
 clean:
-	rm -rf .clerk .clerk-kent evals/out evals/out-kent test-artefacts .pytest_cache
+	rm -rf .clerk .clerk-kent .clerk-test evals/out evals/out-kent evals/out-test test-artefacts .pytest_cache

@@ -98,10 +98,11 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
             cfg: Config) -> list[Unit]:
     lead = ranked[0]
     chosen: list[Unit] = [lead]
-    # every part's own best unit, when it is nearly as good as the lead
-    for scored in per_part[1:] if len(per_part) > 1 else []:
+    # every part's own best unit: parts ask different things, so their scores are not compared with the
+    # lead's, only kept from being weak
+    for scored in per_part if len(per_part) > 1 else []:
         score, u = max(scored, key=lambda x: x[0])
-        if u not in chosen and score >= lead.relevance - cfg.answer_margin:
+        if u not in chosen and score >= cfg.answer_part_share * lead.relevance:
             chosen.append(u)
     budget = cfg.answer_units + (2 if len(question.parts) > 1 or question.comparing or question.wants_list else 0)
     have = set().union(*(set(tokenize(u.text)) for u in chosen))
@@ -148,7 +149,8 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         part = question.parts[u.part]
         if u.scores.get("figure") == 0.6:  # the figure asked for stands in the sentence next to it
             near = next(n for n in (u.after, u.before) if n is not None and gives(n.text, part, question.text))
-            span = span + [near] if near is u.after else [near] + span
+            if near not in span:
+                span = span + [near] if near is u.after else [near] + span
         span = [v for v in span if v.key not in used]
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
         lines.append((text, span))

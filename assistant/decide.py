@@ -24,7 +24,8 @@ FEATURES = {
     "figure": "the best unit gives the kind of figure asked for (0.5 when none is asked for)",
     "named": "the years, places and names the question gives are in the best unit's paper",
     "similarity": "the dense similarity of the best passage to the question",
-    "parts": "share of the question's parts whose best unit is in the answer",
+    "focus": "the question's two rarest keywords in the best unit or its context (its passage counts half)",
+    "stated": "the years and names the question gives are in the best unit or its context, not just its paper",
 }
 
 
@@ -41,13 +42,18 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     total = sum(weights.values()) or 1.0
     terms = (sum(w for t, w in weights.items() if t in own) + 0.5 * sum(w for t, w in weights.items()
                                                                          if t in around)) / total
+    rarest = sorted(weights, key=lambda t: -weights[t])[:2]
+    focus = sum(1.0 if t in own else 0.5 if t in around else 0.0 for t in rarest) / max(1, len(rarest))
+    said = f"{lead.text} {lead.context}".lower()
+    stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     return {
+        "focus": round(focus, 4),
+        "stated": round(stated, 4),
         "meaning": round(lead.scores.get("meaning", 0.0), 4),
         "terms": round(min(1.0, terms), 4),
         "figure": lead.scores.get("figure", 0.5),
         "named": round(lead.scores.get("named", 0.5), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
-        "parts": round(comp.parts_answered, 4),
     }
 
 

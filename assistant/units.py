@@ -119,10 +119,19 @@ def whole_group(u: Unit) -> list[Unit]:
     return out
 
 
+ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d))\s+\S")
+
+
 def introduces(u: Unit) -> list[Unit]:
-    """The list a lead-in ("... setting out:", "the following were agreed:") introduces, if one follows."""
+    """What a lead-in introduces, if it follows: the list after "... setting out:", or the numbered
+    resolutions after "RESOLVED that the Council:" ("(1) Note ...", "(2) Endorse ...")."""
     nxt = u.after
-    if u.group is None and nxt is not None and nxt.role == "item" and (u.text.endswith(":") or nxt.group == 1
-                                                                        and u.text.rstrip()[-1:] not in ".?!"):
+    if u.group is not None or nxt is None:
+        return []
+    if nxt.role == "item" and (u.text.endswith(":") or nxt.group == 1 and u.text.rstrip()[-1:] not in ".?!"):
         return whole_group(nxt)
-    return []
+    run = []
+    while nxt is not None and nxt.role == "sentence" and ENUMERATED.match(nxt.text) and len(run) < 15:
+        run.append(nxt)
+        nxt = nxt.after
+    return run if len(run) > 1 or (run and u.text.endswith(":")) else []

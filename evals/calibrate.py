@@ -63,11 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("questions", nargs="*", type=Path, default=DEVELOPMENT)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--write", action="store_true", help=f"save the fitted model to {CALIBRATION}")
+    parser.add_argument("--rows", type=Path, help="also save each question's features and label (JSONL)")
+    parser.add_argument("--from-rows", type=Path, help="refit from rows saved by --rows, without asking again")
     args = parser.parse_args(argv)
     if any("test" in f.name for f in args.questions):
         parser.error("calibrate on development questions only, never the test set")
     cfg = Config.from_env(db=args.db)
-    rows = collect(args.questions, cfg)
+    if args.from_rows:
+        rows = [json.loads(line) for line in args.from_rows.read_text(encoding="utf-8").splitlines() if line]
+    else:
+        rows = collect(args.questions, cfg)
+    if args.rows:
+        args.rows.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     names = list(FEATURES)
     keep = [r for r in rows if not r["answerable"] or (r["recall"] or 0) > 0]
     x = np.array([[r["features"].get(n, 0.0) for n in names] for r in keep])

@@ -16,6 +16,7 @@ from ingest.store import open_collection
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
+from .refs import match, references
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,9 @@ class Searcher:
         dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
         dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
         keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]
+        named_ids = self._named_papers(query, qvec, allowed, docs, n)
         fused: dict[str, float] = {}
-        for ranking in (dense_ids, keyword_ids):
+        for ranking in (dense_ids, keyword_ids, named_ids):
             for rank, cid in enumerate(ranking):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.cfg.rrf_k + rank + 1)
         order = sorted(fused, key=lambda c: -fused[c])[: max(top * 4, 20)]
@@ -159,6 +161,18 @@ class Searcher:
         for i, p in enumerate(passages, start=1):
             p.rank = i
         return SearchResult(query, expanded, filters, passages, vector=qvec)
+
+    def _named_papers(self, query: str, qvec: list[float], allowed: set[str], docs: dict, n: int) -> list[str]:
+        """A third ranking, fused with the others: the passages, by meaning, of the papers the question
+        names ("decision 24/00115", "Appendix D", "the minutes of 13 February", a paper's title)."""
+        refs = references(query)
+        scored = sorted(((match(refs, docs[d]), d) for d in allowed), reverse=True)
+        named = [d for s, d in scored[: self.cfg.named_papers] if s >= self.cfg.named_paper_floor]
+        if not named:
+            return []
+        where = {"doc_id": named[0]} if len(named) == 1 else {"doc_id": {"$in": named}}
+        got = self.collection.query(query_embeddings=[qvec], n_results=n, where=where, include=["distances"])
+        return got["ids"][0]
 
     def _passages(self, ids: list[str], fused: dict[str, float], qvec: list[float], docs: dict) -> list[Passage]:
         if not ids:

@@ -25,16 +25,19 @@ class Config:
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
+    named_papers: int = 3  # papers a question names (index/refs.py) whose passages are a third ranking
+    named_paper_floor: float = 0.6  # how firmly a paper must be named to count
     # Answering: the composer's signals (assistant/signals.py) and how many units it quotes
     answer_weights: tuple[tuple[str, float], ...] = (
         ("meaning", 0.45), ("terms", 0.35), ("figure", 0.2), ("named", 0.10), ("decided", 0.08), ("rank", 0.05))
-    answer_margin: float = 0.12  # a unit is quoted while it is within this of the best
-    answer_units: int = 4  # units quoted, two more for a list, a comparison or several parts
+    answer_margin: float = 0.3  # a unit is quoted while it is within this of the best
+    answer_part_share: float = 0.6  # each part of a question gets its best unit when it scores this share of the lead's
+    answer_units: int = 6  # units quoted, two more for a list, a comparison or several parts
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
     # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer
     # is quoted; from `closest_threshold` it is given as the closest the papers come; below, not found
-    answer_threshold: float = 0.5
-    closest_threshold: float = 0.3
+    answer_threshold: float = 0.4
+    closest_threshold: float = 0.05
     # Generative answers: any OpenAI-compatible server; unset = extractive only
     llm_base_url: str | None = None
     llm_model: str | None = None

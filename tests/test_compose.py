@@ -182,3 +182,10 @@ def test_units_split_run_together_resolutions_and_keep_labelled_figures():
     assert [u.text for u in us] == ["RESOLVED that the Council:", "(1) Note the update on devolution",
                                     "(2) Endorse the request to Government.", "The figures follow.",
                                     "• Medway: 8529"]
+
+
+def test_a_resolution_lead_in_brings_its_numbered_decisions():
+    us = units_of(passage("RESOLVED that the Council: (1) Note the update (2) Endorse the request (3) Agree the "
+                          "plan. Members then left."))
+    assert [u.text for u in introduces(us[0])] == ["(1) Note the update", "(2) Endorse the request",
+                                                   "(3) Agree the plan."]

@@ -1,9 +1,12 @@
 import json
 
-from evals.run import check, evaluate, load_questions, write
-from evals.score import contains_fact, score
+import pytest
 
-from .conftest import CORPUS, ROOT
+from evals.run import check, corpus_of, evaluate, load_questions, write
+from evals.score import contains_fact, score
+from ingest import Config
+
+from .conftest import CORPUS, KENT, ROOT
 
 GOLD = {"question": "What is our UASC quota?", "must_contain": ["0.10%", "128"], "sources": ["bucks.pdf"],
         "type": "number"}
@@ -79,3 +82,26 @@ def test_quality_gate_on_the_shipped_set(corpus_cfg, tmp_path):
     assert not problems, "\n".join(problems) + "\n" + (tmp_path / "report.md").read_text()[:3000]
     clerk, base = result["clerk"]["overall"], result["baseline"]["overall"]
     assert clerk["hit5"] >= base["hit5"] and clerk["fact_recall"] > base["fact_recall"]
+
+
+def test_test_set_is_well_formed_and_apart_from_development():
+    """The test set: written from the papers alone, over papers the development set does not use."""
+    test = load_questions(ROOT / "evals" / "test_questions.jsonl")
+    dev = load_questions(ROOT / "evals" / "kent_questions.jsonl")
+    assert len(test) >= 80 and sum(q["type"] == "unanswerable" for q in test) >= 12
+    assert not {s for q in test for s in q["sources"]} & {s for q in dev for s in q["sources"]}
+    for q in test:
+        assert bool(q["sources"]) == bool(q["must_contain"]) == (q["type"] != "unanswerable"), q["id"]
+    assert all(p.exists() for p in corpus_of(ROOT / "evals" / "test_questions.jsonl")) or not KENT.is_dir()
+
+
+def test_quality_gate_on_the_test_set(tmp_path):
+    """CI's gate on questions nobody tuned on: the test set over its real papers, against its floors."""
+    if not KENT.is_dir():
+        pytest.skip("shared papers not present")
+    questions = ROOT / "evals" / "test_questions.jsonl"
+    cfg = Config(db=tmp_path / "db")
+    rows, result = evaluate(load_questions(questions), corpus_of(questions), cfg)
+    write(rows, result, tmp_path / "out")
+    problems = check(result, json.loads((ROOT / "evals" / "test_thresholds.json").read_text()))
+    assert not problems, "\n".join(problems) + "\n" + (tmp_path / "out" / "report.md").read_text()[:3000]

@@ -1,3 +1,4 @@
+import pytest
 import json
 import shutil
 
@@ -91,3 +92,28 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     kw = KeywordIndex(cfg.db)
     kw.sync({d["doc_id"] for d in catalog.documents()}, catalog.generation(), open_collection(cfg.db))
     assert sorted(kw.ids) == sorted(open_collection(cfg.db).get()["ids"])
+
+
+@pytest.mark.parametrize("question, doc, named", [
+    ("What did Cabinet resolve on decision 24/00115?", {"title": "24-00115 - Adoption of a plan - Report"}, True),
+    ("What does Appendix D show for 2027-28?", {"title": "Appendix D - 3 Year Revenue Plan"}, True),
+    ("What does Appendix D show for 2027-28?", {"title": "Appendix G - Key Service Statement"}, False),
+    ("What did the minutes of 13 February record?", {"title": "Printed minutes", "date": "2025-02-13",
+                                                     "kind": "minutes"}, True),
+    ("In the Key Service Statement, which budget is larger?", {"title": "Appendix G - Key Service Statement"}, True),
+    ("What is our UASC quota?", {"title": "Childrens Services Update", "date": "2023-05-01"}, False),
+    ("How many people may attend in March?", {"title": "Budget", "date": "2025-05-01"}, False),  # "may" is a verb
+])
+def test_papers_a_question_names_are_matched_by_their_fields(question, doc, named):
+    from index.refs import match, references
+
+    assert (match(references(question), doc) >= Config().named_paper_floor) is named
+
+
+def test_a_named_paper_is_boosted_not_filtered(searcher):
+    """Naming a paper lifts its passages; a question that names none searches as before."""
+    plain = searcher.search("What was the social worker vacancy rate?", top=5)
+    named = searcher.search("What was the social worker vacancy rate in the Children's Services 5 Year Plan?",
+                            top=5)
+    assert "Torbay" in named.passages[0].file
+    assert len(plain.passages) == len(named.passages) == 5

@@ -1,0 +1,94 @@
+"""References to papers in a question, as councillors write them: "decision 24/00115", "Appendix D",
+"the minutes of 13 February", "the March Cabinet", "the Key Service Statement". Each is matched
+against a paper's fields (title, file, meeting, date, kind); the papers that match become a soft
+boost in ranking, never a filter."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .tokens import tokenize
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m and m != "May"}
+MONTH = r"(" + "|".join(sorted((m for m in MONTHS), key=len, reverse=True)) + r")"
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b", re.I)
+MONTH_ONLY = re.compile(rf"\b{MONTH}(?:'s|’s)?\b(?!\s+\d{{1,2}}\b)", re.I)
+DECISION = re.compile(r"\b(\d{2})\s?[/-]\s?(\d{5})\b")
+APPENDIX = re.compile(r"\b(?:appendix|annex|annexe)\s+([A-Z]|\d{1,2})\b", re.I)
+KINDS = {"minutes": "minutes", "minuted": "minutes", "agenda": "agenda", "appendix": "appendix", "annex": "appendix"}
+# words of a title that say nothing of which paper it is
+GENERIC = set(tokenize("appendix annex report paper final draft version v1 v2 update cover covering document kcc "
+                       "council county cabinet committee meeting"))
+
+
+@dataclass(frozen=True)
+class References:
+    days: frozenset[tuple[int, int]] = frozenset()  # (month, day)
+    months: frozenset[int] = frozenset()
+    decisions: frozenset[str] = frozenset()  # "24-00115"
+    appendices: frozenset[str] = frozenset()  # "d", "1"
+    kinds: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()  # the question's tokens in order, for titles
+
+    def any(self) -> bool:
+        return bool(self.days or self.months or self.decisions or self.appendices or self.kinds)
+
+
+def references(question: str) -> References:
+    days = {(MONTHS[m.group(2).lower()], int(m.group(1))) for m in DAY_MONTH.finditer(question)
+            if 1 <= int(m.group(1)) <= 31}
+    # "May" is a month only with a day or as "May's": as a verb it is common
+    months = {MONTHS[m.group(1).lower()] for m in MONTH_ONLY.finditer(question)
+              if m.group(1).lower() != "may" or m.group(0).lower().endswith("s")} | {d[0] for d in days}
+    return References(
+        days=frozenset(days), months=frozenset(months),
+        decisions=frozenset(f"{a}-{b}" for a, b in DECISION.findall(question)),
+        appendices=frozenset(a.lower() for a in APPENDIX.findall(question)),
+        kinds=frozenset(v for k, v in KINDS.items() if re.search(rf"\b{k}\b", question, re.I)),
+        words=tuple(tokenize(question)),
+    )
+
+
+def match(refs: References, doc: dict) -> float:
+    """How firmly a paper is the one the question names: 0 (not at all) upward."""
+    title = f"{doc.get('title') or ''} {' '.join(doc.get('files') or [])}".lower().replace("/", "-")
+    score = 0.0
+    if refs.decisions and any(d in title for d in refs.decisions):
+        score += 1.0
+    if refs.appendices and any(re.search(rf"\b(?:appendix|annex)\s*{re.escape(a)}\b", title) for a in refs.appendices):
+        score += 0.6
+    date = doc.get("date") or ""
+    if m := re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date):
+        month, day = int(m.group(2)), int(m.group(3) or 0)
+        if (month, day) in refs.days:
+            score += 0.6
+        elif month in refs.months:
+            score += 0.3
+    if refs.kinds and (doc.get("kind") or "") in refs.kinds:
+        score += 0.3
+    title_words = _title_words(doc.get("title") or "")
+    run = _common_run(title_words, refs.words) if len(set(title_words) & set(refs.words)) >= 3 else 0
+    if run >= 3:  # three words of the title in a row: "the Key Service Statement", "the 5 year plan"
+        score += min(1.0, 0.6 + 0.1 * (run - 3))
+    return score
+
+
+@lru_cache(maxsize=100_000)
+def _title_words(title: str) -> list[str]:
+    return [t for t in tokenize(title) if t not in GENERIC]
+
+
+def _common_run(a: list[str], b: tuple[str, ...]) -> int:
+    """The longest run of tokens that stands in both, in order."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
