@@ -134,6 +134,7 @@ class Assistant:
                 extra = self.searcher.search(searched, replace(filters, council=council), top=4).passages
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
+        self.searcher.continue_lists(result.passages, self.cfg.continued_passages)
         t1 = time.perf_counter()
         base = dict(question=question, searched_question=searched, filters=filters.describe())
         if not result.passages:
@@ -230,11 +231,14 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
     citations: list[Citation] = []
     lines: list[str] = []
     several = len({u.passage.doc_id for _, us in comp.lines for u in us}) > 1
+    councils = {u.passage.council for _, us in comp.lines for u in us}
     for text, units in comp.lines:
         n = len(citations) + 1
         citations.append(cite(units[0].passage, n, _span(units)))
         p = units[0].passage
-        who = f"{p.council or p.title}, {p.date}: " if several and p.date else ""
+        # which paper a line is from: its council when the papers are several councils', else its title
+        name = p.council if len(councils) > 1 and p.council else re.sub(r"[:\n]", " ", p.title)[:70]
+        who = f"{name}, {p.date}: " if several and p.date else ""
         if text.startswith("- "):  # a list, item by item
             lines.append("\n".join(f"{item} [{n}]" for item in text.split("\n")))
         else:

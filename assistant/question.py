@@ -52,11 +52,36 @@ class Question:
         return frozenset().union(*(p.kinds for p in self.parts))
 
 
+# three or more things asked of one subject: "what net budget, capital programme and council tax was agreed"
+NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-]+ ){0,3}[\w'’£%-]+)+,? and (?:[\w'’£%-]+ ){0,3}?[\w'’£%-]+"
+                       r"(?= (?:was|were|is|are|did|does|do|has|have|had|will|would|for|of|in|at|on|under|by)\b|$)")
+
+
 def split_parts(text: str) -> list[str]:
-    """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"]."""
-    pieces = [p.strip(" ?,.") for p in PART_BREAK.split(text.strip())]
-    pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2]
-    return pieces or [text.strip(" ?")]
+    """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
+    "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
+    pieces, carry = [], ""
+    for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
+        if not re.match(rf"{ASKING}\b", p, re.I):  # "At the March meeting, what ...": context, not a part
+            carry = f"{carry} {p}".strip()
+            continue
+        pieces.append(f"{carry} {p}".strip() if carry and not pieces else p)
+        carry = ""
+    pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2] or [text.strip(" ?")]
+    out = []
+    for piece in pieces:
+        m = NOUN_LIST.search(piece)
+        items = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(0)) if m else []
+        lead = re.match(rf"^(?:(?:{ASKING}|the|our|its|their|total)\s+)+", items[0], re.I) if items else None
+        if lead:
+            items[0] = items[0][lead.end():]
+        rest = " ".join((piece[:m.start()] + (lead.group(0) if lead else "") + " " + piece[m.end():]).split()) if m else ""
+        subject = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if not re.fullmatch(ASKING, w, re.I)]
+        if len(items) < 3 or not subject or not all(items):
+            out.append(piece)
+            continue
+        out += [f"{item.strip()} ({rest})" for item in items]
+    return out
 
 
 def facets(text: str) -> list[str]:

@@ -198,6 +198,21 @@ class Searcher:
             ))
         return out
 
+    def continue_lists(self, passages: list[Passage], top: int) -> None:
+        """A list, table or lead-in ("... as follows:") cut at a chunk's end goes on in the next chunk of
+        the same section: join that chunk to the passage, so the whole list can be read and quoted."""
+        wanted = {p.chunk_id: _next_id(p.chunk_id) for p in passages[:top]
+                  if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
+        if not wanted:
+            return
+        got = self.collection.get(ids=[i for i in wanted.values() if i], include=["documents", "metadatas"])
+        following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        for p in passages[:top]:
+            nxt = following.get(wanted.get(p.chunk_id) or "")
+            if nxt and nxt[1].get("section") == p.section:
+                p.hit, p.text = f"{p.hit}\n{nxt[0]}", f"{p.text}\n{nxt[0]}"
+                p.page_end = nxt[1].get("page_end") or p.page_end
+
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Optional cross-encoder stage: only when a user configures a local model path."""
         if not self.cfg.reranker or not passages:
@@ -210,6 +225,12 @@ class Searcher:
         for p, s in zip(passages, scores):
             p.score = float(s)
         return sorted(passages, key=lambda p: -p.score)
+
+
+def _next_id(chunk_id: str) -> str | None:
+    """ "doc-00012" -> "doc-00013": chunks are numbered in reading order."""
+    doc, _, ordinal = chunk_id.rpartition("-")
+    return f"{doc}-{int(ordinal) + 1:05d}" if ordinal.isdigit() else None
 
 
 def _collapse(passages: list[Passage]) -> list[Passage]:

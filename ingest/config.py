@@ -27,6 +27,7 @@ class Config:
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
     named_papers: int = 3  # papers a question names (index/refs.py) whose passages are a third ranking
     named_paper_floor: float = 0.6  # how firmly a paper must be named to count
+    continued_passages: int = 5  # of the passages read, the best few have a list or table cut at their end joined up
     # Answering: the composer's signals (assistant/signals.py) and how many units it quotes
     answer_weights: tuple[tuple[str, float], ...] = (
         ("meaning", 0.45), ("terms", 0.35), ("figure", 0.2), ("named", 0.10), ("decided", 0.08), ("rank", 0.05))
@@ -36,7 +37,7 @@ class Config:
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
     # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer
     # is quoted; from `closest_threshold` it is given as the closest the papers come; below, not found
-    answer_threshold: float = 0.4
+    answer_threshold: float = 0.3
     closest_threshold: float = 0.05
     # Generative answers: any OpenAI-compatible server; unset = extractive only
     llm_base_url: str | None = None

@@ -66,7 +66,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     if folder and (meta.get("council_mentions", 0) < 2 or folder.split()[0] not in meta["council"]):
         meta["council"], meta["council_mentions"] = folder, 2  # filed under its council: firm unless it says otherwise
     elif not meta["council"] and (own := _domain_council(text)):
-        meta["council"], meta["council_mentions"] = own, 2
+        meta["council"], meta["council_mentions"] = own, 1  # a guess from an address: its folder may know better
     # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
     titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
     meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
@@ -79,10 +79,16 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     return {k: v for k, v in meta.items() if v}
 
 
+BODY_WORDS = {"full", "county", "city", "borough", "district", "town", "parish", "community", "the", "council",
+              "meeting", "meetings", "cabinet", "committee", "papers"}
+
+
 def _folder_council(path: Path) -> str | None:
     """ "papers/tintern-wye-valley-community-council/..." -> "Tintern Wye Valley Community Council"."""
     for part in reversed(path.parent.parts):
-        if m := FOLDER_COUNCIL.match(part):
+        m = FOLDER_COUNCIL.match(part)
+        place = re.sub(r"[-_]+", " ", (m.group(1) or m.group(2)) if m else "").lower().split()
+        if m and set(place) - BODY_WORDS:  # "full_council", "county-council" name a meeting, not a place
             words = re.sub(r"[-_]+", " ", m.group(0)).split()
             return " ".join(w if w in ("of", "upon", "and") else w.capitalize() for w in words)
     return None

@@ -22,7 +22,7 @@ from .metadata import SIDECAR, date_range, initials, resolve
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "14"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 

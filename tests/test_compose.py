@@ -27,8 +27,12 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     ("What is the total budget and how much is the overspend?", ["What is the total budget", "how much is the overspend"]),
     ("Who proposed the amendment, and who seconded it?", ["Who proposed the amendment", "who seconded it"]),
     ("How many staff are there? When was the plan agreed?", ["How many staff are there", "When was the plan agreed"]),
+    # three things asked of one subject: a part each, with the subject
     ("What were the budget, forecast and variance for adult social care?",
-     ["What were the budget, forecast and variance for adult social care"]),  # one part: nouns, not questions
+     ["budget (What were the for adult social care)", "forecast (What were the for adult social care)",
+      "variance (What were the for adult social care)"]),
+    ("What did Kent, Medway and Surrey agree?", ["What did Kent, Medway and Surrey agree"]),  # names, no subject
+    ("At the March meeting, what was agreed?", ["At the March meeting what was agreed"]),  # context joins the part
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
     assert split_parts(question) == parts

@@ -345,3 +345,11 @@ def test_council_from_the_content_or_the_folder(path, text, council):
     from ingest.metadata import infer
 
     assert infer(Path(path), text, None)["council"] == council
+
+
+def test_a_folder_named_for_a_meeting_is_not_a_council():
+    from ingest.metadata import infer
+
+    meta = infer(Path("kent/full_council/2025-02-13/m.pdf"), "Kent County Council met. Kent County Council agreed.",
+                 None)
+    assert meta["council"] == "Kent County Council"
