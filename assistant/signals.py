@@ -99,6 +99,22 @@ def decided(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 if DECIDED.search(u.text) or DECIDED.search(u.context.split("\n")[-1]) else 0.0
 
 
+OFFICE = re.compile(r"\b(chair\w*|leader|mayor|director|chief executive|president)\b", re.I)
+QUALIFIED = re.compile(r"\b(vice|deputy|assistant|acting|interim)[- ](chair\w*|leader|mayor|director|chief executive|"
+                       r"president)\b", re.I)
+
+
+def office(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """For "who chairs" / "who is the leader": a vice-chair or a deputy holds another office, so a unit
+    naming the office only with a qualifier the question lacks does not answer it."""
+    if not OFFICE.search(part.text) or QUALIFIED.search(part.text):
+        return 0.5
+    text = f"{u.text}"
+    if not OFFICE.search(text):
+        return 0.5
+    return 0.0 if not OFFICE.search(QUALIFIED.sub(" ", text)) else 1.0
+
+
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
 
@@ -117,6 +133,7 @@ SIGNALS: list[Signal] = [
     Signal("named", "the years, places and names the question gives are in the unit's passage or paper", named),
     Signal("decided", "for 'what was decided', the unit records a decision (resolved, agreed, approved, noted)",
            decided),
+    Signal("office", "for 'who chairs' or 'who leads', a vice-chair or a deputy holds another office", office),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

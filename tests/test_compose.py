@@ -8,7 +8,7 @@ import pytest
 from assistant.compose import _lines, compose, keywords
 from assistant.decide import CALIBRATION, FEATURES, probability
 from assistant.question import analyse, facets, split_parts
-from assistant.signals import SIGNALS, Context, decided, figure, named, terms
+from assistant.signals import SIGNALS, Context, decided, figure, named, office, terms
 from assistant.units import answers_something, introduces, units_of, whole_group
 from index import Passage
 from ingest import Config
@@ -144,6 +144,17 @@ def test_decided_signal_only_for_questions_about_decisions():
     u = units_of(passage("RESOLVED that the plan be approved."))[0]
     assert decided(u, 0, *_parts("What did Cabinet decide on the plan?")) == 1.0
     assert decided(u, 0, *_parts("What is the plan?")) == 0.5
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    ("Who chairs the panel?", "Mr P Bartlett was elected Vice Chair of the panel.", 0.0),
+    ("Who chairs the panel?", "Mrs S Smith (Chair) and Mr P Bartlett (Vice Chair) were present.", 1.0),
+    ("Who is the vice chair of the panel?", "Mr P Bartlett was elected Vice Chair of the panel.", 0.5),
+    ("How much did the panel spend?", "Mr P Bartlett was elected Vice Chair.", 0.5),
+])
+def test_office_signal_a_deputy_holds_another_office(question, text, expected):
+    u = units_of(passage(text))[0]
+    assert office(u, 0, *_parts(question)) == expected
 
 
 def _parts(question):
