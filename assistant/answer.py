@@ -158,7 +158,7 @@ class Assistant:
     def _extractive(self, question: str, passages: list[Passage], base: dict,
                     qvec: list[float] | None = None) -> Answer:
         asked = analyse(question)
-        if len(self.named_councils(question)) > 1:  # "what are BCP and Torbay doing": each paper's answer
+        if len(self.named_councils(question)) > 1:  # "what are A and B councils doing": each paper's answer
             asked = replace(asked, comparing=True)
         base = base | {"nearest": nearest(passages)}
         idf = self.searcher.keyword.idf

@@ -49,7 +49,7 @@ def sentences(line: str) -> list[str]:
 
 
 def _says_something(text: str) -> bool:
-    """Two words, or a labelled figure ("Medway: 8529")."""
+    """Two words, or a labelled figure ("Northshire: 8529")."""
     return len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 or bool(re.search(r"[A-Za-z]{2,}.*\d", text))
 
 

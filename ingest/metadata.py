@@ -26,7 +26,7 @@ COUNCIL = re.compile(
     r"|Royal Borough of [A-Z][a-z]+(?: upon [A-Z][a-z]+)?"
     r"|[A-Z]{2,5} Council|[A-Z][a-z]{3,} Council)\b"
 )
-# a council's own web or e-mail domain: "democracy.bristol.gov.uk", "someone@torbay.gov.uk"
+# a council's own web or e-mail domain: "democracy.northshire.gov.uk", "someone@northshire.gov.uk"
 DOMAIN = re.compile(r"[@.]([a-z][a-z-]{2,})\.gov\.uk\b", re.I)
 # a folder named for a council, as papers are filed: "tintern-wye-valley-community-council"
 FOLDER_COUNCIL = re.compile(r"^(?:(royal[-_ ]borough[-_ ]of[-_ ].+)|(.+?)[-_ ]council)$", re.I)
@@ -84,7 +84,7 @@ BODY_WORDS = {"full", "county", "city", "borough", "district", "town", "parish",
 
 
 def _folder_council(path: Path) -> str | None:
-    """ "papers/tintern-wye-valley-community-council/..." -> "Tintern Wye Valley Community Council"."""
+    """ "papers/upper-vale-community-council/..." -> "Upper Vale Community Council"."""
     for part in reversed(path.parent.parts):
         m = FOLDER_COUNCIL.match(part)
         place = re.sub(r"[-_]+", " ", (m.group(1) or m.group(2)) if m else "").lower().split()
@@ -96,7 +96,7 @@ def _folder_council(path: Path) -> str | None:
 
 def _domain_council(text: str) -> str | None:
     """The council whose domain the paper's addresses use most: a council it names that starts with
-    that place ("Bristol City Council" for bristol.gov.uk), else the place and "Council"."""
+    that place ("Northshire County Council" for northshire.gov.uk), else the place and "Council"."""
     domains = Counter(m.group(1).lower() for m in DOMAIN.finditer(text))
     if not domains:
         return None
@@ -123,7 +123,7 @@ def _council(head: str) -> str | None:
     and a bare one must recur to count."""
     found = [c for c in map(_trim_place, COUNCIL.findall(head)) if c]
     qualified = [c for c in found if QUALIFIED.search(c)]
-    # a bare name ("Buckinghamshire Council") counts when it recurs, or its place does
+    # a bare name ("Northshire Council") counts when it recurs, or its place does
     pool = qualified or [c for c in found if found.count(c) >= 2 or head.count(c.split()[0]) >= 3]
     return max(set(pool), key=lambda c: (pool.count(c), len(c))) if pool else None
 
