@@ -61,6 +61,9 @@ def percentile(values: list[float], p: float) -> float:
 def evaluate(questions: list[dict], corpus: Path | list[Path], cfg: Config, baseline: bool = False,
              progress: bool = False) -> tuple[list[dict], dict]:
     corpora = corpus if isinstance(corpus, list) else [corpus]
+    missing = [str(p) for p in corpora if not p.exists()]
+    if missing:  # scoring over a store that lacks the papers would measure nothing real
+        raise FileNotFoundError(f"papers for the questions not found: {', '.join(missing)}")
     summary = ingest_paths(corpora, cfg)
     assistant = Assistant(cfg)
     assistant.answer("warm up")  # load the model once, so latency is warm
@@ -197,8 +200,12 @@ def write(rows: list[dict], result: dict, out: Path) -> None:
 
 
 def run_cli(args: argparse.Namespace, cfg: Config) -> int:
-    rows, result = evaluate(load_questions(args.questions), args.corpus or corpus_of(args.questions), cfg,
-                            baseline=args.baseline, progress=True)
+    try:
+        rows, result = evaluate(load_questions(args.questions), args.corpus or corpus_of(args.questions), cfg,
+                                baseline=args.baseline, progress=True)
+    except FileNotFoundError as exc:
+        print(f"clerk eval: {exc}")
+        return 2
     write(rows, result, args.out)
     overall = result["clerk"]["overall"]
     print(" ".join(f"{LABELS[m]}={_fmt(overall[m])}" for m in METRICS))

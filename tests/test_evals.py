@@ -105,3 +105,13 @@ def test_quality_gate_on_the_test_set(tmp_path):
     write(rows, result, tmp_path / "out")
     problems = check(result, json.loads((ROOT / "evals" / "test_thresholds.json").read_text()))
     assert not problems, "\n".join(problems) + "\n" + (tmp_path / "out" / "report.md").read_text()[:3000]
+
+
+def test_eval_names_missing_papers_instead_of_scoring_an_empty_store(tmp_path, capsys):
+    from assistant.cli import main
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps(GOLD | {"id": "x"}) + "\n")
+    (tmp_path / "q.corpus").write_text("no-such-folder\n")
+    assert main(["eval", str(questions), "--db", str(tmp_path / "db"), "--out", str(tmp_path / "out")]) == 2
+    assert "no-such-folder" in capsys.readouterr().out
