@@ -11,7 +11,7 @@ import numpy as np
 
 from index import Filters, Passage, Searcher
 from ingest.config import Config
-from ingest.embed import embed_query, embed_texts
+from ingest.embed import embed_texts
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability

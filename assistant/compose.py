@@ -9,7 +9,6 @@ the question, then choose the few units that together answer all of it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
