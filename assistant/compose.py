@@ -26,7 +26,6 @@ from .units import Unit, answers_something, introduces, units_of, whole_group
 @dataclass
 class Composition:
     units: list[Unit]  # chosen, in answer order; a list's items follow their lead
-    best: list[Unit]  # every answerable unit, best first
     lines: list[tuple[str, list[Unit]]]  # (text shown, units it quotes)
     parts_answered: float  # share of the question's parts with a unit near the best
 
@@ -83,10 +82,10 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
         u.relevance, u.part, u.scores = best[0], best[1], best[2]
     candidates.sort(key=lambda u: -u.relevance)
     if not candidates:
-        return Composition([], [], [], 0.0)
+        return Composition([], [], 0.0)
     chosen = _choose(question, candidates, per_part, cfg)
     answered = sum(1 for ranked in per_part if ranked and max(ranked, key=lambda x: x[0])[1] in chosen)
-    return Composition(chosen, candidates, _lines(question, chosen), answered / len(question.parts))
+    return Composition(chosen, _lines(question, chosen), answered / len(question.parts))
 
 
 def _new_words(u: Unit, have: set[str]) -> set[str]:
