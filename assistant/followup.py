@@ -15,9 +15,9 @@ WHY = re.compile(r"^\s*(and\s+)?why\b", re.I)
 
 
 def standalone(question: str, history: list[str], councils: list[str]) -> str:
-    """Turn "and what about Torbay?" or "why?" into a question that can be searched alone.
+    """Turn "and what about Southbay?" or "why?" into a question that can be searched alone.
 
-    history: earlier questions as searched, oldest first. councils: names to swap, e.g. "Torbay Council".
+    history: earlier questions as searched, oldest first. councils: names to swap, e.g. "Southbay Council".
     """
     question = question.strip()
     if not history:

@@ -31,7 +31,7 @@ class Filters:
         return any(asdict(self).values())
 
     def describe(self) -> str:
-        """The filters in words: "Buckinghamshire, Cabinet, minutes, from 2023-01-01"."""
+        """The filters in words: "Northshire, Cabinet, minutes, from 2023-01-01"."""
         parts = [p for p in (self.council, self.meeting, self.kind) if p]
         if self.since and self.until:
             parts.append(f"{self.since} to {self.until}")

@@ -70,7 +70,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
     titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
     meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
-    # papers often name their own council only by its initials ("KCC"): see initials()
+    # papers often name their own council only by its initials ("NCC"): see initials()
     meta["acronyms"] = [a for a, n in Counter(ACRONYM.findall(text)).most_common(40) if n >= 2]
     meta["meeting"] = _meeting(path, head)
     meta["date"] = _date(path, head)
@@ -106,12 +106,12 @@ def _domain_council(text: str) -> str | None:
 
 
 def initials(council: str) -> str:
-    """ "Kent County Council" -> "KCC", as papers abbreviate it."""
+    """ "Northshire County Council" -> "NCC", as papers abbreviate it."""
     return "".join(w[0] for w in council.split() if w[0].isupper())
 
 
 def _trim_place(candidate: str) -> str | None:
-    """ "Since Kent County Council" -> "Kent County Council"; "In March County Council" -> None."""
+    """ "Since Northshire County Council" -> "Northshire County Council"; "In March County Council" -> None."""
     words = candidate.split()
     while words and words[0].lower() in NOT_PLACE | {"in", "at", "on", "to", "as", "if", "is", "was"}:
         words.pop(0)
@@ -119,7 +119,7 @@ def _trim_place(candidate: str) -> str | None:
 
 
 def _council(head: str) -> str | None:
-    """The council named most often; a qualified name ("Kent County Council") beats a bare one,
+    """The council named most often; a qualified name ("Northshire County Council") beats a bare one,
     and a bare one must recur to count."""
     found = [c for c in map(_trim_place, COUNCIL.findall(head)) if c]
     qualified = [c for c in found if QUALIFIED.search(c)]

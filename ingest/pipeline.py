@@ -186,9 +186,9 @@ def _council_from_neighbours(catalog: Catalog, collection) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
     in passing, takes the council that most papers in its folder (else the folder above) name
     firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread.
-    A paper that firmly names another council (a report on the Kent and Medway partnership naming
-    Medway Council more often than Kent County Council) takes its folder's council only when it
-    names that council too (or its initials, "KCC") and three quarters of at least five papers there
+    A paper that firmly names another council (a report on the Northshire and Eastport partnership naming
+    Eastport Council more often than Northshire County Council) takes its folder's council only when it
+    names that council too (or its initials, "NCC") and three quarters of at least five papers there
     agree, or when nine tenths of at least ten agree. Every paper is
     looked at on every run, so a run stopped before this step is made good by the next, and papers
     added later can settle their folder's earlier ones. A council stated in metadata.json stays."""
@@ -211,7 +211,7 @@ def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:
     """The council that the firmly-named papers beside this one agree on, looking in its folder,
     then the folder above: more than half of them and at least two; when strict (the paper names
     a council of its own firmly), three quarters of at least five if the paper names it too, in
-    full or by initials ("KCC"), else nine tenths of at least ten."""
+    full or by initials ("NCC"), else nine tenths of at least ten."""
     for up in (1, 2):
         folders = {str(Path(f).parents[up - 1]) for f in doc["files"]}
         named = [d["council"] for d in firm if d["doc_id"] != doc["doc_id"]
