@@ -30,8 +30,9 @@ def unsupported_figures(sentence: str, cited: list[str]) -> set[str]:
     return figures(sentence) - have
 
 
-# "- BCP Council, 2020-11-11/2021-03-31: " before a claim in a comparison: the paper's details, not a claim
-ATTRIBUTION = re.compile(r"^\s*-\s[^:\n]{0,80}, [\d/\-]{4,21}: ")
+# "- Eastport Council, 2020-11-11/2021-03-31: " before a claim in a comparison: the paper's details, not a
+# claim; at the start of any line, as a lead-in ("... the closest they come is:") may stand above it
+ATTRIBUTION = re.compile(r"^\s*-\s[^:\n]{0,80}, [\d/\-]{4,21}: ", re.M)
 CLAIM = re.compile(r"(.*?)((?:\s*\[\d+\])+)([.!?;:,]?)", re.S)
 
 
