@@ -20,7 +20,8 @@ SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“
 COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision|Decision No\.?|Decision number|"
                          r"Electoral Divisions?|Wards? affected|Wards?|Past Pathway of report|Future Pathway of report|"
                          r"Past pathway|Future pathway|Report status|Agenda item|Item(?: No\.?)?|Report to|"
-                         r"Meeting|Meeting date|Report title|Title|By|Status)\s*:\s*", re.I)
+                         r"Meeting|Meeting date|Report title|Title|By|Status|Contact(?: officer| details)?|Officer contact|"
+                         r"Report author|Author|Relevant Director|E-?mail|Tel|Telephone)\s*:\s*", re.I)
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -120,14 +121,22 @@ def whole_group(u: Unit) -> list[Unit]:
 
 
 ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d))\s+\S")
+# the lettered or roman sub-items under a numbered item ("• a) DEVELOP ...", "(ii) ...")
+SUB_ITEM = re.compile(r"^[•\s]*\(?(?:[a-h]|[ivx]{1,4})\)\s+\S")
 
 
 def introduces(u: Unit) -> list[Unit]:
     """What a lead-in introduces, if it follows: the list after "... setting out:", or the numbered
     resolutions after "RESOLVED that the Council:" ("(1) Note ...", "(2) Endorse ...")."""
     nxt = u.after
-    if u.group is not None or nxt is None:
+    if nxt is None:
         return []
+    if u.group is not None:  # an item that is itself a lead-in: "7. RESOLVED to recommend:" over "a) ...", "b) ..."
+        run = []
+        while u.text.rstrip().endswith(":") and nxt is not None and SUB_ITEM.match(nxt.text) and len(run) < 15:
+            run.append(nxt)
+            nxt = nxt.after
+        return run
     if nxt.role == "item" and (u.text.endswith(":") or nxt.group == 1 and u.text.rstrip()[-1:] not in ".?!"):
         return whole_group(nxt)
     run = []

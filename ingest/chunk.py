@@ -16,7 +16,7 @@ Counter = Callable[[list[str]], list[int]]
 # titles and abbreviations whose full stop does not end a sentence ("proposed by Cllr. Jones"); each
 # lookbehind ends with the stop itself, as it is tested where the stop has just been read
 ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("e.g", "i.e", "No", "no", "Nos", "Cllr", "Cllrs", "Mr", "Mrs", "Ms",
-                                             "Dr", "Prof", "Rev", "vs", "approx", "para", "paras", "cf"))
+                                             "Dr", "Prof", "Rev", "vs", "approx", "para", "paras", "cf", "c"))
 SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
 
 

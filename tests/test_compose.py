@@ -94,6 +94,8 @@ def test_table_rows_carry_their_header_as_context():
     ("Classification: Unrestricted", "What is the classification of the report?", True),
     ("What is the council doing about potholes?", "What is the council doing about potholes?", False),
     ("The council will repair 500 potholes.", "What is the council doing about potholes?", True),
+    ("Contact officer: Jo Bloggs, Tel: 01234 567890", "How much will the repairs cost?", False),  # who to ring
+    ("Contact officer: Jo Bloggs, Tel: 01234 567890", "Who is the contact officer for the report?", True),
 ])
 def test_cover_fields_and_questions_in_the_papers_are_context_not_answers(line, question, answers):
     assert answers_something(units_of(passage(line))[0], question) is answers
@@ -204,3 +206,16 @@ def test_a_resolution_lead_in_brings_its_numbered_decisions():
                           "plan. Members then left."))
     assert [u.text for u in introduces(us[0])] == ["(1) Note the update", "(2) Endorse the request",
                                                    "(3) Agree the plan."]
+
+
+@pytest.mark.parametrize("lines, lead, expected", [
+    # a numbered resolution that is itself a lead-in brings its lettered sub-items, not the next resolution
+    (["• 7. RESOLVED to recommend to the Council:", "• a) AGREE the plan.", "• b) NOTE the risks.",
+      "• 8. RESOLVED to note the update."], 0, ["• a) AGREE the plan.", "• b) NOTE the risks."]),
+    (["• 7. RESOLVED to ask the Director to:", "• (i) REVIEW the fees.", "• (ii) REPORT back."], 0,
+     ["• (i) REVIEW the fees.", "• (ii) REPORT back."]),
+    (["• 7. RESOLVED to note the update.", "• a) AGREE the plan."], 0, []),  # not a lead-in
+])
+def test_an_item_that_leads_in_brings_its_sub_items(lines, lead, expected):
+    us = units_of(passage("\n".join(lines), kind="list"))
+    assert [u.text for u in introduces(us[lead])] == expected
