@@ -19,8 +19,10 @@ CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addit
 
 # how minutes and decision records say what was decided (a glossary of committee wording)
 DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approved|endorsed|noted|adopted|"
-                     r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|^\s*\(?\d{1,2}\)?\s*(?:Approve|Agree|Note|Endorse|"
-                     r"Delegate|Adopt)\b")
+                     r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|"
+                     # an enumerated recommendation or resolution: "(2) Approve ...", "a) note ...", "To AGREE ..."
+                     r"^[•\s]*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s*(?:To\s+)?|To\s+)(?i:approve|agree|note|endorse|delegate|"
+                     r"adopt|recommend|authorise|authorize)\b|\basked to (?i:approve|agree|note|endorse|consider|decide)\b")
 
 
 @dataclass

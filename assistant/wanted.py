@@ -34,9 +34,10 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
     (re.compile(r"\b(ratings?|rated|grades?|graded|judgements?|judged)\b", re.I), {"rating"}),
     (re.compile(r"\bhow much\b", re.I), {"money", "percent"}),
-    # a rate, a ratio, a target: any figure but a year
-    (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit)s?\b",
-                re.I), {"money", "percent", "count"}),
+    (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
+    # a rate, a ratio, a target, a size: any figure but a year
+    (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit|"
+                r"size|population|capacity|threshold)s?\b", re.I), {"money", "percent", "count"}),
     (_what(PRICE_WORDS), {"money"}),  # a price or a fine is a sum of money, never a percentage
     (_what(MONEY_WORDS), {"money", "percent"}),  # a budget or a saving may be given as a share
 ]
@@ -49,8 +50,8 @@ PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
 NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
-                   # a role and then a name: "Planning Inspector Joanne Burston", "Proposer: Mike Baldock",
-                   # "Corporate Director Judith Ramsden"; a name and then a role: "Shellina Prendergast (Chair)"
+                   # a role and then a name: "Planning Inspector Carol White", "Proposer: Alan Smith",
+                   # "Corporate Director Diane Green"; a name and then a role: "Erin Black (Chair)"
                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
                    rf"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+{NAME}|"
                    rf"{NAME} \((?:Vice[- ])?(?:Chair|Chairman|Chairwoman|Leader|Cabinet Member)\)")

@@ -148,11 +148,24 @@ def test_decided_signal_only_for_questions_about_decisions():
     assert decided(u, 0, *_parts("What is the plan?")) == 0.5
 
 
+@pytest.mark.parametrize("text, records_a_decision", [
+    ("a) note the forecast revenue overspend of £3.2m", True),  # lettered recommendations, any case
+    ("• b) To AGREE the introduction of a new item", True),
+    ("(2) Approve the plan", True),
+    ("The Cabinet is asked to endorse the strategy.", True),
+    ("Note: figures are rounded.", False),  # a note to the reader, not a decision
+    ("The plan sets out three options.", False),
+])
+def test_decided_knows_committee_wording(text, records_a_decision):
+    u = units_of(passage(text))[0]
+    assert decided(u, 0, *_parts("What was Cabinet asked to decide?")) == (1.0 if records_a_decision else 0.0)
+
+
 @pytest.mark.parametrize("question, text, expected", [
-    ("Who chairs the panel?", "Mr P Bartlett was elected Vice Chair of the panel.", 0.0),
-    ("Who chairs the panel?", "Mrs S Smith (Chair) and Mr P Bartlett (Vice Chair) were present.", 1.0),
-    ("Who is the vice chair of the panel?", "Mr P Bartlett was elected Vice Chair of the panel.", 0.5),
-    ("How much did the panel spend?", "Mr P Bartlett was elected Vice Chair.", 0.5),
+    ("Who chairs the panel?", "Mr F Grey was elected Vice Chair of the panel.", 0.0),
+    ("Who chairs the panel?", "Mrs S Smith (Chair) and Mr F Grey (Vice Chair) were present.", 1.0),
+    ("Who is the vice chair of the panel?", "Mr F Grey was elected Vice Chair of the panel.", 0.5),
+    ("How much did the panel spend?", "Mr F Grey was elected Vice Chair.", 0.5),
 ])
 def test_office_signal_a_deputy_holds_another_office(question, text, expected):
     u = units_of(passage(text))[0]
