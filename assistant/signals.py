@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.refs import References, match, references
 from index.tokens import tokenize
 
 from .question import Part, Question
@@ -32,6 +33,11 @@ class Context:
     weights: list[dict[str, float]]  # per part: token -> weight (IDF; other parts' words count less)
     meaning: dict[tuple[tuple[str, str], int], float]  # (unit key, part index) -> cosine similarity
     passages: int  # how many passages were read
+    refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
+
+    def __post_init__(self) -> None:
+        if self.refs is None:
+            self.refs = references(self.question.text)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,14 @@ def office(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 0.0 if not OFFICE.search(QUALIFIED.sub(" ", text)) else 1.0
 
 
+def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    p = u.passage
+    firm = match(ctx.refs, {"title": p.title, "files": [p.file], "date": p.date, "kind": p.kind})
+    if not ctx.refs.any() and not firm:
+        return 0.5
+    return min(1.0, firm)
+
+
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
 
@@ -136,6 +150,8 @@ SIGNALS: list[Signal] = [
     Signal("decided", "for 'what was decided', the unit records a decision (resolved, agreed, approved, noted)",
            decided),
     Signal("office", "for 'who chairs' or 'who leads', a vice-chair or a deputy holds another office", office),
+    Signal("paper", "the unit's paper is the one the question names: its decision number, appendix letter, "
+           "meeting date, kind or a run of its title's words", paper),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

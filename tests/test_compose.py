@@ -8,7 +8,7 @@ import pytest
 from assistant.compose import _lines, compose, keywords
 from assistant.decide import CALIBRATION, FEATURES, probability
 from assistant.question import analyse, facets, split_parts
-from assistant.signals import SIGNALS, Context, decided, figure, named, office, terms
+from assistant.signals import SIGNALS, Context, decided, figure, named, office, paper, terms
 from assistant.units import answers_something, introduces, units_of, whole_group
 from index import Passage
 from ingest import Config
@@ -232,3 +232,15 @@ def test_a_resolution_lead_in_brings_its_numbered_decisions():
 def test_an_item_that_leads_in_brings_its_sub_items(lines, lead, expected):
     us = units_of(passage("\n".join(lines), kind="list"))
     assert [u.text for u in introduces(us[lead])] == expected
+
+
+@pytest.mark.parametrize("question, title, date, expected", [
+    ("What does Appendix D say about reserves?", "Appendix D - Reserves Policy", "2025-02-13", 0.6),
+    ("What does Appendix D say about reserves?", "Appendix B - Capital Programme", "2025-02-13", 0.0),
+    ("What did the meeting of 13 February record?", "Minutes of the County Council", "2025-02-13", 0.6),
+    ("What are the reserves?", "Budget report", "2025-02-13", 0.5),  # names no paper: no preference
+])
+def test_paper_signal_prefers_the_paper_the_question_names(question, title, date, expected):
+    u = units_of(passage("Reserves stand at £30m.", title=title, date=date))[0]
+    ctx = _context(question)
+    assert paper(u, 0, ctx.question.parts[0], ctx) == pytest.approx(expected)
