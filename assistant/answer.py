@@ -17,7 +17,7 @@ from .compose import Composition, compose, keywords
 from .decide import features, probability
 from .followup import standalone
 from .question import Question, analyse
-from .verify import verify_answer
+from .verify import MARKER, verify_answer
 
 NOT_FOUND = ("The papers in the index don't answer this question. The nearest passages are listed below; "
              "check them before relying on any figure.")
@@ -233,6 +233,8 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
     several = len({u.passage.doc_id for _, us in comp.lines for u in us}) > 1
     councils = {u.passage.council for _, us in comp.lines for u in us}
     for text, units in comp.lines:
+        # a paper's own footnote marks ("[3] Rolling programmes ...") would read as this answer's citations
+        text = re.sub(r"[ \t]{2,}", " ", MARKER.sub("", text)).strip()
         n = len(citations) + 1
         citations.append(cite(units[0].passage, n, _span(units)))
         p = units[0].passage

@@ -14,6 +14,8 @@ from pathlib import Path
 from index.tokens import tokenize
 
 from .compose import Composition
+from .signals import gives
+from .wanted import figure_wanted
 from .question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -25,6 +27,8 @@ FEATURES = {
                "(the quoted papers' titles and passages count half): a near miss lacks the very thing asked",
     "similarity": "the dense similarity of the best passage quoted to the question",
     "stated": "the years and names the question gives are in the lead unit or its context, not just its paper",
+    "gives": "each part that asks for a figure (a sum, a count, a date, a name) has one of that kind in the "
+             "answer: 'how much will it cost?' is not answered by a line with no sum in it",
 }
 
 
@@ -46,7 +50,10 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
     said = f"{lead.text} {lead.context}".lower()
     stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
+    asking = [p for p in question.parts if figure_wanted(set(p.kinds))]
+    given = sum(any(gives(text, p, question.text) for text, _ in comp.lines) for p in asking)
     return {
+        "gives": round(given / len(asking), 4) if asking else 1.0,
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),

@@ -201,8 +201,8 @@ def test_compose_answers_every_part_and_quotes_a_list_whole():
 def test_calibration_is_a_fitted_model_over_the_named_features():
     model = json.loads(CALIBRATION.read_text())
     assert set(model["coefficients"]) == set(FEATURES)
-    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0}
-    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0}
+    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0, "gives": 1.0}
+    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0, "gives": 0.0}
     assert probability(strong) > Config().answer_threshold > probability(weak)
 
 
@@ -244,3 +244,31 @@ def test_paper_signal_prefers_the_paper_the_question_names(question, title, date
     u = units_of(passage("Reserves stand at £30m.", title=title, date=date))[0]
     ctx = _context(question)
     assert paper(u, 0, ctx.question.parts[0], ctx) == pytest.approx(expected)
+
+
+def test_a_papers_own_footnote_marks_do_not_read_as_citations():
+    from assistant.answer import _write
+    from assistant.verify import verify_answer
+
+    asked = analyse("What is in the capital programme?")
+    ps = [passage("[3] Rolling programmes are in the capital programme of £12m.")]
+    comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts], [np.ones(4) / 2])
+    text, citations = _write(asked, comp, closest=False)
+    assert text == "Rolling programmes are in the capital programme of £12m. [1]"
+    assert verify_answer(text, {c.n: c.quote for c in citations})[0] == text
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    ("How much will the new crossing cost?", "The report proposes a new crossing outside the school.", 0.0),
+    ("How much will the new crossing cost?", "The new crossing will cost £60,000.", 1.0),
+    ("What is proposed outside the school?", "The report proposes a new crossing outside the school.", 1.0),
+    # two parts asking for figures, one given
+    ("How many residents were consulted and when did the consultation close?", "Letters went to 82 residents.", 0.5),
+])
+def test_gives_feature_asks_for_the_kind_of_figure_each_part_wants(question, text, expected):
+    from assistant.decide import features
+
+    asked = analyse(question)
+    vectors = [np.ones(4) / 2 for _ in asked.parts]
+    comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, lambda ts: [np.ones(4) / 2 for _ in ts], vectors)
+    assert features(asked, comp, {"crossing": 1.0})["gives"] == expected
