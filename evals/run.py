@@ -15,9 +15,10 @@ from ingest import Config, ingest_paths
 
 from .score import score
 
-METRICS = ["hit1", "hit5", "rr", "evidence_recall", "fact_recall", "kept", "exact_all", "not_found_ok",
+METRICS = ["hit1", "hit5", "rr", "evidence5", "evidence8", "evidence_recall", "fact_recall", "kept", "exact_all", "not_found_ok",
            "false_not_found", "citation_precision", "citation_coverage"]
-LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "evidence_recall": "evidence recall (facts in passages read)",
+LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "evidence5": "evidence recall@5",
+          "evidence8": "evidence recall@8", "evidence_recall": "evidence recall (facts in passages read)",
           "fact_recall": "fact recall", "kept": "kept (answer / passages read)", "exact_all": "exact-all",
           "not_found_ok": "not-found accuracy", "false_not_found": "false not-found rate",
           "citation_precision": "citation precision", "citation_coverage": "citation coverage"}
@@ -124,19 +125,20 @@ def report(rows: list[dict], result: dict) -> str:
     lines += ["", f"Latency (warm, per question): retrieval p50 {lat['retrieval']['p50']} ms / p95 "
               f"{lat['retrieval']['p95']} ms; answering p50 {lat['answer']['p50']} ms / p95 {lat['answer']['p95']} ms.",
               "", "## By question type", "",
-              "| type or tag | n | hit@5 | MRR | evidence recall | fact recall | kept | not-found acc. | "
-              "false not-found | citation precision |"
-              + (" baseline hit@5 | baseline fact recall |" if has_base else ""),
-              "|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if has_base else "")]
+              "| type or tag | n | hit@1 | hit@5 | MRR | evidence@5 | evidence@8 | evidence read | fact recall | kept | "
+              "not-found acc. | false not-found | citation precision |"
+              + (" baseline hit@5 | baseline MRR | baseline evidence | baseline fact recall |" if has_base else ""),
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|---|---|" if has_base else "")]
     for qtype, m in result["clerk"].items():
         if qtype == "overall":
             continue
-        line = (f"| {qtype} | {m['n']} | {_fmt(m['hit5'])} | {_fmt(m['rr'])} | {_fmt(m['evidence_recall'])} | "
+        line = (f"| {qtype} | {m['n']} | {_fmt(m['hit1'])} | {_fmt(m['hit5'])} | {_fmt(m['rr'])} | "
+                f"{_fmt(m['evidence5'])} | {_fmt(m['evidence8'])} | {_fmt(m['evidence_recall'])} | "
                 f"{_fmt(m['fact_recall'])} | {_fmt(m['kept'])} | {_fmt(m['not_found_ok'])} | "
                 f"{_fmt(m['false_not_found'])} | {_fmt(m['citation_precision'])} |")
         if has_base:
             b = result["baseline"][qtype]
-            line += f" {_fmt(b['hit5'])} | {_fmt(b['fact_recall'])} |"
+            line += f" {_fmt(b['hit5'])} | {_fmt(b['rr'])} | {_fmt(b['evidence_recall'])} | {_fmt(b['fact_recall'])} |"
         lines.append(line)
     failures = [r for r in rows if _failed(r["clerk"])]
     lines += ["", f"## Failures ({len(failures)})", ""]

@@ -49,6 +49,8 @@ class Scores:
     citation_coverage: float | None
     evidence_recall: float | None = None  # share of the facts present in the passages the answerer read
     kept: float | None = None  # facts in the answer / facts in the passages read: what composing lost
+    evidence5: float | None = None  # share of the facts in the first 5 passages, then the first 8
+    evidence8: float | None = None
 
 
 def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieved: list[dict]) -> Scores:
@@ -56,8 +58,11 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
     rank = source_ranks(retrieved, gold["sources"]) if answerable else None
     facts = gold.get("must_contain", [])
     recall = sum(contains_fact(f, answer) for f in facts) / len(facts) if answerable and facts else None
-    evidence, kept = None, None
+    evidence, kept, at = None, None, {}
     if recall is not None and any("text" in r for r in retrieved):
+        for k in (5, 8):
+            first = "\n".join(r.get("text", "") for r in retrieved[:k])
+            at[k] = sum(contains_fact(f, first) for f in facts) / len(facts)
         read = "\n".join(r.get("text", "") for r in retrieved)
         present = [f for f in facts if contains_fact(f, read)]
         evidence = len(present) / len(facts)
@@ -75,6 +80,8 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
         citation_coverage=coverage,
         evidence_recall=evidence,
         kept=kept,
+        evidence5=at.get(5),
+        evidence8=at.get(8),
     )
 
 
