@@ -120,13 +120,13 @@ class Assistant:
         t0 = time.perf_counter()
         searched = standalone(question, history or [], self.councils())
         yield "searched", searched
-        result = self.searcher.search(searched, filters, top=8)
+        result = self.searcher.search(searched, filters, top=self.cfg.answer_passages)
         named = self.named_councils(searched)
         asked = analyse(searched)
         seen = {p.chunk_id for p in result.passages}
         if len(asked.parts) > 1:  # each part searched too, so every part's best passage is read
             for part in asked.parts:
-                extra = self.searcher.search(part.text, filters, top=3).passages
+                extra = self.searcher.search(part.text, filters, top=self.cfg.part_passages).passages
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
         if asked.comparing and len(named) > 1:  # one search a council, so each side is found

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.tokens import tokenize
 
-from .compose import Composition
+from .compose import Composition, keywords
 from .signals import gives
 from .wanted import figure_wanted
 from .question import Question
@@ -51,13 +51,25 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     said = f"{lead.text} {lead.context}".lower()
     stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     asking = [p for p in question.parts if figure_wanted(set(p.kinds))]
-    given = sum(any(gives(text, p, question.text) for text, _ in comp.lines) for p in asking)
+    given = sum(_gives_about(p, question, comp, weights) for p in asking)
     return {
         "gives": round(given / len(asking), 4) if asking else 1.0,
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
     }
+
+
+def _gives_about(part, question: Question, comp: Composition, weights: dict[str, float]) -> bool:
+    """A line of the answer gives the kind of figure the part asks for, and is about the part's subject:
+    it or its heading has one of the part's two rarest keywords ("how many employers" is not answered by
+    "212 parking schemes")."""
+    own = sorted((t for t in keywords(part.text) if t in weights), key=lambda t: -weights[t])[:2]
+    for text, units in comp.lines:
+        about = set(tokenize(text + "\n" + "\n".join(u.context for u in units)))
+        if gives(text, part, question.text) and (not own or about & set(own)):
+            return True
+    return False
 
 
 def probability(feats: dict[str, float], model: dict | None = None) -> float:

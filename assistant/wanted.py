@@ -46,7 +46,9 @@ NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|
                           r"eighty|ninety|hundred|dozen|several|half)\b", re.I)
 YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b")
 NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
-PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?\d+(?:\.\d+)*\.?\s")
+# a paragraph or resolution number ("3.4 ", "6) ", "(3) ", "2. ", "4.4.4.5iii) ") is not a count;
+# a leading "12 sites" is
+PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
 NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"

@@ -22,6 +22,8 @@ class Config:
     max_file_mb: float = 50.0
     # Retrieval
     top_k: int = 6
+    answer_passages: int = 8  # passages the answerer reads for the whole question
+    part_passages: int = 3  # and for each part of a question with several, searched alone
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one

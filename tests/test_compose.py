@@ -271,4 +271,19 @@ def test_gives_feature_asks_for_the_kind_of_figure_each_part_wants(question, tex
     asked = analyse(question)
     vectors = [np.ones(4) / 2 for _ in asked.parts]
     comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, lambda ts: [np.ones(4) / 2 for _ in ts], vectors)
-    assert features(asked, comp, {"crossing": 1.0})["gives"] == expected
+    assert features(asked, comp, {t: 1.0 for t in keywords("crossing")})["gives"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("There are 212 residential parking schemes in the city.", 0.0),  # a count, of something else
+    ("The levy licensed 412 employers last year.", 1.0),
+])
+def test_gives_feature_wants_the_figure_about_the_subject_asked(text, expected):
+    from assistant.decide import features
+
+    asked = analyse("How many employers were licensed under the levy?")
+    comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, lambda ts: [np.ones(4) / 2 for _ in ts],
+                   [np.ones(4) / 2])
+    rarity = {"employers": 3.0, "licensed": 2.0, "levy": 1.0}
+    weights = {t: w for word, w in rarity.items() for t in keywords(word)}
+    assert features(asked, comp, weights)["gives"] == expected

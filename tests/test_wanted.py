@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.wanted import answers_kind, given, wanted
 
 
@@ -42,3 +44,15 @@ def test_what_a_sentence_gives():
     # a grade answers a rating question; an inspection mentioned without one does not
     assert "rating" in given("The service was judged Good by Ofsted in 2022.")
     assert "rating" not in given("Two KPIs were removed following changes to Ofsted inspections.")
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("6) The consultation had received a strong level of responses.", False),  # a resolution's number
+    ("(3) The plan was noted.", False),
+    ("3.4 The plan was noted.", False),
+    ("4.4.4.5iii) The grant application was successful.", False),
+    ("12 sites were objected to.", True),
+    ("a) 12 sites were objected to.", True),
+])
+def test_paragraph_and_resolution_numbers_are_not_counts(text, counts):
+    assert ("count" in given(text)) is counts
