@@ -87,8 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     probs = 1 / (1 + np.exp(-(np.array([[r["features"].get(n, 0.0) for n in names] for r in rows]) @ w + b)))
     answerable = np.array([r["answerable"] for r in rows])
     print("threshold  unanswerable declined  answerable answered")
+    balanced = {}
     for t in np.arange(0.1, 0.95, 0.05):
-        print(f"{t:9.2f}  {np.mean(probs[~answerable] < t):21.3f}  {np.mean(probs[answerable] >= t):19.3f}")
+        declined, answered = np.mean(probs[~answerable] < t), np.mean(probs[answerable] >= t)
+        balanced[round(float(t), 2)] = (declined + answered) / 2
+        print(f"{t:9.2f}  {declined:21.3f}  {answered:19.3f}")
+    # Config.answer_threshold: the threshold that does best by both kinds of question at once
+    print(f"best balanced threshold: {max(balanced, key=balanced.get)}")
     if args.write:
         CALIBRATION.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {CALIBRATION}")

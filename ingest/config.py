@@ -40,7 +40,7 @@ class Config:
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
     # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer
     # is quoted; from `closest_threshold` it is given as the closest the papers come; below, not found
-    answer_threshold: float = 0.3
+    answer_threshold: float = 0.4  # the best balanced threshold python -m evals.calibrate prints
     closest_threshold: float = 0.05
     # Generative answers: any OpenAI-compatible server; unset = extractive only
     llm_base_url: str | None = None
