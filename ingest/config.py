@@ -40,7 +40,10 @@ class Config:
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
     # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer
     # is quoted; from `closest_threshold` it is given as the closest the papers come; below, not found
-    answer_threshold: float = 0.4  # the best balanced threshold python -m evals.calibrate prints
+    # 0.3 does best by both kinds of question among the development questions written apart from the tuning;
+    # over all of them (most answered by rules tuned on them, so answered more surely) 0.4 does, and declines
+    # too many new questions the papers do answer
+    answer_threshold: float = 0.3
     closest_threshold: float = 0.05
     # Generative answers: any OpenAI-compatible server; unset = extractive only
     llm_base_url: str | None = None
