@@ -13,22 +13,19 @@ from pathlib import Path
 
 from index.tokens import tokenize
 
-from .compose import Composition, keywords
-from .signals import gives
-from .wanted import figure_wanted
+from .compose import Composition
 from .question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
 # the development questions from a wider set (lead-unit term and meaning scores, kind of figure, parts
-# answered, ...): these three held up on questions written apart from the tuning, the others did not.
+# answered, a figure of the kind asked for about the subject asked, ...): these three held up on questions
+# written apart from the tuning, the others did not (the figure one lowered both development sets' scores).
 FEATURES = {
     "covered": "the question's keywords, weighted by rarity, in what the answer quotes and its headings "
                "(the quoted papers' titles and passages count half): a near miss lacks the very thing asked",
     "similarity": "the dense similarity of the best passage quoted to the question",
     "stated": "the years and names the question gives are in the lead unit or its context, not just its paper",
-    "gives": "each part that asks for a figure (a sum, a count, a date, a name) has one of that kind in the "
-             "answer: 'how much will it cost?' is not answered by a line with no sum in it",
 }
 
 
@@ -50,26 +47,11 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
     said = f"{lead.text} {lead.context}".lower()
     stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
-    asking = [p for p in question.parts if figure_wanted(set(p.kinds))]
-    given = sum(_gives_about(p, question, comp, weights) for p in asking)
     return {
-        "gives": round(given / len(asking), 4) if asking else 1.0,
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
     }
-
-
-def _gives_about(part, question: Question, comp: Composition, weights: dict[str, float]) -> bool:
-    """A line of the answer gives the kind of figure the part asks for, and is about the part's subject:
-    it or its heading has one of the part's two rarest keywords ("how many employers" is not answered by
-    "212 parking schemes")."""
-    own = sorted((t for t in keywords(part.text) if t in weights), key=lambda t: -weights[t])[:2]
-    for text, units in comp.lines:
-        about = set(tokenize(text + "\n" + "\n".join(u.context for u in units)))
-        if gives(text, part, question.text) and (not own or about & set(own)):
-            return True
-    return False
 
 
 def probability(feats: dict[str, float], model: dict | None = None) -> float:
