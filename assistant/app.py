@@ -259,7 +259,7 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                     active = gr.Markdown("**Searching:** all papers", elem_id="active-filters")
         with gr.Tab("Papers"):
             table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Ingested",
-                                          "Files", "Id"], value=papers_table, interactive=False, wrap=True)
+                                          "Files", "Id"], value=papers_table, interactive=False, wrap=True, elem_id="papers")
             selected = gr.State(None)
             remove = gr.Button("Remove selected paper", elem_id="remove-paper")
             with gr.Row(visible=False) as confirm_row:
