@@ -127,6 +127,9 @@ def _filters_of(args: argparse.Namespace):
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # bytes no encoding can name (from a file name) print escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("db", "corpus", "out"):  # a folder flag naming a file would fail later, less clearly
