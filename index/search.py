@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from dataclasses import asdict, dataclass, field
@@ -127,6 +128,7 @@ class Searcher:
                     generation = self.catalog.generation()
                     self.collection = open_collection(self.cfg.db)
                     self._docs = (generation, self.catalog.documents())
+                gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
 
     def refresh(self) -> dict[str, dict]:
