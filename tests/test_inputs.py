@@ -160,3 +160,37 @@ def test_fuzz_the_ask_api_no_traceback_no_hang(corpus_cfg, tmp_path):
         app.close()
     record("ask api fuzz", cases=cases, refused=refused, failures=failures)
     assert failures == 0
+
+
+@pytest.mark.parametrize("nearest, line", [
+    ({"title": "evil", "council": "", "date": "", "page": 1}, "- evil, p. 1"),
+    ({"title": "evil", "council": "", "date": "", "page": None}, "- evil"),
+    ({"title": "Budget", "council": "Exampleshire Council", "date": "", "page": 3}, "- Budget (Exampleshire Council), p. 3"),
+    ({"title": "Budget", "council": "Exampleshire Council", "date": "2024-03-12", "page": 3},
+     "- Budget (Exampleshire Council, 2024-03-12), p. 3"),
+])
+def test_nearest_papers_leave_out_what_a_paper_does_not_say(nearest, line):
+    from assistant.answer import Answer
+
+    ans = Answer(question="q", searched_question="q", answer="", found=False, citations=[], nearest=[nearest])
+    assert ans.sources() == ("Nearest papers", [line])
+
+
+def test_an_upload_takes_council_and_date_from_its_content(tmp_path):
+    """The app stores uploads in one folder and ingests them like any paper: what the text says
+    about its council and date is kept, and a paper that says neither shows no blanks."""
+    from assistant.answer import Assistant
+    from ingest import Config, ingest_paths
+
+    uploads = tmp_path / "corpus" / "uploads"
+    uploads.mkdir(parents=True)
+    (uploads / "report.txt").write_text("Exampleshire County Council\nCabinet\n12 March 2024\n\n1. Exampleshire "
+                                        "County Council will resurface 40 roads in the Ashgrove ward this year.\n")
+    (uploads / "evil.txt").write_text("Zebra crossing survey. The zebra crossing survey counted 77 crossings.\n")
+    cfg = Config(db=tmp_path / "db")
+    assert ingest_paths([uploads / "report.txt", uploads / "evil.txt"], cfg).ok
+    assistant = Assistant(cfg)
+    docs = {d["title"]: d for d in assistant.searcher.documents()}
+    assert docs["report"]["council"] == "Exampleshire County Council" and docs["report"]["date"] == "2024-03-12"
+    ans = assistant.answer("How many zebra crossings did the survey count?")
+    assert "(, )" not in ans.markdown() and ", )" not in ans.markdown()
