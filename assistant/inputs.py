@@ -23,22 +23,28 @@ KINDS = ("report", "minutes", "agenda", "service plan", "appendix")
 ASK_ABOUT_THE_PAPERS = ("Ask a question about the committee papers, in words: for example, what a report "
                         "recommends, what a committee decided, or a figure in a budget.")
 
-# Words that say nothing about what is asked: English function words, question words, words for
-# the papers themselves, and the keywords of query and markup languages that injection attempts
-# ("'; DROP TABLE documents; --") are made of. A question needs one word that is none of these.
-STOPWORDS = frozenset("""
-a about above after again against all am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only
-or other our ours out over own please same she should so some such than that the their theirs them then
-there these they this those through to too under until up very was we were what when where which while who
+# Words that say nothing about what is asked: English function words, question words and words for
+# the papers themselves; and the keywords of query and markup languages that injection attempts
+# ("'; DROP TABLE documents; --") are made of. A question needs one word that is none of these; a
+# follow-up ("what was it before?") leans on the question before, so plain English words will do.
+FUNCTION_WORDS = frozenset("""
+a about above after again against all am an any are as at be because been before being below between
+both but by can could did do does doing down during each few for further had has have having he her
+here hers him his how i if in is it its itself just me more most my no nor now of off on once only
+other our ours out over own please same she should so some such than that the their theirs them then
+there these they this those through to too under until up very was we were what when which while who
 whom why will with would you your yours tell show give list say says said know let find get
+""".split())
+PAPER_WORDS = frozenset("""
 paper papers document documents doc docs file files record records data database information info
 question questions answer answers thing things anything something everything nothing stuff
-select insert update delete drop table tables union into values from where having exec execute truncate
-alter create null true false like sleep waitfor benchmark script alert onerror onload src href javascript
-img iframe svg http https www com org uk gov html body div span
 """.split())
+QUERY_WORDS = frozenset("""
+and or not select insert update delete drop table tables union into values from where having exec execute
+truncate alter create null true false like sleep waitfor benchmark script alert onerror onload src href
+javascript img iframe svg http https www com org uk gov html body div span
+""".split())
+STOPWORDS = FUNCTION_WORDS | PAPER_WORDS | QUERY_WORDS
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)  # two or more letters, in any alphabet
 
 
@@ -52,11 +58,12 @@ def content_words(text: str) -> list[str]:
 
 
 def is_question(text: str, history: list[str] | None = None) -> bool:
-    """Whether the text asks about something: a content word, or in a follow-up a figure or year
-    ("and in 2021?"), which the earlier question gives a subject."""
+    """Whether the text asks about something: a content word; or, in a follow-up, whose subject the
+    question before gives, an English word or a figure ("what was it before?", "and in 2021?")."""
     if content_words(text):
         return True
-    return bool(history) and bool(re.search(r"\d{2,}", text or ""))
+    words = {w.lower() for w in WORD.findall(text or "")}
+    return bool(history) and bool(words & FUNCTION_WORDS or re.search(r"\d{2,}", text or ""))
 
 
 def check_date(field: str, value: str | None) -> str | None:
