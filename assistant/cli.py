@@ -136,8 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         value = getattr(args, name, None)
         if isinstance(value, Path) and value.exists() and not value.is_dir():
             parser.error(f"--{name}: {value} is a file, not a folder")
+    cfg = _config(args)
+    if args.command in ("search", "ask") and not (cfg.db / "catalog.sqlite").is_file():
+        # a mistyped --db would otherwise make an empty store there and answer from nothing
+        print(f"clerk {args.command}: no papers indexed in {cfg.db} (no store there). "
+              f"Add some with: clerk ingest PATH --db {cfg.db}", file=sys.stderr)
+        return 1
     try:
-        return COMMANDS[args.command](args, _config(args))
+        return COMMANDS[args.command](args, cfg)
     except InputError as exc:
         parser.error(str(exc))
     except KeyboardInterrupt:
@@ -163,7 +169,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
     from ingest.catalog import Catalog
 
-    docs = Catalog(cfg.db).documents()
+    docs = Catalog(cfg.db).documents() if (cfg.db / "catalog.sqlite").is_file() else []  # make no store to list
     if args.json:
         print(json.dumps(docs, indent=2, default=str))
         return 0

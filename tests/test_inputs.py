@@ -85,11 +85,12 @@ FLAGS = ["--since", "--until", "--kind", "--council", "--meeting", "--top", "--p
          "--db", "--history"]
 
 
-def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys):
+def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys, tmp_path, monkeypatch):
     """Random and hostile values for every flag, in process (fast): a usage error (exit 2) or an
     answer, never a traceback. Commands that would start a server or change the store are parsed only."""
     from assistant.cli import build_parser, main
 
+    monkeypatch.chdir(tmp_path)  # a relative --db names a folder here, if anywhere
     rng = random.Random(14)
     cases, failed = 0, []
     for value in random_strings(rng, 150):
@@ -115,6 +116,7 @@ def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys):
             failed.append(f"{argv!r}: exit {code!r}\n{out.err[-500:]}")
     record("cli fuzz", cases=cases, failures=len(failed))
     assert not failed, failed
+    assert not list(tmp_path.iterdir())  # reading commands make no store where none was
 
 
 @pytest.mark.parametrize("argv", [
@@ -124,6 +126,7 @@ def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys):
     ["chat", "--port", "http"],
     ["sources", "--db", "/etc/hostname"],
     ["ingest", "/no/such/folder", "--db", "/tmp/clerk-fuzz-db"],
+    ["ask", "What is our UASC quota?", "--db", "/no/such/store"],
 ])
 def test_cli_errors_at_the_real_entry_point_have_no_traceback(argv):
     done = subprocess.run([sys.executable, "-m", "assistant.cli"] + argv, cwd=ROOT, capture_output=True, text=True,
