@@ -16,6 +16,7 @@ from ingest.embed import embed_texts
 from .compose import Composition, compose, keywords
 from .decide import features, probability
 from .followup import standalone
+from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
 from .verify import MARKER, verify_answer
 
@@ -73,8 +74,7 @@ class Answer:
         if self.citations:
             return "References", [f"[{c.n}] {c.reference()}" for c in self.citations]
         if self.nearest:
-            return "Nearest papers", [f"- {n['title']} ({n['council']}, {n['date']}), p. {n['page']}"
-                                      for n in self.nearest]
+            return "Nearest papers", [_nearest_line(n) for n in self.nearest]
         return "", []
 
     def markdown(self) -> str:
@@ -117,6 +117,10 @@ class Assistant:
                filters: Filters | None = None) -> Iterator[tuple[str, object]]:
         """Yields ("searched", q), then ("text", partial answer)..., then ("answer", Answer)."""
         filters = filters or Filters()
+        if not is_question(question, history):  # nothing to search for: say what Clerk answers instead
+            yield "answer", Answer(question=question, searched_question=question, answer=ASK_ABOUT_THE_PAPERS,
+                                   found=False, citations=[], filters=filters.describe(), status="not a question")
+            return
         t0 = time.perf_counter()
         searched = standalone(question, history or [], self.councils())
         yield "searched", searched
@@ -265,6 +269,14 @@ def nearest(passages: list[Passage]) -> list[dict]:
     """The closest papers, shown when an answer is not found."""
     return [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
              "file": p.file} for p in passages[:3]]
+
+
+def _nearest_line(n: dict) -> str:
+    """ "- Title (Council, date), p. 3", leaving out what the paper does not say (an upload with no
+    council or date is "- Title, p. 1", not "- Title (, ), p. 1")."""
+    where = ", ".join(x for x in (n.get("council"), n.get("date")) if x)
+    line = f"- {n.get('title') or n.get('file') or 'untitled paper'}" + (f" ({where})" if where else "")
+    return line + (f", p. {n['page']}" if n.get("page") else "")
 
 
 def _short_name(council: str) -> str:

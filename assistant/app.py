@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -19,6 +20,8 @@ from ingest.pipeline import ingest_paths, remove_document
 
 from .answer import Answer, Assistant, Citation
 from .briefing import briefing_docx, briefing_markdown
+from .inputs import InputError, check_filters, check_question
+from .plain import html_text, lines_as
 
 EXAMPLES = [
     "What is our UASC quota under the National Transfer Scheme?",
@@ -31,21 +34,20 @@ MAX_UPLOAD_MB = 50
 CSS = "mark {background: #ffe58a;} .passage {white-space: pre-wrap; max-height: 420px; overflow-y: auto;}"
 
 
-def _esc(text: str) -> str:
-    """Paper text as Markdown-safe, HTML-inert text."""
-    return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
+log = logging.getLogger(__name__)
+_esc = html_text  # paper text, file names and anything typed: shown as the characters, never as markup
 
 
 def render_answer(ans: Answer) -> str:
-    body = _esc(ans.answer)
+    """The answer as Markdown whose only markup is Clerk's: emphasis on its own labels, list bullets."""
     lines = []
     if ans.searched_question != ans.question:
         lines.append(f"*Searched for:* {_esc(ans.searched_question)}\n")
-    lines.append(body)
+    lines.append(lines_as(ans.answer, _esc))
     heading, items = ans.sources()
     if items:
         lines.append(f"\n**{heading}**\n")
-        lines += [_esc(item) + "  " for item in items]  # two spaces: a Markdown line break
+        lines += [lines_as(item, _esc) + "  " for item in items]  # two spaces: a Markdown line break
     return "\n".join(lines)
 
 
@@ -78,34 +80,54 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
     def councils() -> list[str]:
         return assistant.councils()
 
+    def council_choices():  # on page load, after any login: the page itself names no council
+        return gr.update(choices=[""] + councils())
+
     def papers_table() -> list[list]:
         return [[d["title"], d["council"], d["meeting"], d["date"], d["kind"], d["pages"], d["chunks"],
                  datetime.fromtimestamp(d["ingested_at"]).strftime("%Y-%m-%d %H:%M") if d["ingested_at"] else "",
                  ", ".join(Path(f).name for f in d["files"]), d["doc_id"]] for d in assistant.searcher.documents()]
 
     def filters_of(council, meeting, kind, since, until) -> Filters:
-        return Filters(council=council or None, meeting=meeting or None, kind=kind or None,
-                       since=since or None, until=until or None)
+        return check_filters(council, meeting, kind, since, until)
 
     def describe(council, meeting, kind, since, until) -> str:
-        return f"**Searching:** {_esc(filters_of(council, meeting, kind, since, until).describe())}"
+        try:
+            return f"**Searching:** {_esc(filters_of(council, meeting, kind, since, until).describe())}"
+        except InputError as exc:
+            return f"**Filters not used:** {_esc(str(exc))}"
 
     def respond(message, chat, answers, council, meeting, kind, since, until):
-        message = (message or "").strip()
-        if not message:
-            yield chat, answers, gr.update(), ""
+        """Answer in the conversation; input that can't be used, and any failure, gets a reply there
+        saying why, and the conversation stays."""
+        chat, answers = list(chat or []), list(answers or [])
+        try:
+            message = check_question(message)
+            filters = filters_of(council, meeting, kind, since, until)
+        except InputError as exc:
+            shown = message if isinstance(message, str) and len(message) <= 1000 else "(question not shown)"
+            chat += [{"role": "user", "content": _esc(shown or "(empty question)")},
+                     {"role": "assistant", "content": _esc(str(exc))}]
+            yield chat, answers, gr.update(), gr.update()
             return
-        chat = chat + [{"role": "user", "content": _esc(message)}, {"role": "assistant", "content": "…"}]
+        chat += [{"role": "user", "content": _esc(message or "(empty question)")},
+                 {"role": "assistant", "content": "…"}]
         yield chat, answers, gr.update(), ""
         history = [a.searched_question for a in answers]
         final = None
-        for event, value in assistant.stream(message, history, filters_of(council, meeting, kind, since, until)):
-            if event == "text":
-                chat[-1]["content"] = _esc(str(value))
-                yield chat, answers, gr.update(), ""
-            elif event == "answer":
-                final = value
-        assert final is not None
+        try:
+            for event, value in assistant.stream(message, history, filters):
+                if event == "text":
+                    chat[-1]["content"] = lines_as(str(value), _esc)
+                    yield chat, answers, gr.update(), ""
+                elif event == "answer":
+                    final = value
+        except Exception as exc:  # noqa: BLE001 - the reader gets a sentence, the log the traceback
+            log.exception("answering %r failed", message)
+            chat[-1]["content"] = _esc(f"Clerk could not answer this ({exc.__class__.__name__}). "
+                                       "Nothing was changed; please ask again.")
+            yield chat, answers, gr.update(), ""
+            return
         chat[-1]["content"] = render_answer(final)
         answers = answers + [final]
         choices = [f"[{c.n}] {c.title}, p. {c.page_label or c.page or '-'}" for c in final.citations]
@@ -162,24 +184,49 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         rows = papers_table()
         if row is None or row >= len(rows):
-            return None, "Select a paper in the table first."
-        return rows[row][-1], f"Selected: {_esc(rows[row][0])}. Press *Remove selected paper* to take it out."
+            return None, "Select a paper in the table first.", gr.update(visible=False)
+        return rows[row][-1], f"Selected: {_esc(rows[row][0])}. Press *Remove selected paper* to take it out.", \
+            gr.update(visible=False)
+
+    def confirm_remove(doc_id):
+        """Removing is for everyone using the store: say which paper, and ask first."""
+        docs = {d["doc_id"]: d for d in assistant.searcher.documents()}
+        if not doc_id or doc_id not in docs:
+            return "Select a paper in the table first.", gr.update(visible=False)
+        d = docs[doc_id]
+        return (f"Remove **{_esc(d['title'] or doc_id)}** ({d['chunks']} passages) from the index for everyone "
+                "using it? Uploaded copies are deleted too.", gr.update(visible=True))
 
     def remove_paper(doc_id):
         if not doc_id:
-            return "Select a paper in the table first.", papers_table()
+            return "Select a paper in the table first.", papers_table(), gr.update(visible=False), None, gr.update()
         files = remove_document(doc_id, cfg)
         for f in files:
             if Path(f).resolve().parent == uploads:
                 Path(f).unlink(missing_ok=True)
-        return f"Removed {len(files)} file(s) from the index.", papers_table()
+        return (f"Removed {len(files)} file(s) from the index.", papers_table(), gr.update(visible=False), None,
+                council_choices())
+
+    def cancel_remove():
+        return "Nothing was removed.", gr.update(visible=False)
 
     def ask_api(question: str, history: list[str] | None = None, council: str = "", meeting: str = "",
                 kind: str = "", since: str = "", until: str = "") -> str:
         """Answer a question from the papers, with citations: the JSON of `clerk ask --json`.
-        (A string, because gradio_client would take the citations' "path" fields for files to download.)"""
-        ans = assistant.answer(question, history or [], filters_of(council, meeting, kind, since, until))
-        return json.dumps(ans.json())
+        (A string, because gradio_client would take the citations' "path" fields for files to download.)
+        Input that can't be used is refused with a message saying why."""
+        try:
+            if history is not None and not (isinstance(history, list) and all(isinstance(h, str) for h in history)):
+                raise InputError("history: give a list of earlier questions, as text.")
+            question = check_question(question if isinstance(question, str) else None)
+            history = [check_question(h) for h in history or []]
+            filters = filters_of(*(v if isinstance(v, str) else None for v in (council, meeting, kind, since, until)))
+            return json.dumps(assistant.answer(question, history, filters).json())
+        except InputError as exc:
+            raise gr.Error(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - the client gets a sentence, the log the traceback
+            log.exception("/ask failed for %r", question)
+            raise gr.Error(f"Clerk could not answer this ({exc.__class__.__name__}); please ask again.") from None
 
     with gr.Blocks(title="Clerk: council papers assistant") as app:
         gr.api(ask_api, api_name="ask", concurrency_limit=4)
@@ -189,8 +236,8 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
         with gr.Tab("Ask"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=520, sanitize_html=True,
-                                      placeholder="Try one of the example questions below.")
+                    chat = gr.Chatbot(label="Conversation", height=520, sanitize_html=True, latex_delimiters=[],
+                                      placeholder="Try one of the example questions below.", elem_id="chat")
                     box = gr.Textbox(label="Your question", placeholder="e.g. What is our UASC quota?",
                                      elem_id="question")
                     with gr.Row():
@@ -203,8 +250,7 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                                     elem_id="references")
                     source = gr.HTML(elem_id="source")
                     with gr.Accordion("Filters", open=False):
-                        council = gr.Dropdown(label="Council", choices=[""] + councils(), value="",
-                                              allow_custom_value=True)
+                        council = gr.Dropdown(label="Council", choices=[""], value="", allow_custom_value=True)
                         meeting = gr.Textbox(label="Meeting or committee contains")
                         kind = gr.Dropdown(label="Kind", choices=["", "report", "minutes", "agenda", "service plan",
                                                                   "appendix"], value="")
@@ -213,26 +259,34 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                     active = gr.Markdown("**Searching:** all papers", elem_id="active-filters")
         with gr.Tab("Papers"):
             table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Ingested",
-                                          "Files", "Id"], value=papers_table, interactive=False, wrap=True)
+                                          "Files", "Id"], value=papers_table, interactive=False, wrap=True, elem_id="papers")
             selected = gr.State(None)
             remove = gr.Button("Remove selected paper", elem_id="remove-paper")
+            with gr.Row(visible=False) as confirm_row:
+                confirm = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
+                cancel = gr.Button("Cancel", elem_id="cancel-remove")
             upload = gr.File(label=f"Add papers ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
                              file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
             add = gr.Button("Add papers", variant="primary", elem_id="add-papers")
             status = gr.Markdown(elem_id="upload-status")
 
+        ui = {"api_visibility": "private"}  # the API is /ask; the page's own events are not documented
         filter_inputs = [council, meeting, kind, since, until]
         for comp in filter_inputs:
-            comp.change(describe, filter_inputs, active)
+            comp.change(describe, filter_inputs, active, **ui)
         inputs = [box, chat, answers] + filter_inputs
         outputs = [chat, answers, refs, box]
-        box.submit(respond, inputs, outputs, concurrency_limit=4)
-        ask.click(respond, inputs, outputs, concurrency_limit=4)
-        refs.change(show_source, [refs, answers], source)
-        brief.click(download, answers, files)
-        add.click(add_papers, upload, [status, table], concurrency_limit=1)
-        table.select(select_paper, None, [selected, status])
-        remove.click(remove_paper, selected, [status, table])
+        box.submit(respond, inputs, outputs, concurrency_limit=4, **ui)
+        ask.click(respond, inputs, outputs, concurrency_limit=4, **ui)
+        refs.change(show_source, [refs, answers], source, **ui)
+        brief.click(download, answers, files, **ui)
+        add.click(add_papers, upload, [status, table], concurrency_limit=1, **ui).then(
+            council_choices, None, council, **ui)
+        table.select(select_paper, None, [selected, status, confirm_row], **ui)
+        remove.click(confirm_remove, selected, [status, confirm_row], **ui)
+        confirm.click(remove_paper, selected, [status, table, confirm_row, selected, council], **ui)
+        cancel.click(cancel_remove, None, [status, confirm_row], **ui)
+        app.load(council_choices, None, council, **ui)
     return app
 
 
@@ -243,6 +297,8 @@ def launch(cfg: Config, host: str = "127.0.0.1", port: int = 7860, auth: str | N
     app.queue(default_concurrency_limit=4, max_size=64)
     if block:
         print(f"Clerk is running at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    # no FastAPI schema at /openapi.json: it is served before any login
     app.launch(server_name=host, server_port=port, auth=credentials, allowed_paths=[str(corpus.resolve())],
-               prevent_thread_lock=not block, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS)
+               prevent_thread_lock=not block, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS,
+               app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None})
     return app

@@ -4,26 +4,63 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 from ingest.config import Config
+
+from .inputs import KINDS, InputError, check_date, check_filters, check_question, check_text
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, help="store folder (default: $CLERK_DB or .clerk)")
 
 
+def _checked(check, *args):
+    """An argparse type from an inputs check: its message becomes the usage error."""
+    def convert(value: str):
+        try:
+            return check(*args, value)
+        except InputError as exc:  # argparse names the flag itself
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{args[0]}: " if args else "")) from None
+    return convert
+
+
+def _number(low: int, high: int):
+    def convert(value: str) -> int:
+        if not re.fullmatch(r"\s*\d{1,9}\s*", value) or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(f"“{value[:40]}” is not a whole number from {low} to {high}")
+        return int(value)
+    return convert
+
+
+def _auth(value: str) -> str:
+    user, sep, password = value.partition(":")
+    if not sep or not user.strip() or not password:
+        raise argparse.ArgumentTypeError("give it as user:password, both parts non-empty")
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+        raise argparse.ArgumentTypeError(f"“{value[:60]}” is not an http:// or https:// address")
+    return value
+
+
 def _filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--council", help="only papers whose council contains this text")
-    parser.add_argument("--meeting", help="only papers whose meeting/committee contains this text")
-    parser.add_argument("--kind", help="report, minutes, agenda, service plan, appendix")
-    parser.add_argument("--since", help="papers dated on or after YYYY[-MM[-DD]]")
-    parser.add_argument("--until", help="papers dated on or before YYYY[-MM[-DD]]")
+    parser.add_argument("--council", type=_checked(check_text, "--council"),
+                        help="only papers whose council contains this text")
+    parser.add_argument("--meeting", type=_checked(check_text, "--meeting"),
+                        help="only papers whose meeting/committee contains this text")
+    parser.add_argument("--kind", type=str.lower, choices=KINDS, metavar="KIND", help=", ".join(KINDS))
+    parser.add_argument("--since", type=_checked(check_date, "--since"), help="papers dated on or after YYYY[-MM[-DD]]")
+    parser.add_argument("--until", type=_checked(check_date, "--until"), help="papers dated on or before YYYY[-MM[-DD]]")
 
 
 def _llm(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--llm-base-url", help="OpenAI-compatible server for generative answers, "
+    parser.add_argument("--llm-base-url", type=_url, help="OpenAI-compatible server for generative answers, "
                         "e.g. http://127.0.0.1:11434/v1 (or $CLERK_LLM_BASE_URL); unset = extractive")
     parser.add_argument("--llm-model", help="model name on that server (or $CLERK_LLM_MODEL)")
     parser.add_argument("--llm-api-key", help="API key, if the server needs one (or $CLERK_LLM_API_KEY)")
@@ -45,15 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db(s)
 
     s = sub.add_parser("search", help="ranked passages for a query")
-    s.add_argument("query")
-    s.add_argument("--top", type=int, default=5)
+    s.add_argument("query", type=_checked(check_question))
+    s.add_argument("--top", type=_number(1, 100), default=5)
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)
 
     s = sub.add_parser("ask", help="answer a question with citations")
-    s.add_argument("question")
-    s.add_argument("--history", action="append", default=[], help="an earlier question (repeatable), for follow-ups")
+    s.add_argument("question", type=_checked(check_question))
+    s.add_argument("--history", type=_checked(check_question), action="append", default=[], help="an earlier question (repeatable), for follow-ups")
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)
@@ -61,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("chat", help="start the chat app in the browser")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=int, default=7860)
-    s.add_argument("--auth", help="user:password required to use the app (use when binding beyond localhost)")
+    s.add_argument("--port", type=_number(1, 65535), default=7860)
+    s.add_argument("--auth", type=_auth, help="user:password required to use the app (use when binding beyond localhost)")
     s.add_argument("--corpus", type=Path, default=Path("corpus"), help="where uploaded papers are saved")
     _db(s)
     _llm(s)
@@ -86,15 +123,36 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _filters_of(args: argparse.Namespace):
-    from index import Filters
-
-    return Filters(council=args.council, meeting=args.meeting, kind=args.kind, since=args.since, until=args.until)
+    return check_filters(args.council, args.meeting, args.kind, args.since, args.until, names=("--since", "--until"))
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # bytes no encoding can name (from a file name) print escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("db", "corpus", "out"):  # a folder flag naming a file would fail later, less clearly
+        value = getattr(args, name, None)
+        if isinstance(value, Path) and value.exists() and not value.is_dir():
+            parser.error(f"--{name}: {value} is a file, not a folder")
     cfg = _config(args)
-    return COMMANDS[args.command](args, cfg)
+    if args.command in ("search", "ask") and not (cfg.db / "catalog.sqlite").is_file():
+        # a mistyped --db would otherwise make an empty store there and answer from nothing
+        print(f"clerk {args.command}: no papers indexed in {cfg.db} (no store there). "
+              f"Add some with: clerk ingest PATH --db {cfg.db}", file=sys.stderr)
+        return 1
+    try:
+        return COMMANDS[args.command](args, cfg)
+    except InputError as exc:
+        parser.error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a user sees one line; CLERK_DEBUG=1 shows the traceback
+        if os.environ.get("CLERK_DEBUG"):
+            raise
+        print(f"clerk {args.command}: error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
@@ -111,7 +169,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
     from ingest.catalog import Catalog
 
-    docs = Catalog(cfg.db).documents()
+    docs = Catalog(cfg.db).documents() if (cfg.db / "catalog.sqlite").is_file() else []  # make no store to list
     if args.json:
         print(json.dumps(docs, indent=2, default=str))
         return 0

@@ -18,7 +18,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.store import chunks_of
+from ingest.store import chunks_of, locked
 
 from .tokens import tokenize
 
@@ -37,6 +37,7 @@ class KeywordIndex:
         self.conn.execute("CREATE TABLE IF NOT EXISTS tokens (chunk_id TEXT PRIMARY KEY, doc_id TEXT, words TEXT)")
         self.conn.execute("CREATE INDEX IF NOT EXISTS tokens_doc ON tokens(doc_id)")
         self.lock = threading.Lock()
+        self.swap = threading.Lock()
         self.generation = -1
         self.ids: list[str] = []
         self.doc_names: list[str] = []  # document of each chunk, as a code into this list
@@ -47,12 +48,13 @@ class KeywordIndex:
 
     def _load(self) -> None:
         state = self.dir / "state.json"
-        if state.is_file() and (self.dir / "bm25").is_dir():
-            saved = json.loads(state.read_text())
-            self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
-            self.ids, self.generation = saved["ids"], saved["generation"]
-            self._code_documents()
-            self.df = Counter(saved.get("df", {}))
+        with locked(self.dir, exclusive=False):  # never a state from one rebuild and a matrix from another
+            if state.is_file() and (self.dir / "bm25").is_dir():
+                saved = json.loads(state.read_text())
+                self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
+                self.ids, self.generation = saved["ids"], saved["generation"]
+                self._code_documents()
+                self.df = Counter(saved.get("df", {}))
 
     def _code_documents(self) -> None:
         docs = [i.rsplit("-", 1)[0] for i in self.ids]
@@ -66,13 +68,16 @@ class KeywordIndex:
         return math.log(1 + len(self.ids) / n) if n else 0.0
 
     def sync(self, doc_ids: set[str], generation: int, collection) -> None:
-        """Catch up with the catalogue: tokenise added documents, drop removed ones, rebuild BM25."""
+        """Catch up with the catalogue: tokenise added documents, drop removed ones, rebuild BM25.
+        The files are shared by every process reading the store, so changing them takes a file lock."""
         if generation == self.generation:
             return
-        with self.lock:
+        with self.lock, locked(self.dir, exclusive=True):
             have = {r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM tokens")}
             added, removed = sorted(doc_ids - have), sorted(have - doc_ids)
-            if not added and not removed and self.bm25 is not None:  # e.g. only a file recorded
+            # e.g. only a file recorded; the table, shared, may be caught up by another process before
+            # this one's index in memory is, so compare with what is in memory too
+            if not added and not removed and self.bm25 is not None and set(self.doc_names) == doc_ids:
                 self.generation = generation
                 return
             with self.conn:
@@ -88,9 +93,7 @@ class KeywordIndex:
 
     def _rebuild(self, generation: int) -> None:
         rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
-        self.ids = [r[0] for r in rows]
-        self.df = Counter(w for r in rows for w in set(r[1].split()))
-        self._code_documents()
+        bm25 = None
         if rows:
             bm25 = bm25s.BM25()
             bm25.index([r[1].split() or ["_empty_"] for r in rows], show_progress=False)
@@ -99,22 +102,26 @@ class KeywordIndex:
             bm25.save(str(tmp))
             shutil.rmtree(self.dir / "bm25", ignore_errors=True)
             tmp.rename(self.dir / "bm25")
-            self.bm25 = bm25
-        else:
-            self.bm25 = None
-        (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": self.ids, "df": self.df}))
-        self.generation = generation
+        ids = [r[0] for r in rows]
+        df = Counter(w for r in rows for w in set(r[1].split()))
+        (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": ids, "df": df}))
+        with self.swap:  # a search in another thread sees the old index or the new, never half of each
+            self.ids, self.df, self.bm25 = ids, df, bm25
+            self._code_documents()
+            self.generation = generation
 
     def search(self, query: str, allowed: set[str] | None, k: int) -> list[tuple[str, float]]:
         """Top chunk ids by BM25, within the allowed documents."""
-        if self.bm25 is None:
+        with self.swap:
+            bm25, ids, names, codes = self.bm25, self.ids, self.doc_names, self.doc_codes
+        if bm25 is None:
             return []
-        words = [w for w in tokenize(query) if w in self.bm25.vocab_dict]
+        words = [w for w in tokenize(query) if w in bm25.vocab_dict]
         if not words:
             return []
-        scores = self.bm25.get_scores(words)
+        scores = bm25.get_scores(words)
         if allowed is not None:  # None: every document
-            keep = np.array([d in allowed for d in self.doc_names], dtype=bool)
-            scores = np.where(keep[self.doc_codes], scores, 0.0)
+            keep = np.array([d in allowed for d in names], dtype=bool)
+            scores = np.where(keep[codes], scores, 0.0)
         top = np.argsort(-scores)[:k]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] > 0]

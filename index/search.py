@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from chromadb.errors import ChromaError
 
 from ingest.catalog import Catalog
 from ingest.config import Config
 from ingest.embed import embed_query
 from ingest.metadata import date_range
-from ingest.store import open_collection
+from ingest.store import locked, open_collection
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
@@ -103,23 +105,30 @@ def _shingles(text: str) -> set[str]:
 
 
 class Searcher:
-    """Opens the store once; each search catches the keyword index up with the catalogue."""
+    """Follows the store as other processes change it: before each search, a changed catalogue
+    generation reopens Chroma (its vector index is read once per opening) and catches the keyword
+    index up, so a search never meets a paper ingested, replaced or removed since the last."""
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.catalog = Catalog(cfg.db)
-        self.collection = open_collection(cfg.db)
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
         self._reranker = None
         self._docs: tuple[int, list[dict]] = (-1, [])
+        self.documents()
 
     def documents(self) -> list[dict]:
-        """The catalogue, read again only when an ingest has changed it (several reads a question)."""
+        """The catalogue, read again only when an ingest has changed it (several reads a question);
+        the store is reopened with it, under the writers' lock, so the two agree."""
         with self.lock:
             generation = self.catalog.generation()
             if self._docs[0] != generation:
-                self._docs = (generation, self.catalog.documents())
+                with locked(self.cfg.db, exclusive=False):
+                    generation = self.catalog.generation()
+                    self.collection = open_collection(self.cfg.db)
+                    self._docs = (generation, self.catalog.documents())
+                gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
 
     def refresh(self) -> dict[str, dict]:
@@ -128,6 +137,22 @@ class Searcher:
         return docs
 
     def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
+        """Search the store as it is; searched again when another process changed it meanwhile
+        (an id gone between query and fetch, or a new generation by the end)."""
+        for attempt in range(3):
+            generation = self.catalog.generation()
+            try:
+                result = self._search(query, filters, top)
+            except ChromaError:
+                if attempt == 2:
+                    raise
+                self._docs = (-1, [])  # reopen before the next try
+                continue
+            if self.catalog.generation() == generation:
+                break
+        return result
+
+    def _search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
         filters = filters or Filters()
         top = top or self.cfg.top_k
         docs = self.refresh()
@@ -183,7 +208,7 @@ class Searcher:
         q = np.asarray(qvec, dtype=np.float32)
         out = []
         for cid in ids:
-            if cid not in by_id:
+            if cid not in by_id or by_id[cid][1]["doc_id"] not in docs:  # removed since the catalogue was read
                 continue
             text, m, emb = by_id[cid]
             doc = docs.get(m["doc_id"], {})
@@ -205,7 +230,10 @@ class Searcher:
                   if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
         if not wanted:
             return
-        got = self.collection.get(ids=[i for i in wanted.values() if i], include=["documents", "metadatas"])
+        try:
+            got = self.collection.get(ids=[i for i in wanted.values() if i], include=["documents", "metadatas"])
+        except ChromaError:  # the paper was removed by another process since the search: nothing to join
+            return
         following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
         for p in passages[:top]:
             nxt = following.get(wanted.get(p.chunk_id) or "")

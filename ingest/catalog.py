@@ -42,6 +42,11 @@ class Catalog:
         row = self.conn.execute("SELECT value FROM state WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def bump(self) -> None:
+        """A new generation, so every reader reopens the store (a writer's last act under its lock)."""
+        with self.conn:
+            self._bump()
+
     def _bump(self) -> None:
         self.conn.execute(
             "INSERT INTO state(key, value) VALUES('generation', '1') "

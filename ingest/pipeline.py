@@ -19,7 +19,7 @@ from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
 from .loaders import SUPPORTED, load
 from .metadata import SIDECAR, date_range, initials, resolve
-from .store import delete_document, open_collection
+from .store import Writer, delete_document
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
 PIPELINE_VERSION = "14"
@@ -103,7 +103,8 @@ def embed_header(meta: dict, section: str, cfg: Config) -> str:
     return truncate_tokens(" | ".join(str(f) for f in fields if f), cfg.header_tokens)
 
 
-def _store(collection, doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Config) -> None:
+def _prepare(doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Config) -> dict:
+    """Ids, texts, metadata and embeddings of a file's chunks: the slow part, done before the lock."""
     start, end = date_range(meta.get("date"))
     ids, texts, metas, to_embed = [], [], [], []
     for c in chunks:
@@ -118,40 +119,47 @@ def _store(collection, doc_id: str, path: Path, chunks: list[Chunk], meta: dict,
         ids.append(f"{doc_id}-{c.ordinal:05d}")
         texts.append(c.text)
         to_embed.append("\n".join(x for x in (embed_header(meta, c.section, cfg), c.lead, c.text) if x))
-    for i in range(0, len(ids), 256):
-        vectors = embed_texts(to_embed[i:i + 256], cfg.embed_batch)
-        collection.upsert(ids=ids[i:i + 256], embeddings=vectors, documents=texts[i:i + 256],
-                          metadatas=metas[i:i + 256])
+    vectors = [v for i in range(0, len(ids), 256) for v in embed_texts(to_embed[i:i + 256], cfg.embed_batch)]
+    return {"ids": ids, "embeddings": vectors, "documents": texts, "metadatas": metas}
+
+
+def _store(collection, prepared: dict) -> None:
+    for i in range(0, len(prepared["ids"]), 256):
+        collection.upsert(**{k: v[i:i + 256] for k, v in prepared.items()})
 
 
 def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: bool = False) -> Summary:
     started = time.perf_counter()
     catalog = Catalog(cfg.db)
-    collection = open_collection(cfg.db)
+    store = Writer(cfg.db, catalog)
     try:
-        for doc_id in catalog.pending():  # chunks of a document whose ingest was killed
-            delete_document(collection, doc_id)
-            catalog.clear_pending(doc_id)
+        if catalog.pending():
+            with store.write() as collection:
+                for doc_id in catalog.pending():  # chunks of a document whose ingest was killed
+                    delete_document(collection, doc_id)
+                    catalog.clear_pending(doc_id)
         files, results = discover(paths)
         bar = tqdm(files, unit="file", disable=not progress, desc="ingest")
         for path in bar:
             bar.set_postfix_str(path.name[:40])
-            results.append(_ingest_file(path, catalog, collection, cfg))
-        if prune:
-            for key in catalog.paths():
-                if not Path(key).exists():
-                    catalog.remove_file(key)
-                    results.append(FileResult(key, "removed", "file no longer exists"))
-        for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
-            delete_document(collection, doc_id)
-            catalog.remove_document(doc_id)
-        _council_from_neighbours(catalog, collection)
+            results.append(_ingest_file(path, catalog, store, cfg))
+        with store.write() as collection:
+            if prune:
+                for key in catalog.paths():
+                    if not Path(key).exists():
+                        catalog.remove_file(key)
+                        results.append(FileResult(key, "removed", "file no longer exists"))
+            for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
+                delete_document(collection, doc_id)
+                catalog.remove_document(doc_id)
+            _council_from_neighbours(catalog, collection)
     finally:
+        store.close()
         catalog.close()
     return Summary(results, time.perf_counter() - started)
 
 
-def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileResult:
+def _ingest_file(path: Path, catalog: Catalog, store: Writer, cfg: Config) -> FileResult:
     key = str(path.resolve())
     try:
         stat = path.stat()
@@ -169,12 +177,15 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config) -> FileR
             return FileResult(key, "duplicate", "same content as a paper already indexed; recorded as another file",
                               doc_id=doc_id)
         chunks, meta, pages = build_chunks(path, cfg)
-        catalog.mark_pending(doc_id)
-        _store(collection, doc_id, path, chunks, meta, cfg)
+        prepared = _prepare(doc_id, path, chunks, meta, cfg)
         start, end = date_range(meta.get("date"))
         doc = meta | {"doc_id": doc_id, "pages": pages, "chunks": len(chunks), "date_start": start, "date_end": end,
                       "pipeline": PIPELINE_VERSION}
-        catalog.add_document(doc, key, stat.st_size, stat.st_mtime_ns)
+        with store.write() as collection:  # another process may have stored the same bytes meanwhile
+            if not catalog.has_document(doc_id):
+                catalog.mark_pending(doc_id)
+                _store(collection, prepared)
+            catalog.add_document(doc, key, stat.st_size, stat.st_mtime_ns)
         return FileResult(key, "updated" if prev else "added", doc_id=doc_id, chunks=len(chunks))
     except IngestError as exc:
         return FileResult(key, "failed", str(exc))
@@ -231,10 +242,13 @@ def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:
 def remove_document(doc_id: str, cfg: Config) -> list[str]:
     """Take a document out of the store and the catalogue; returns the files it was recorded under."""
     catalog = Catalog(cfg.db)
+    store = Writer(cfg.db, catalog)
     try:
-        files = [d["files"] for d in catalog.documents() if d["doc_id"] == doc_id]
-        delete_document(open_collection(cfg.db), doc_id)
-        catalog.remove_document(doc_id)
+        with store.write() as collection:
+            files = [d["files"] for d in catalog.documents() if d["doc_id"] == doc_id]
+            delete_document(collection, doc_id)
+            catalog.remove_document(doc_id)
         return files[0] if files else []
     finally:
+        store.close()
         catalog.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -45,3 +46,11 @@ def papers(tmp_path) -> Path:
     for pdf in sorted(CORPUS.glob("*.pdf"))[:2]:
         shutil.copy(pdf, folder / pdf.name)
     return folder
+
+
+def record(kind: str, **counts) -> None:
+    """Counts of the robustness runs (interleavings, payloads, fuzz cases, failures), one JSON line
+    each in test-artefacts/robustness.jsonl, for reporting."""
+    (ROOT / "test-artefacts").mkdir(exist_ok=True)
+    with open(ROOT / "test-artefacts" / "robustness.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"kind": kind} | counts) + "\n")

@@ -10,7 +10,7 @@ import pytest
 
 from ingest import Config, ingest_paths
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, record
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = ROOT / "test-artefacts"
@@ -166,3 +166,175 @@ def test_headless_use_through_gradio_client_and_ten_at_once(app_url):
     for question, answer in results:
         assert answer["question"] == question and questions[question] in answer["answer"]
         assert answer["citations"] and answer["citations"][0]["page"]
+
+
+HOST = "http://127.0.0.2:9"  # nothing listens there; a request to it is what must never happen
+PAYLOADS = [
+    f"![beacon]({HOST}/beacon.png)",
+    f"[log in to the council portal]({HOST}/login)",
+    f"<img src={HOST}/img.png>",
+    f'<a href="{HOST}/a">click here</a>',
+    f"<{HOST}/autolink>",
+    f"{HOST}/bare and www.beacon-example.net and beacon@beacon-example.net",
+    "**bold** *emphasis* `code` ~~struck~~ $$x^2$$",
+    f'[ref]: {HOST}/refdef "title"',
+]
+
+
+def wait_reply(page, question: str, expect: str) -> str:
+    """Ask, and wait for a reply containing `expect` (replies that cite nothing have no References)."""
+    before = page.locator(".message").count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.wait_for_function("([n, t]) => { const m = document.querySelectorAll('.message'); "
+                           "return m.length > n && m[m.length - 1].innerText.includes(t); }",
+                           arg=[before, expect], timeout=90_000)
+    return page.locator(".message").last.inner_text()
+
+
+def test_markup_in_a_paper_reaches_the_page_as_text(page, app_url, tmp_path):
+    """A paper full of Markdown and HTML: its answers, references, passage, table row and briefing
+    note show the characters; no request leaves for any other address, no <a>/<img> of its making."""
+    origin = app_url[0]
+    requests: list[str] = []
+    page.context.on("request", lambda r: requests.append(r.url))
+    paper = tmp_path / "Exampleshire parking ![t](http___127.0.0.2_9_t.png) review.txt"
+    lines = ["Exampleshire Borough Council", f"Parking Review [title]({HOST}/title) ![t]({HOST}/title.png)", ""]
+    for n, payload in enumerate(PAYLOADS, start=1):
+        lines.append(f"{n}. The parking review counted {300 + n} spaces in car park {n} {payload} overall.")
+    paper.write_text("\n".join(lines) + "\n")
+    page.get_by_role("tab", name="Papers").click()
+    page.locator("#upload input[type=file]").set_input_files([str(paper)])
+    page.locator("#add-papers").click()
+    page.locator("#upload-status").get_by_text(re.compile(r"review\.txt: (added|failed)")).wait_for(timeout=120_000)
+    assert "added" in page.locator("#upload-status").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    shown = 0
+    for n in (1, 2, 3, 6, 7):
+        text = ask(page, f"How many spaces did the parking review count in car park {n}?")
+        shown += str(300 + n) in text
+        page.locator("#references label").first.click()
+        page.locator("#source-panel mark").wait_for(timeout=20_000)
+    assert shown >= 4  # the payload lines were quoted, so they were on the page
+    chat = page.locator("#chat").inner_text()
+    assert "[log in to the council portal](" in chat and "<img src=" in chat and "www.beacon-example.net" in chat
+    page.locator("#briefing").click()
+    page.locator("#briefing-files a[href$='.md']").first.wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Papers").click()
+    page.locator("#papers").get_by_text("Exampleshire parking").first.wait_for(timeout=20_000)
+    page.screenshot(path=str(ARTEFACTS / "7-payloads.png"), full_page=True)
+    made = page.evaluate("""() => [...document.querySelectorAll('a, img, iframe, video, audio, source, object')]
+        .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('data') || '')
+        .filter(u => ['127.0.0.2', 'beacon-example.net'].includes(new URL(u, location.href).hostname)
+                     || u.startsWith('mailto:'))""")
+    in_text = page.evaluate("""() => [...document.querySelectorAll(`#chat a, #chat img, #chat h1, #chat h2, #chat code,
+        #chat del, #chat table, #chat .katex, #upload-status a, #upload-status img,
+        #source a:not([href^="/gradio_api/file="]), #source img, #papers a, #papers img`)].length""")
+    leaked = [u for u in requests if not u.startswith((origin, "data:", "blob:"))]
+    record("browser payloads", payloads=len(PAYLOADS) + 2, requests=len(requests), leaked=len(leaked),
+           elements=len(made) + in_text, failures=int(bool(leaked or made or in_text)))
+    assert not leaked and not made and in_text == 0, (leaked, made, in_text)
+    page.get_by_role("tab", name="Ask").click()
+
+
+def _has_linkify() -> bool:
+    try:
+        import linkify_it  # noqa: F401 - bare addresses become links only with it
+        return True
+    except ImportError:
+        return False
+
+
+def test_briefing_note_keeps_paper_markup_as_text(page, tmp_path):
+    import zipfile
+
+    links = page.locator("#briefing-files a")
+    md = next(a for a in links.all() if a.get_attribute("href").endswith(".md"))
+    docx = next(a for a in links.all() if a.get_attribute("href").endswith(".docx"))
+    with page.expect_download() as info:
+        md.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like" if _has_linkify() else "commonmark").render(text)
+    assert "beacon" in rendered and not re.search(r"<(a|img)\b", rendered), rendered
+    with page.expect_download() as info:
+        docx.click()
+    with zipfile.ZipFile(info.value.path()) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        body = z.read("word/document.xml").decode()
+    assert 'TargetMode="External"' not in rels and "<w:hyperlink" not in body
+    assert "[log in to the council portal](" in body
+
+
+@pytest.mark.parametrize("field, value, expect", [
+    ("From", "last year", "is not a date"), ("From", "2020-13", "month 13"),
+    ("To", "2020-13-45", "month 13"), ("To", "2020-02-30", "February 2020 has days 01 to 29"),
+])
+def test_bad_filter_dates_are_explained_and_the_conversation_stays(page, field, value, expect):
+    page.get_by_role("tab", name="Ask").click()
+    before = page.locator(".message").count()
+    accordion = page.get_by_text("Filters", exact=True)
+    box = page.get_by_label(f"{field} (YYYY-MM-DD)")
+    if not box.is_visible():
+        accordion.click()
+    box.fill(value)
+    reply = wait_reply(page, "What is our UASC quota?", expect)
+    assert "YYYY-MM-DD" in reply and page.locator(".message").count() > before
+    assert "vacancy rate in Torbay?" in page.locator("#chat").inner_text()  # the conversation stays
+    assert "Filters not used" in page.locator("#active-filters").inner_text()
+    box.fill("")
+
+
+@pytest.mark.parametrize("junk", ["'; DROP TABLE documents; --", '" OR 1=1 --', "???", "<script>alert(1)</script>"])
+def test_junk_questions_get_an_ask_about_the_papers_reply(page, junk):
+    reply = wait_reply(page, junk, "Ask a question about the committee papers")
+    assert "[1]" not in reply and "References" not in reply
+
+
+def test_removing_a_paper_asks_first(page):
+    page.get_by_role("tab", name="Papers").click()
+    page.locator("#papers").get_by_text("Exampleshire parking").first.click()
+    page.locator("#remove-paper").click()
+    page.locator("#confirm-remove").wait_for(timeout=20_000)
+    assert "Remove" in page.locator("#upload-status").inner_text()
+    page.locator("#cancel-remove").click()
+    page.get_by_text("Nothing was removed.").wait_for(timeout=20_000)
+    assert page.locator("#papers").get_by_text("Exampleshire parking").count() >= 1
+    page.locator("#remove-paper").click()
+    page.locator("#confirm-remove").click()
+    page.locator("#upload-status").get_by_text("Removed 1 file(s)").wait_for(timeout=30_000)
+    page.locator("#papers").get_by_text("Exampleshire parking").first.wait_for(state="detached", timeout=20_000)
+    page.get_by_role("tab", name="Ask").click()
+
+
+def test_login_page_and_api_say_nothing_before_login(app_url):
+    import urllib.error
+    import urllib.request
+
+    from assistant.app import launch
+
+    root = app_url[1]
+    cfg = Config(db=root / "db")
+    port = free_port()
+    app = launch(cfg, port=port, auth="reader:secret", corpus=root / "corpus", block=False)
+    try:
+        def get(path: str) -> tuple[int, str]:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as r:
+                    return r.status, r.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as e:
+                return e.code, ""
+
+        status, login = get("/")
+        assert status == 200
+        from ingest.catalog import Catalog
+
+        secrets = {x for d in Catalog(cfg.db).documents() for x in (d["council"], d["title"]) if x}
+        secrets |= {Path(f).name for d in Catalog(cfg.db).documents() for f in d["files"]}
+        assert not [s for s in secrets if s in login]
+        assert "UASC" not in login  # nor the example questions
+        for path in ("/openapi.json", "/docs", "/gradio_api/info", "/gradio_api/openapi.json", "/config"):
+            assert get(path)[0] in (401, 403, 404), path
+    finally:
+        app.close()
