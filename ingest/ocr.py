@@ -25,11 +25,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
 # Bump when reading changes what a page yields: pages remembered from an older reading are read again.
 OCR_VERSION = "1"
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils"
 RULING = re.compile(r"^[|¦_\[\]{}]+$")  # a table's ruled lines read as characters
 GOOD_WORD = re.compile(r"^[(\[\"'‘“]?(?:[A-Za-z][a-z]+|[A-Z]{2,}|[£$€]?\d[\d,./:%-]*)[)\]\"'’”.,:;%]*$")
+MAX_SKEW = 6  # degrees a page may lie askew and still be levelled
 TIMEOUT = 180  # seconds for one page: a pathological image must not hang the ingest
 
 
@@ -49,6 +53,11 @@ class PageText:
     lines: list[str]
     readable: bool  # enough confidently read words to be text, not a picture or noise
     rotated: int = 0  # degrees the page was turned before it could be read
+
+
+def reading(dpi: int) -> str:
+    """The key of a page's reading in the catalogue: the same file read the same way gives the same text."""
+    return f"{OCR_VERSION}@{dpi}dpi"
 
 
 def missing_tools() -> str | None:
@@ -86,9 +95,12 @@ def words_of(image: Path) -> list[Word]:
 
 
 def readable(words: list[Word]) -> bool:
-    """Text, not a picture or noise: several confidently read words that look like words or figures."""
+    """Upright text, not a picture or noise: several confidently read words that look like words or
+    figures, most of the longer ones wider than tall (tesseract reads a sideways page as columns)."""
     good = [w for w in words if w.conf >= 60 and GOOD_WORD.match(w.text)]
-    return len(good) >= 5 and len(good) >= 0.4 * len(words)
+    long = [w for w in good if len(w.text) >= 4]
+    upright = sum(w.width > w.height for w in long) >= 0.6 * len(long)
+    return len(good) >= 5 and len(good) >= 0.4 * len(words) and upright
 
 
 def _skew(lines: list[list[Word]]) -> float:
@@ -169,20 +181,41 @@ def _orientation(image: Path) -> int:
     return int(rotate.group(1)) if rotate and conf and float(conf.group(1)) >= 1.0 else 0
 
 
+def skew(image: Image.Image) -> float:
+    """Degrees to turn a page (anticlockwise) so its lines lie level: the angle at which its rows of
+    ink are sharpest (the variance of the ink per row is highest), coarse then fine."""
+    small = image.convert("L")
+    small.thumbnail((700, 700))
+    ink = Image.fromarray(((np.asarray(small) < 160) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        return float(np.var(np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST)).sum(axis=1)))
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
+    return float(max(np.arange(best - 0.4, best + 0.41, 0.1), key=sharpness))
+
+
+def _turn(image: Path, degrees: float, name: str) -> Path:
+    out = image.with_name(f"{image.stem}-{name}.png")
+    with Image.open(image) as im:
+        im.rotate(degrees, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC).save(out)
+    return out
+
+
 def read_image(image: Path) -> PageText:
-    """OCR one page image; a page that reads as nothing is turned as orientation detection says
-    (a page scanned sideways or upside down) and read again."""
+    """OCR one page image. A skewed page is levelled first (tesseract loses lines past a degree or
+    two); a page that reads as nothing, or as sideways words, is turned as orientation detection
+    says (scanned sideways or upside down) and read again."""
+    with Image.open(image) as im:
+        angle = skew(im)
+    if abs(angle) >= 0.4:
+        image = _turn(image, angle, "level")
     words = words_of(image)
     if readable(words):
         return PageText(layout(words), True)
     turn = _orientation(image)
     if turn:
-        from PIL import Image
-
-        turned = image.with_name(f"{image.stem}-r{turn}.png")
-        with Image.open(image) as im:
-            im.rotate(-turn, expand=True, fillcolor=255).save(turned)  # PIL turns anticlockwise
-        again = words_of(turned)
+        again = words_of(_turn(image, -turn, f"r{turn}"))  # PIL turns anticlockwise, tesseract says clockwise
         if readable(again):
             return PageText(layout(again), True, turn)
     return PageText([], False)

@@ -19,7 +19,7 @@ from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
 from .loaders import SUPPORTED, load
 from .metadata import SIDECAR, date_range, initials, resolve
-from .ocr import OCR_VERSION, OcrJob, page_list
+from .ocr import OcrJob, page_list, reading
 from .store import delete_document, open_collection
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
@@ -217,9 +217,9 @@ def _ingest_file(path: Path, catalog: Catalog, collection, cfg: Config,
         sha = hashlib.sha256(data).hexdigest()
         if read is not None:
             read.add(sha)
-        reading = f"{OCR_VERSION}@{cfg.ocr_dpi}dpi"
-        job = ocr_job(cfg, progress=ocr_progress, recall=lambda n: catalog.ocr_page(sha, reading, n),
-                      remember=lambda n, lines: catalog.set_ocr_page(sha, reading, n, lines))
+        how = reading(cfg.ocr_dpi)
+        job = ocr_job(cfg, progress=ocr_progress, recall=lambda n: catalog.ocr_page(sha, how, n),
+                      remember=lambda n, lines: catalog.set_ocr_page(sha, how, n, lines))
         chunks, meta, pages = build_chunks(path, cfg, job)
         catalog.mark_pending(doc_id)
         _store(collection, doc_id, path, chunks, meta, cfg)
