@@ -33,6 +33,8 @@ OCR_VERSION = "1"
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils"
 RULING = re.compile(r"^[|¦_\[\]{}]+$")  # a table's ruled lines read as characters
 GOOD_WORD = re.compile(r"^[(\[\"'‘“]?(?:[A-Za-z][a-z]+|[A-Z]{2,}|[£$€]?\d[\d,./:%-]*)[)\]\"'’”.,:;%]*$")
+BAND = 8  # pixels: finer than a line of text at 150-300 dpi, coarser than a scanner's speckle
+MIN_DISPERSION = 50  # pages of text and tables measure 200 and more; blank and speckled sheets under 15
 MAX_SKEW = 6  # degrees a page may lie askew and still be levelled
 TIMEOUT = 180  # seconds for one page: a pathological image must not hang the ingest
 
@@ -195,6 +197,20 @@ def skew(image: Image.Image) -> float:
     return float(max(np.arange(best - 0.4, best + 0.41, 0.1), key=sharpness))
 
 
+def has_lines(image: Image.Image) -> bool:
+    """Whether the ink lies in lines (of text, or of a table) as on a page of text, and not spread
+    evenly (a blank or speckled sheet), which tesseract would take long to read as nothing: ink
+    counted in bands of rows, and of columns, varies far more between bands than chance would
+    have it (variance over mean well above its value for speckles scattered at random)."""
+    ink = np.asarray(image.convert("L")) < 128
+    dispersion = []
+    for counts in (ink.sum(axis=1), ink.sum(axis=0)):
+        n = len(counts) // BAND * BAND
+        bands = counts[:n].reshape(-1, BAND).sum(axis=1).astype(float)
+        dispersion.append(float(bands.var() / bands.mean()) if n and bands.mean() > 0 else 0.0)
+    return max(dispersion) >= MIN_DISPERSION
+
+
 def _turn(image: Path, degrees: float, name: str) -> Path:
     out = image.with_name(f"{image.stem}-{name}.png")
     with Image.open(image) as im:
@@ -203,10 +219,12 @@ def _turn(image: Path, degrees: float, name: str) -> Path:
 
 
 def read_image(image: Path) -> PageText:
-    """OCR one page image. A skewed page is levelled first (tesseract loses lines past a degree or
+    """OCR one page image. A blank or speckled page is not read; a skewed page is levelled first (tesseract loses lines past a degree or
     two); a page that reads as nothing, or as sideways words, is turned as orientation detection
     says (scanned sideways or upside down) and read again."""
     with Image.open(image) as im:
+        if not has_lines(im):
+            return PageText([], False)
         angle = skew(im)
     if abs(angle) >= 0.4:
         image = _turn(image, angle, "level")
