@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run test bench eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -15,15 +15,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: setup
+# Debian's tesseract (English) and poppler's pdftoppm read scanned pages (OCR); without them such pages are named, not read
+ocr-tools:
+	command -v tesseract >/dev/null && command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng poppler-utils >/dev/null) || echo "tesseract unavailable: scanned pages will not be read and the OCR tests will be skipped"
+
+run: setup ocr-tools
 	$(BIN)/clerk ingest corpus --quiet
 	$(BIN)/clerk chat
 
-test: setup
+test: setup ocr-tools
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup ocr-tools
 	$(BIN)/python -m evals.bench
 
 eval: setup

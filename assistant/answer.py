@@ -23,6 +23,7 @@ from .verify import MARKER, verify_answer
 NOT_FOUND = ("The papers in the index don't answer this question. The nearest passages are listed below; "
              "check them before relying on any figure.")
 CLOSEST = "The papers don't state this directly; the closest they come is:"
+OCR_NOTE = " (scanned page, read by OCR)"
 
 
 @dataclass
@@ -41,10 +42,11 @@ class Citation:
     passage: str  # the passage around it, for showing in context
     chunk_id: str
     doc_id: str
+    ocr: bool = False  # the passage is from a scanned page, read by OCR
 
     def reference(self) -> str:
         where = [self.council, self.meeting, self.date]
-        page = f"p. {self.page_label or self.page}" if self.page else None
+        page = f"p. {self.page_label or self.page}{OCR_NOTE if self.ocr else ''}" if self.page else None
         return "; ".join(x for x in [self.title, ", ".join(w for w in where if w), page,
                                      f"section {self.section}" if self.section else None] if x)
 
@@ -262,7 +264,7 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
 def cite(p: Passage, n: int, quote: str) -> Citation:
     return Citation(n=n, title=p.title, file=p.file, path=p.path, council=p.council, meeting=p.meeting, date=p.date,
                     page=p.page, page_label=p.page_label, section=p.section, quote=quote, passage=p.text,
-                    chunk_id=p.chunk_id, doc_id=p.doc_id)
+                    chunk_id=p.chunk_id, doc_id=p.doc_id, ocr=p.ocr)
 
 
 def nearest(passages: list[Passage]) -> list[dict]:

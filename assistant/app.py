@@ -18,7 +18,7 @@ from ingest.config import Config
 from ingest.loaders import SUPPORTED
 from ingest.pipeline import ingest_paths, remove_document
 
-from .answer import Answer, Assistant, Citation
+from .answer import OCR_NOTE, Answer, Assistant, Citation
 from .briefing import briefing_docx, briefing_markdown
 from .inputs import InputError, check_filters, check_question
 from .plain import html_text, lines_as
@@ -63,6 +63,7 @@ def render_citation(c: Citation) -> str:
         link = f'<p><a href="/gradio_api/file={html.escape(c.path, quote=True)}{anchor}" target="_blank">Open the paper</a></p>'
     meta = " · ".join(html.escape(x) for x in [c.council, c.meeting, c.date] if x)
     page = f"p. {html.escape(str(c.page_label or c.page))}" if c.page else "no page numbers"
+    page += html.escape(OCR_NOTE) if c.ocr else ""
     return (f'<div id="source-panel"><h3>[{c.n}] {html.escape(c.title)}</h3><p>{meta}<br>{page}'
             f'{" · section " + html.escape(c.section) if c.section else ""}</p>'
             f'<div class="passage">{passage}</div>{link}</div>')
@@ -130,7 +131,8 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
             return
         chat[-1]["content"] = render_answer(final)
         answers = answers + [final]
-        choices = [f"[{c.n}] {c.title}, p. {c.page_label or c.page or '-'}" for c in final.citations]
+        choices = [f"[{c.n}] {c.title}, p. {c.page_label or c.page or '-'}{OCR_NOTE if c.ocr else ''}"
+                   for c in final.citations]
         yield chat, answers, gr.update(choices=choices, value=None), ""
 
     def show_source(choice, answers):

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", type=Path, help="files or folders")
     s.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer (scanned pages); "
+                   "a wholly scanned PDF is then reported as having no text layer")
     _db(s)
 
     s = sub.add_parser("sources", help="list ingested documents")
@@ -118,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config.from_env(db=args.db, llm_base_url=getattr(args, "llm_base_url", None),
+    return Config.from_env(db=args.db, ocr=False if getattr(args, "no_ocr", False) else None,
+                           llm_base_url=getattr(args, "llm_base_url", None),
                            llm_model=getattr(args, "llm_model", None), llm_api_key=getattr(args, "llm_api_key", None))
 
 
@@ -162,6 +165,8 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     for r in summary.results:
         if r.status in ("failed", "skipped", "removed", "duplicate"):
             print(f"{r.status}: {r.path}: {r.message}")
+        elif r.message:  # indexed, with something to know (scanned pages that could not be read)
+            print(f"{r.status} with a note: {r.path}: {r.message}")
     print(summary.line())
     return 0 if summary.ok else 1
 
@@ -176,8 +181,9 @@ def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
     if not docs:
         print(f"No papers in {cfg.db}. Add some with: clerk ingest PATH")
     for d in docs:
+        scanned = f" ({len(d['ocr_pages'])} scanned, read by OCR)" if d.get("ocr_pages") else ""
         print(f"{d['date'] or 'undated':<22} {d['council'] or '?':<28} {d['kind'] or '':<12} "
-              f"{d['pages'] or '-':>3}p {d['chunks']:>4} chunks  {d['title']}")
+              f"{d['pages'] or '-':>3}p {d['chunks']:>4} chunks  {d['title']}{scanned}")
         for f in d["files"]:
             print(f"{'':<24}{f}")
     return 0
@@ -193,8 +199,9 @@ def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
         if result.message:
             print(result.message)
         for p in result.passages:
+            scanned = " (scanned page, read by OCR)" if p.ocr else ""
             print(f"{p.rank}. [{p.score:.4f}] {p.title} ({p.council}, {p.date}) p. {p.page_label or p.page or '-'}"
-                  f" {p.section}")
+                  f"{scanned} {p.section}")
             print("   " + p.text.replace("\n", "\n   "))
     return 0 if result.passages else 1
 

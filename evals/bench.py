@@ -1,8 +1,9 @@
-"""`make bench`: ingestion throughput beside the embedding model alone; warm search latency on the
-sample corpus, on real Kent papers and on a store scaled to ~100,000 chunks; answer latency;
-peak memory; cold start of `clerk ask`.
+"""`make bench`: ingestion throughput beside the embedding model alone; OCR throughput on scanned
+editions of the sample corpus beside its text layer; warm search latency on the sample corpus, on
+real Kent papers and on a store scaled to ~100,000 chunks; answer latency; peak memory; cold start
+of `clerk ask`.
 
-    python -m evals.bench [--kent N] [--scale CHUNKS]
+    python -m evals.bench [--kent N] [--scale CHUNKS] [--no-ocr]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import psutil
+import pypdf
 
 from ingest import Config, ingest_paths
 from ingest.embed import embed_texts
@@ -57,6 +59,39 @@ def bench_ingest(files: list[Path], label: str) -> Config:
     print(f"overhead ratio (full / embedding only): {total / embed_only:.2f}")
     bench_search(cfg, label)
     return cfg
+
+
+def bench_ocr(files: list[Path], label: str, dpi: int = 200) -> None:
+    """Scanned editions of the same papers (every page an image at `dpi`), ingested with OCR, beside
+    their text-layer editions; and how many of the text edition's figures the OCR'd pages keep."""
+    from .scans import figure_recall, image_pdf, page_images, read_text
+
+    root = Path(tempfile.mkdtemp(prefix="clerk-bench-ocr-"))
+    (root / "scan").mkdir()
+    for f in files:
+        image_pdf(page_images(f, list(range(1, len(pypdf.PdfReader(str(f)).pages) + 1)), dpi),
+                  root / "scan" / f.name, dpi)
+    text_cfg, scan_cfg = Config(db=root / "db-text"), Config(db=root / "db-scan")
+    embed_texts(["warm up"])
+    rows = []
+    for name, cfg, paths in (("text layer", text_cfg, files), ("scanned, read by OCR", scan_cfg, [root / "scan"])):
+        t0 = time.perf_counter()
+        summary = ingest_paths(paths, cfg)
+        rows.append((name, summary, time.perf_counter() - t0))
+    pages = sum(len(pypdf.PdfReader(str(f)).pages) for f in files)
+    ocr = rows[1][1]
+    ocr_seconds = sum(r.ocr_seconds for r in ocr.results)
+    found = total = 0
+    for f in files:
+        got = figure_recall(read_text(f, text_cfg), read_text(root / "scan" / f.name, scan_cfg))
+        found, total = found + got[0], total + got[1]
+    print(f"\n## OCR: {label}, {pages} pages scanned at {dpi} dpi, read at {scan_cfg.ocr_dpi} dpi, "
+          f"{scan_cfg.ocr_workers} pages at once")
+    print("| edition | seconds | pages/s |\n|---|---|---|")
+    for name, summary, seconds in rows:
+        print(f"| {name} (full ingest) | {seconds:.1f} | {pages / seconds:.2f} |")
+    print(f"| OCR alone (draw + read) | {ocr_seconds:.1f} | {ocr.ocr_pages / ocr_seconds:.2f} |")
+    print(f"figures of the text edition found verbatim in the OCR'd text: {found}/{total} = {found / total:.1%}")
 
 
 def bench_search(cfg: Config, label: str, first=None) -> None:
@@ -143,11 +178,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kent", type=int, default=40, help="how many Kent PDFs to ingest")
     parser.add_argument("--scale", type=int, default=100_000, help="chunks in the scaled store (0: skip)")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR benchmark")
     args = parser.parse_args()
     print("# Clerk benchmarks")
     sample = bench_ingest(sorted((ROOT / "corpus").glob("*.pdf")), "sample corpus")
     bench_answers(sample)
     bench_cold_start(sample)
+    if not args.no_ocr:
+        from ingest.ocr import missing_tools
+
+        if missing_tools():
+            print(f"\n## OCR\nskipped: {missing_tools()}")
+        else:
+            bench_ocr(sorted((ROOT / "corpus").glob("*.pdf")), "sample corpus")
     largest = sample
     if KENT.is_dir() and args.kent:
         largest = bench_ingest(sorted(KENT.rglob("*.pdf"))[: args.kent], f"{args.kent} Kent County Council PDFs")

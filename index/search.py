@@ -80,6 +80,7 @@ class Passage:
     section: str
     chunk_kind: str
     also_in: list[dict] = field(default_factory=list)  # the same passage in other papers
+    ocr: bool = False  # from a scanned page, read by OCR
 
     def json(self) -> dict:
         return asdict(self)
@@ -220,6 +221,7 @@ class Searcher:
                 council=doc.get("council") or "", meeting=doc.get("meeting") or "", date=doc.get("date") or "",
                 kind=doc.get("kind") or "", page=m.get("page"), page_end=m.get("page_end"),
                 page_label=m.get("page_label"), section=m.get("section", ""), chunk_kind=m.get("chunk_kind", ""),
+                ocr=bool(m.get("ocr", False)),
             ))
         return out
 

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS ocr_pages (
+  sha256 TEXT, reading TEXT, page INTEGER, lines TEXT, PRIMARY KEY (sha256, reading, page)
+);
 """
 DOC_FIELDS = ("doc_id", "title", "council", "meeting", "date", "kind", "date_start", "date_end",
               "pages", "chunks", "ingested_at")
@@ -113,6 +116,26 @@ class Catalog:
             self.conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self.conn.execute("DELETE FROM files WHERE doc_id=?", (doc_id,))
             self._bump()
+
+    # Pages read by OCR, by the file's content and the reading (OCR version and resolution): OCR is
+    # slow, so a page is read once, even when a new pipeline version re-ingests its file.
+    def ocr_page(self, sha256: str, reading: str, page: int) -> list[str] | None:
+        row = self.conn.execute("SELECT lines FROM ocr_pages WHERE sha256=? AND reading=? AND page=?",
+                                (sha256, reading, page)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_ocr_page(self, sha256: str, reading: str, page: int, lines: list[str]) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO ocr_pages VALUES (?,?,?,?)",
+                              (sha256, reading, page, json.dumps(lines)))
+
+    def prune_ocr(self, keep: set[str]) -> None:
+        """Forget the pages of files no stored document was read from, except those in `keep` (files
+        read in this run: a file that failed is not OCR'd again on the next)."""
+        kept = keep | {d.get("sha256") for d in self.documents()}
+        gone = {r[0] for r in self.conn.execute("SELECT DISTINCT sha256 FROM ocr_pages")} - kept
+        with self.conn:
+            self.conn.executemany("DELETE FROM ocr_pages WHERE sha256=?", [(s,) for s in gone])
 
     def paths(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT path FROM files")]

@@ -20,6 +20,12 @@ class Config:
     chunk_tokens: int = 190  # target size of a chunk's own text
     embed_batch: int = 32
     max_file_mb: float = 50.0
+    # OCR of PDF pages without a text layer (ingest/ocr.py): drawn at `ocr_dpi`, `ocr_workers` pages at once.
+    # A file with more such pages than `ocr_page_limit` is named and its scanned pages left unread.
+    ocr: bool = True
+    ocr_dpi: int = 200
+    ocr_page_limit: int = 100
+    ocr_workers: int = 2
     # Retrieval
     top_k: int = 6
     answer_passages: int = 8  # passages the answerer reads for the whole question

@@ -12,6 +12,7 @@ class Page:
     number: int | None  # physical page, 1-based; None for formats without pages
     label: str | None  # printed page label where the PDF has one
     lines: list[str]
+    ocr: bool = False  # read by OCR from an image of the page: it had no text layer
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .document import Loaded, Page
 from .errors import IngestError
+from .ocr import OcrJob
 from .pdf import load_pdf
 
 TEXT_TYPES = {".txt", ".md", ".markdown"}
@@ -17,8 +18,9 @@ BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", 
               "blockquote", "pre", "dt", "dd", "table", "ul", "ol", "header", "footer"]
 
 
-def load(path: Path, max_mb: float) -> Loaded:
-    """Read any supported file; raise IngestError with a plain reason when it can't be used."""
+def load(path: Path, max_mb: float, ocr: OcrJob | None = None) -> Loaded:
+    """Read any supported file; raise IngestError with a plain reason when it can't be used.
+    `ocr` says whether and how a PDF's pages without a text layer are read, and records what was."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUPPORTED))})")
@@ -28,7 +30,7 @@ def load(path: Path, max_mb: float) -> Loaded:
     if size > max_mb * 1024 * 1024:
         raise IngestError(f"file is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit")
     if suffix == ".pdf":
-        loaded = load_pdf(path)
+        loaded = load_pdf(path, ocr)
     elif suffix == ".docx":
         loaded = load_docx(path)
     elif suffix in HTML_TYPES:

@@ -17,15 +17,18 @@ from pypdf.errors import PdfReadError
 
 from .document import Loaded, Page
 from .errors import IngestError
+from .ocr import OcrJob, page_list
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # cells: runs of text separated by 3+ spaces
 NUMERIC = re.compile(r"^[(\-–+]?[£$€]?\s?\(?-?[\d.,]+\)?\s?(%|m|k|bn|FTE)?\)?$|^[-–]$|^n/?a$", re.I)
+NEAR_EMPTY = 40  # characters: a page with fewer in its text layer (a stamped page number) and an image is a scan
 MARKER = re.compile(r"^(\d+(\.\d+)*\.?|[•·▪o\-–\x7f\uf0b7\uf0a7]|\(?[a-z]\)|\(?[ivx]+\)|[IVX]+\.)$")
 
 
-def load_pdf(path: Path) -> Loaded:
+def load_pdf(path: Path, ocr: OcrJob | None = None) -> Loaded:
+    """Each page's text layer; pages without one that hold an image are read by OCR when `ocr` allows."""
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
@@ -37,6 +40,7 @@ def load_pdf(path: Path) -> Loaded:
                 raise IngestError("encrypted PDF (password protected); save an unprotected copy")
         labels = list(reader.page_labels)
         raw = [_page_text(p) for p in reader.pages]
+        scans = [n for n, (p, t) in enumerate(zip(reader.pages, raw), start=1) if _is_scan(p, t)]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except IngestError:
         raise
@@ -44,14 +48,40 @@ def load_pdf(path: Path) -> Loaded:
         raise IngestError(f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
     if not raw:
         raise IngestError("PDF has no pages")
+    job = ocr if ocr is not None else OcrJob(enabled=False)
+    read = job.run(path, scans)
+    for n, lines in read.items():
+        raw[n - 1] = "\n".join(lines)
     if not any(t.strip() for t in raw):
-        raise IngestError("PDF has no text layer (scanned image?); run OCR first")
+        raise IngestError(_no_text(job))
     pages_lines = strip_running_lines([t.splitlines() for t in raw])
     pages = []
     for i, lines in enumerate(pages_lines):
         label = labels[i] if i < len(labels) else None
-        pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines)))
+        pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines), ocr=i + 1 in read))
     return Loaded(pages=pages, title_hint=str(title) if title else None)
+
+
+def _is_scan(page, text: str) -> bool:
+    """No text layer to speak of, and an image that may hold the text."""
+    if len(re.sub(r"\s+", "", text)) >= NEAR_EMPTY:
+        return False
+    try:
+        return len(page.images) > 0
+    except Exception:  # noqa: BLE001 - an image pypdf cannot list is no reason to refuse the page
+        return False
+
+
+def _no_text(job: OcrJob) -> str:
+    """Why a PDF yielded no text at all, in words a user can act on."""
+    if not job.wanted:
+        return "PDF has no text layer and no images to read (blank pages or drawings only)"
+    if job.not_read == "OCR is off":
+        return "PDF has no text layer (scanned image?); OCR is off (--no-ocr)"
+    if job.not_read:
+        return f"PDF has no text layer (scanned image?) and was not read by OCR: {job.not_read}"
+    return (f"PDF has no text layer, and OCR found no readable text on {page_list(job.unreadable)} "
+            "(a picture or noise?)")
 
 
 def _page_text(page) -> str:

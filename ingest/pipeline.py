@@ -19,10 +19,11 @@ from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
 from .loaders import SUPPORTED, load
 from .metadata import SIDECAR, date_range, initials, resolve
+from .ocr import OcrJob, page_list, reading
 from .store import Writer, delete_document
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "14"
+PIPELINE_VERSION = "15"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 
@@ -33,6 +34,9 @@ class FileResult:
     message: str = ""
     doc_id: str | None = None
     chunks: int = 0
+    ocr_read: int = 0  # pages read by OCR in this run
+    ocr_recalled: int = 0  # pages read by OCR before, taken from the catalogue
+    ocr_seconds: float = 0.0
 
 
 @dataclass
@@ -52,10 +56,20 @@ class Summary:
     def ok(self) -> bool:
         return not any(r.status == "failed" for r in self.results)
 
+    @property
+    def ocr_pages(self) -> int:
+        return sum(r.ocr_read for r in self.results)
+
     def line(self) -> str:
         c = self.counts
         parts = [f"{c.get(s, 0)} {s}" for s in STATUSES if s != "skipped" or c.get(s)]
-        return ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"
+        line = ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"
+        recalled = sum(r.ocr_recalled for r in self.results)
+        if self.ocr_pages or recalled:
+            seconds = sum(r.ocr_seconds for r in self.results)
+            line += f"; {self.ocr_pages} scanned pages read by OCR in {seconds:.1f}s"
+            line += f", {recalled} more remembered from an earlier run" if recalled else ""
+        return line
 
 
 def content_id(data: bytes) -> str:
@@ -85,17 +99,39 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
     return files, notes
 
 
-def build_chunks(path: Path, cfg: Config) -> tuple[list[Chunk], dict, int]:
-    """Load, clean and chunk one file; returns chunks, metadata and page count."""
-    loaded = load(path, cfg.max_file_mb)
+def ocr_job(cfg: Config, **kw) -> OcrJob:
+    return OcrJob(enabled=cfg.ocr, dpi=cfg.ocr_dpi, page_limit=cfg.ocr_page_limit, workers=cfg.ocr_workers, **kw)
+
+
+def build_chunks(path: Path, cfg: Config, ocr: OcrJob | None = None) -> tuple[list[Chunk], dict, int]:
+    """Load, clean and chunk one file; returns chunks, metadata and page count. A chunk from a page
+    read by OCR says so in its meta (`ocr`), and so does the document (`ocr_pages`)."""
+    loaded = load(path, cfg.max_file_mb, ocr if ocr is not None else ocr_job(cfg))
     blocks = blocks_mod.parse(loaded.pages)
     text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks)
     meta = resolve(path, text, loaded.title_hint)
     chunks = chunk_blocks(blocks, count_tokens, cfg.chunk_tokens)
     if not chunks:
         raise IngestError("no text found in the file")
+    scanned = sorted(p.number for p in loaded.pages if p.ocr and p.number is not None)
+    for c in chunks:
+        if c.page is not None and any(c.page <= n <= (c.page_end or c.page) for n in scanned):
+            c.meta["ocr"] = True
+    if scanned:
+        meta["ocr_pages"] = scanned
     pages = sum(1 for p in loaded.pages if p.number is not None)
     return chunks, meta, pages
+
+
+def ocr_notes(job: OcrJob) -> str:
+    """What a user should know of the scanned pages of a file that was indexed."""
+    notes = []
+    if job.not_read and job.wanted:
+        notes.append(f"{page_list(job.wanted)} without a text layer not read: {job.not_read}")
+    if job.unreadable:
+        notes.append(f"{page_list(job.unreadable)} without a text layer: OCR found no readable text "
+                     "(a picture or noise?), not indexed")
+    return "; ".join(notes)
 
 
 def embed_header(meta: dict, section: str, cfg: Config) -> str:
@@ -113,7 +149,7 @@ def _prepare(doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Conf
             "council": meta.get("council", ""), "meeting": meta.get("meeting", ""), "date": meta.get("date", ""),
             "date_start": start, "date_end": end, "kind": meta.get("kind", ""), "section": c.section,
             "chunk_kind": c.kind, "lead": c.lead, "ordinal": c.ordinal,
-            "page": c.page, "page_end": c.page_end, "page_label": c.page_label,
+            "page": c.page, "page_end": c.page_end, "page_label": c.page_label, **c.meta,
         }
         metas.append({k: v for k, v in m.items() if v is not None})
         ids.append(f"{doc_id}-{c.ordinal:05d}")
@@ -140,9 +176,15 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
                     catalog.clear_pending(doc_id)
         files, results = discover(paths)
         bar = tqdm(files, unit="file", disable=not progress, desc="ingest")
+        read = set()  # contents of the files read in this run, whose OCR'd pages are kept
         for path in bar:
-            bar.set_postfix_str(path.name[:40])
-            results.append(_ingest_file(path, catalog, store, cfg))
+            ocr_done = sum(r.ocr_read for r in results)
+            bar.set_postfix_str(path.name[:40] + (f"; {ocr_done} OCR pages" if ocr_done else ""))
+
+            def ocr_progress(done: int, todo: int, name: str = path.name[:40], before: int = ocr_done) -> None:
+                bar.set_postfix_str(f"{name}: OCR page {done}/{todo}; {before + done} OCR pages")
+
+            results.append(_ingest_file(path, catalog, store, cfg, ocr_progress, read))
         with store.write() as collection:
             if prune:
                 for key in catalog.paths():
@@ -153,14 +195,17 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
                 delete_document(collection, doc_id)
                 catalog.remove_document(doc_id)
             _council_from_neighbours(catalog, collection)
+            catalog.prune_ocr(read)
     finally:
         store.close()
         catalog.close()
     return Summary(results, time.perf_counter() - started)
 
 
-def _ingest_file(path: Path, catalog: Catalog, store: Writer, cfg: Config) -> FileResult:
+def _ingest_file(path: Path, catalog: Catalog, store: Writer, cfg: Config,
+                 ocr_progress=None, read: set[str] | None = None) -> FileResult:
     key = str(path.resolve())
+    job: OcrJob | None = None
     try:
         stat = path.stat()
         prev = catalog.file(key)
@@ -169,28 +214,42 @@ def _ingest_file(path: Path, catalog: Catalog, store: Writer, cfg: Config) -> Fi
             return FileResult(key, "unchanged", doc_id=prev[0])
         if stat.st_size > cfg.max_file_mb * 1024 * 1024:
             raise IngestError(f"file is {stat.st_size / 1024 / 1024:.1f} MB, over the {cfg.max_file_mb:g} MB limit")
-        doc_id = content_id(path.read_bytes())
+        data = path.read_bytes()
+        doc_id = content_id(data)
         if catalog.has_document(doc_id):
             catalog.set_file(key, doc_id, stat.st_size, stat.st_mtime_ns)
             if prev and prev[0] == doc_id:
                 return FileResult(key, "unchanged", doc_id=doc_id)
             return FileResult(key, "duplicate", "same content as a paper already indexed; recorded as another file",
                               doc_id=doc_id)
-        chunks, meta, pages = build_chunks(path, cfg)
+        sha = hashlib.sha256(data).hexdigest()
+        if read is not None:
+            read.add(sha)
+        how = reading(cfg.ocr_dpi)
+        job = ocr_job(cfg, progress=ocr_progress, recall=lambda n: catalog.ocr_page(sha, how, n),
+                      remember=lambda n, lines: catalog.set_ocr_page(sha, how, n, lines))
+        chunks, meta, pages = build_chunks(path, cfg, job)
         prepared = _prepare(doc_id, path, chunks, meta, cfg)
         start, end = date_range(meta.get("date"))
         doc = meta | {"doc_id": doc_id, "pages": pages, "chunks": len(chunks), "date_start": start, "date_end": end,
-                      "pipeline": PIPELINE_VERSION}
+                      "pipeline": PIPELINE_VERSION, "sha256": sha}
         with store.write() as collection:  # another process may have stored the same bytes meanwhile
             if not catalog.has_document(doc_id):
                 catalog.mark_pending(doc_id)
                 _store(collection, prepared)
             catalog.add_document(doc, key, stat.st_size, stat.st_mtime_ns)
-        return FileResult(key, "updated" if prev else "added", doc_id=doc_id, chunks=len(chunks))
+        return _with_ocr(FileResult(key, "updated" if prev else "added", ocr_notes(job), doc_id=doc_id,
+                                    chunks=len(chunks)), job)
     except IngestError as exc:
-        return FileResult(key, "failed", str(exc))
+        return _with_ocr(FileResult(key, "failed", str(exc)), job)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-        return FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}")
+        return _with_ocr(FileResult(key, "failed", f"unexpected error: {exc.__class__.__name__}: {exc}"), job)
+
+
+def _with_ocr(result: FileResult, job: OcrJob | None) -> FileResult:
+    if job is not None:
+        result.ocr_read, result.ocr_recalled, result.ocr_seconds = len(job.read), len(job.recalled), job.seconds
+    return result
 
 
 def _council_from_neighbours(catalog: Catalog, collection) -> None:
