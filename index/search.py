@@ -10,9 +10,8 @@ import numpy as np
 
 from ingest.catalog import Catalog
 from ingest.config import Config
-from ingest.embed import embed_query
+from ingest.embed import embed_query, warm
 from ingest.metadata import date_range
-from ingest.store import open_collection
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
@@ -103,16 +102,37 @@ def _shingles(text: str) -> set[str]:
 
 
 class Searcher:
-    """Opens the store once; each search catches the keyword index up with the catalogue."""
+    """Opens the store once; each search catches the keyword index up with the catalogue.
+    The embedding model loads in a thread from the start, while Chroma is imported and opened at
+    first use: the two largest parts of a cold start run side by side on two cores."""
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.catalog = Catalog(cfg.db)
-        self.collection = open_collection(cfg.db)
+        self.warming = threading.Thread(target=warm, name="clerk-warm-model")
+        self.warming.start()
+        self._collection = None
+        self._opening = threading.Lock()
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
         self._reranker = None
         self._docs: tuple[int, list[dict]] = (-1, [])
+
+    @property
+    def collection(self):
+        with self._opening:
+            if self._collection is None:
+                from ingest.store import open_collection  # Chroma's import alone is ~1 s
+
+                self._collection = open_collection(self.cfg.db)
+            return self._collection
+
+    def warm(self) -> None:
+        """Everything a first question needs, loaded now: the model, the store, the keyword index,
+        and one search through them all (for the app, before it says it is ready)."""
+        self.warming.join()
+        self.collection.count()
+        self.search("council budget")
 
     def documents(self) -> list[dict]:
         """The catalogue, read again only when an ingest has changed it (several reads a question)."""
