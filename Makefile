@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	# torch first and alone: the CPU wheel on disk; any other spec would fetch a CUDA build
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# the embedding model as ONNX, once, into the user cache (a first `clerk` run would do it otherwise)
+	$(BIN)/python -m ingest.onnx_model || echo "ONNX export failed: embeddings will use torch"
 	touch $(STAMP)
 
 # Debian's tesseract (English) and poppler's pdftoppm read scanned pages (OCR); without them such pages are named, not read

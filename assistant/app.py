@@ -76,6 +76,7 @@ def _safe_name(name: str) -> str:
 
 def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
     assistant = Assistant(cfg)
+    assistant.searcher.warm()  # model, store, keyword index and a first search: loaded before the app is ready
     uploads = (corpus / "uploads").resolve()
 
     def councils() -> list[str]:
@@ -297,10 +298,26 @@ def launch(cfg: Config, host: str = "127.0.0.1", port: int = 7860, auth: str | N
     app = build_app(cfg, corpus)
     credentials = tuple(auth.split(":", 1)) if auth else None
     app.queue(default_concurrency_limit=4, max_size=64)
-    if block:
-        print(f"Clerk is running at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     # no FastAPI schema at /openapi.json: it is served before any login
     app.launch(server_name=host, server_port=port, auth=credentials, allowed_paths=[str(corpus.resolve())],
-               prevent_thread_lock=not block, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS,
+               prevent_thread_lock=True, max_file_size=f"{MAX_UPLOAD_MB}mb", quiet=True, css=CSS,
                app_kwargs={"openapi_url": None, "docs_url": None, "redoc_url": None})
+    _first_request(host, port, credentials)
+    if block:
+        print(f"Clerk is running at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+        app.block_thread()
     return app
+
+
+def _first_request(host: str, port: int, credentials: tuple | None) -> None:
+    """Gradio sets up its request handling on the first request (about a second) and the composer
+    its caches on the first answer: one question asked here, so a person's first is as quick as the rest."""
+    try:
+        from gradio_client import Client
+
+        local = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        Client(f"http://{local}:{port}/", auth=credentials, verbose=False).predict(EXAMPLES[0], api_name="/ask")
+    except Exception:  # noqa: BLE001 - a slower first answer, not a reason to stop the app
+        import logging
+
+        logging.getLogger(__name__).warning("warm-up question failed", exc_info=True)

@@ -3,6 +3,9 @@
 Tokens are stored per chunk in SQLite, so catching up after an ingest tokenises only the
 documents added since (and drops those removed); the BM25 matrix (bm25s) is then rebuilt
 from stored tokens and saved with the catalogue generation it reflects.
+
+Searching reads the saved matrix memory-mapped, scored here as bm25s scores it, so a process that
+only searches never imports bm25s (and scipy with it): that import was a second of every cold start.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
-from ingest.store import chunks_of, locked
+from ingest.store import locked
 
 from .tokens import tokenize
 
@@ -26,6 +28,38 @@ from .tokens import tokenize
 def chunk_words(text: str, meta: dict) -> list[str]:
     fields = (meta.get("title"), meta.get("council"), meta.get("meeting"), meta.get("section"), meta.get("lead"), text)
     return tokenize("\n".join(str(f) for f in fields if f))
+
+
+class Scores:
+    """A saved bm25s matrix (sparse columns: one a word, its chunks' precomputed BM25 terms), read
+    memory-mapped; `vocab_dict` and `get_scores` are bm25s.BM25's, with the same results."""
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, num_docs: int,
+                 vocab_dict: dict[str, int]):
+        self.data, self.indices, self.indptr, self.num_docs = data, indices, indptr, num_docs
+        self.vocab_dict = vocab_dict
+
+    @classmethod
+    def load(cls, folder: Path) -> "Scores":
+        params = json.loads((folder / "params.index.json").read_text())
+        if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
+            raise ValueError(f"BM25 variant {params['method']} adds scores for absent words; not supported")
+        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        return cls(*arrays, num_docs=int(params["num_docs"]), vocab_dict=vocab)
+
+    @classmethod
+    def of(cls, bm25) -> "Scores":
+        """The matrix of a bm25s.BM25 just built in memory."""
+        s = bm25.scores
+        return cls(s["data"], s["indices"], s["indptr"], int(s["num_docs"]), bm25.vocab_dict)
+
+    def get_scores(self, words: list[str]) -> np.ndarray:
+        scores = np.zeros(self.num_docs, dtype=self.data.dtype)
+        for token in (self.vocab_dict[w] for w in words if w in self.vocab_dict):
+            start, end = int(self.indptr[token]), int(self.indptr[token + 1])
+            scores[self.indices[start:end]] += self.data[start:end]  # a word's chunks are distinct: no add.at
+        return scores
 
 
 class KeywordIndex:
@@ -42,7 +76,7 @@ class KeywordIndex:
         self.ids: list[str] = []
         self.doc_names: list[str] = []  # document of each chunk, as a code into this list
         self.doc_codes: np.ndarray = np.array([], dtype=np.int32)
-        self.bm25: bm25s.BM25 | None = None
+        self.bm25: Scores | None = None
         self.df: Counter[str] = Counter()
         self._load()
 
@@ -51,7 +85,7 @@ class KeywordIndex:
         with locked(self.dir, exclusive=False):  # never a state from one rebuild and a matrix from another
             if state.is_file() and (self.dir / "bm25").is_dir():
                 saved = json.loads(state.read_text())
-                self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"))
+                self.bm25 = Scores.load(self.dir / "bm25")
                 self.ids, self.generation = saved["ids"], saved["generation"]
                 self._code_documents()
                 self.df = Counter(saved.get("df", {}))
@@ -80,6 +114,8 @@ class KeywordIndex:
             if not added and not removed and self.bm25 is not None and set(self.doc_names) == doc_ids:
                 self.generation = generation
                 return
+            from ingest.store import chunks_of  # Chroma: only when there is something to catch up on
+
             with self.conn:
                 for doc_id in removed:
                     self.conn.execute("DELETE FROM tokens WHERE doc_id=?", (doc_id,))
@@ -95,6 +131,8 @@ class KeywordIndex:
         rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
         bm25 = None
         if rows:
+            import bm25s  # building only; searching reads the saved matrix (Scores)
+
             bm25 = bm25s.BM25()
             bm25.index([r[1].split() or ["_empty_"] for r in rows], show_progress=False)
             tmp = self.dir / "bm25.tmp"
@@ -106,7 +144,7 @@ class KeywordIndex:
         df = Counter(w for r in rows for w in set(r[1].split()))
         (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": ids, "df": df}))
         with self.swap:  # a search in another thread sees the old index or the new, never half of each
-            self.ids, self.df, self.bm25 = ids, df, bm25
+            self.ids, self.df, self.bm25 = ids, df, Scores.of(bm25) if bm25 is not None else None
             self._code_documents()
             self.generation = generation
 

@@ -8,13 +8,11 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from chromadb.errors import ChromaError
 
 from ingest.catalog import Catalog
 from ingest.config import Config
-from ingest.embed import embed_query
+from ingest.embed import embed_query, warm
 from ingest.metadata import date_range
-from ingest.store import locked, open_collection
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
@@ -108,26 +106,46 @@ def _shingles(text: str) -> set[str]:
 class Searcher:
     """Follows the store as other processes change it: before each search, a changed catalogue
     generation reopens Chroma (its vector index is read once per opening) and catches the keyword
-    index up, so a search never meets a paper ingested, replaced or removed since the last."""
+    index up, so a search never meets a paper ingested, replaced or removed since the last.
+    The embedding model loads in a thread from the start, while Chroma is imported and opened:
+    the two largest parts of a cold start run side by side on two cores."""
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.catalog = Catalog(cfg.db)
+        self.warming = threading.Thread(target=warm, name="clerk-warm-model")
+        self.warming.start()
+        self._collection = None
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
         self._reranker = None
         self._docs: tuple[int, list[dict]] = (-1, [])
         self.documents()
 
+    @property
+    def collection(self):
+        if self._collection is None:
+            self.documents()
+        return self._collection
+
+    def warm(self) -> None:
+        """Everything a first question needs, loaded now: the model, the store, the keyword index,
+        and one search through them all (for the app, before it says it is ready)."""
+        self.warming.join()
+        self.collection.count()
+        self.search("council budget")
+
     def documents(self) -> list[dict]:
         """The catalogue, read again only when an ingest has changed it (several reads a question);
         the store is reopened with it, under the writers' lock, so the two agree."""
         with self.lock:
             generation = self.catalog.generation()
-            if self._docs[0] != generation:
+            if self._docs[0] != generation or self._collection is None:
+                from ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
+
                 with locked(self.cfg.db, exclusive=False):
                     generation = self.catalog.generation()
-                    self.collection = open_collection(self.cfg.db)
+                    self._collection = open_collection(self.cfg.db)
                     self._docs = (generation, self.catalog.documents())
                 gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
@@ -140,6 +158,8 @@ class Searcher:
     def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
         """Search the store as it is; searched again when another process changed it meanwhile
         (an id gone between query and fetch, or a new generation by the end)."""
+        from chromadb.errors import ChromaError  # imported with the store, which the catalogue opened
+
         for attempt in range(3):
             generation = self.catalog.generation()
             try:
@@ -232,6 +252,8 @@ class Searcher:
                   if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
         if not wanted:
             return
+        from chromadb.errors import ChromaError
+
         try:
             got = self.collection.get(ids=[i for i in wanted.values() if i], include=["documents", "metadatas"])
         except ChromaError:  # the paper was removed by another process since the search: nothing to join

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from chromadb.api import ServerAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings, System
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Chroma's import alone is ~1 s: only the functions that open the store pay it
+    from chromadb.api.models.Collection import Collection
 
 COLLECTION = "chunks"
 LOCK = "store.lock"
@@ -30,6 +31,10 @@ LOCK = "store.lock"
 
 def open_collection(db: Path) -> Collection:
     """The chunks collection on a Chroma system of its own: the store as it is now on disk."""
+    from chromadb.api import ServerAPI
+    from chromadb.api.models.Collection import Collection
+    from chromadb.config import Settings, System
+
     (db / "chroma").mkdir(parents=True, exist_ok=True)
     settings = Settings(anonymized_telemetry=False, allow_reset=False, is_persistent=True,
                         persist_directory=str(db / "chroma"))
