@@ -1,0 +1,511 @@
+"""A meeting's papers as a brief a member can read in five minutes: for each paper what it is for,
+what the meeting is asked to decide, its headline figures, the risks it flags and what changed
+since the previous paper of its series; then questions a member might ask. Every line is a
+verbatim quote of a sentence, list item or table row, cited to its page and paragraph."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import Passage
+from ingest.config import Config
+from ingest.metadata import date_range
+from ingest.store import chunks_of, open_collection
+
+from .answer import Citation, cite
+from .units import Unit, sentences, units_of
+from .verify import figures as figures_of
+from .verify import unsupported_figures
+
+# How papers put the decision to the meeting (a glossary of committee wording, any council)
+ASKED = re.compile(r"\b(?:is|are)\s+(?:asked|recommended|requested|invited)\s+to\b|\bRESOLVED\b|"
+                   r"\bRECOMMENDATIONS?\b|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
+                   r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?That\s+(?:Members|the\s+(?:Cabinet|Committee|Board|Council|Panel))\b")
+DECIDED = re.compile(r"\bRESOLVED\b|\bresolved\s+that\b|\bAGREED\b")
+RESOLUTION = re.compile(r"^\W*That\b.{0,300}\bbe\s+(?:noted|agreed|approved|endorsed|adopted|received|confirmed)\b", re.I)
+ENUM = re.compile(r"^\s*\(?(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})(?:\)|\.(?!\d))\s+\S")
+ROMAN = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split(), start=1)}
+VERB = re.compile(r"^\W*(?:NOTE|AGREE|APPROVE|ENDORSE|DELEGATE|CONSIDER|COMMENT|ADOPT|CONFIRM|RECOMMEND|TRANSFER|"
+                  r"Note|Agree|Approve|Endorse|Delegate|Consider|Adopt|Confirm)\b")
+PURPOSE = re.compile(r"\bpurpose of (?:this|the) (?:report|paper)|\b(?:this|the attached) (?:report|paper|briefing|update)"
+                     r" (?:sets out|provides|presents|seeks|asks|updates|details|summarises|outlines|informs|considers|"
+                     r"proposes|describes|gives|explains|is to)\b", re.I)
+# what makes a figure a headline one: budget words, and targets missed / RAG red
+HEADLINE = re.compile(r"\b(total|overall|net|budget|overspend\w*|underspend\w*|variance|savings?|deficit|surplus|"
+                      r"forecast|outturn|requirement|gap|shortfall|reserves?|increase|reduction|target|capital "
+                      r"programme|council tax|precept|funding|cost|pressure|growth)\b", re.I)
+MISSED = re.compile(r"\b(?:Red|RED)\b|\b(?:did not|does not|not) (?:meet|met|achieve)\b|\bbelow (?:the )?(?:target|floor)|"
+                    r"\bmissed\b|\boff[- ]track\b|\bworse than (?:target|expected)", re.I)
+RISK = re.compile(r"\b(risks?|at risk|concerns?|pressures?|challenging|uncertain\w*|shortfall|deficit|overspend\w*|"
+                  r"under[- ]?deliver\w*|not (?:be )?(?:achieved|delivered)|threat|insufficient|vulnerab\w+)\b", re.I)
+SEVERE = re.compile(r"\b(high|significant|serious|severe|major|critical|acute|escalating|red)\b", re.I)
+MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|mn|bn|thousand|million|billion)?\b", re.I)
+PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent)", re.I)
+COUNT = re.compile(r"(?<![\d.,/£-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d.,/%-])\s+(?!(?:19|20)\d\d|st|nd|rd|th)"
+                   r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                   r"and|to|or|per|of|in|on|at|the)\b)[A-Za-z(]")
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+PARA = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\))\s+")
+KIND_ORDER = {"report": 0, "service plan": 1, "minutes": 2, "appendix": 3, "agenda": 4}
+
+
+@dataclass
+class Fact:
+    kind: str  # purpose | recommendation | figure | risk
+    text: str  # the quoted unit, verbatim
+    citation: Citation
+    score: float = 0.0
+    tags: set[str] = field(default_factory=set)  # money, missed, severe, cost
+
+
+@dataclass
+class Change:
+    now: Fact
+    before: Fact
+    moved: float  # relative size of the largest move between the two quotes' sums (0 when not money)
+
+
+@dataclass
+class PaperBrief:
+    doc: dict
+    purpose: list[Fact] = field(default_factory=list)
+    recommendations: list[Fact] = field(default_factory=list)
+    figures: list[Fact] = field(default_factory=list)
+    risks: list[Fact] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    previous: dict | None = None  # the earlier paper of the same series, when the store holds one
+
+
+@dataclass
+class MemberQuestion:
+    text: str  # template wording with no figures of its own; {0}, {1} are the facts, quoted and cited
+    facts: list[Fact]
+
+
+@dataclass
+class Brief:
+    meeting: str
+    date: str
+    council: str
+    papers: list[PaperBrief]
+    questions: list[MemberQuestion]
+    seconds: float = 0.0
+
+    def facts(self) -> Iterable[Fact]:
+        for p in self.papers:
+            yield from p.purpose + p.recommendations + p.figures + p.risks
+            for c in p.changes:
+                yield c.before
+                yield c.now
+
+
+# ---- which papers make the meeting
+
+
+def _folder(doc: dict) -> str:
+    return str(Path(doc["files"][0]).parent) if doc.get("files") else ""
+
+
+def _overlaps(doc: dict, date: str) -> bool:
+    lo, hi = date_range(date)
+    return bool(doc.get("date")) and (doc.get("date_start") or 0) <= hi and (doc.get("date_end") or 0) >= lo
+
+
+def meetings(docs: list[dict]) -> list[dict]:
+    """The meetings in the store: papers of one council and date published together in one folder,
+    named by the meeting most of them give."""
+    groups: dict[tuple, list[dict]] = {}
+    for d in docs:
+        if d.get("date"):
+            groups.setdefault((d.get("council") or "", d["date"], _folder(d)), []).append(d)
+    out = []
+    for (council, date, _), ds in groups.items():
+        names = Counter(d.get("meeting") for d in ds if d.get("meeting") and d.get("kind") != "agenda")
+        name = names.most_common(1)[0][0] if names else (ds[0].get("meeting") or "Meeting")
+        out.append({"council": council, "meeting": name, "date": date, "papers": len(ds),
+                    "doc_ids": [d["doc_id"] for d in ds]})
+    return sorted(out, key=lambda m: (m["date"], m["council"], m["meeting"]), reverse=True)
+
+
+def select_papers(docs: list[dict], meeting: str | None = None, date: str | None = None,
+                  papers: list[Path] | None = None, council: str | None = None) -> list[dict]:
+    """The papers of a meeting: named files; or those of the date whose meeting, folder or title
+    names the meeting, with the papers published beside them (an appendix often names no meeting)."""
+    if papers:
+        wanted = {str(Path(p).resolve()) for p in papers} | {Path(p).name for p in papers}
+        return [d for d in docs if any(f in wanted or Path(f).name in wanted for f in d.get("files", []))]
+    pool = [d for d in docs if (not date or _overlaps(d, date))
+            and (not council or council.lower() in (d.get("council") or "").lower())]
+    if not meeting:
+        return pool
+    key = re.sub(r"[\s_]+", " ", meeting).lower()
+    hits = Counter(_folder(d) for d in pool
+                   if key in " ".join([d.get("meeting") or "", d.get("title") or "",
+                                       re.sub(r"[\s_]+", " ", _folder(d))]).lower())
+    if not hits:
+        return []
+    best = max(hits.values())
+    folders = {f for f, n in hits.items() if n == best}  # a meeting's papers share a folder
+    return [d for d in pool if _folder(d) in folders]
+
+
+# ---- a paper's quotable units, in reading order
+
+
+def passages_of(collection, docs: list[dict]) -> dict[str, list[Passage]]:
+    """Every stored chunk of these papers, as passages in reading order, by paper."""
+    by_id = {d["doc_id"]: d for d in docs}
+    got = chunks_of(collection, list(by_id))
+    out: dict[str, list[Passage]] = {d: [] for d in by_id}
+    for cid, text, m in sorted(zip(got["ids"], got["documents"], got["metadatas"])):
+        d = by_id.get(m["doc_id"], {})
+        lead = m.get("lead", "")
+        out[m["doc_id"]].append(Passage(
+            rank=0, score=0.0, similarity=0.0, text=f"{lead}\n{text}" if lead else text, hit=text, lead=lead,
+            chunk_id=cid, doc_id=m["doc_id"], file=m.get("file", ""), path=m.get("path", ""),
+            title=d.get("title") or m.get("title", ""), council=d.get("council") or "", meeting=d.get("meeting") or "",
+            date=d.get("date") or "", kind=d.get("kind") or "", page=m.get("page"), page_end=m.get("page_end"),
+            page_label=m.get("page_label"), section=m.get("section", ""), chunk_kind=m.get("chunk_kind", "")))
+    return out
+
+
+def paper_units(passages: list[Passage]) -> list[Unit]:
+    """The paper's units, each once, linked across chunk boundaries (a lead-in ends one chunk, its
+    numbered resolutions begin the next)."""
+    out, seen = [], set()
+    for p in passages:
+        for u in units_of(p):
+            if u.text not in seen:
+                seen.add(u.text)
+                out.append(u)
+    for a, b in zip(out, out[1:]):
+        a.after, b.before = b, a
+    return out
+
+
+def _fact(kind: str, u: Unit, score: float = 0.0, tags: set[str] | None = None) -> Fact:
+    return Fact(kind, u.text, cite(u.passage, 0, u.text), score, tags or set())
+
+
+def has_measure(text: str) -> bool:
+    """A sum, a percentage or a count of something: not a year, a date or a paragraph number."""
+    body = PARA.sub("", text)
+    return bool(MONEY.search(body) or PERCENT.search(body)
+                or any(not YEAR.match(m.group(1)) for m in COUNT.finditer(body)))
+
+
+# ---- what each paper says
+
+
+def purpose(units: list[Unit]) -> list[Fact]:
+    for u in units:
+        if PURPOSE.search(u.text) and not u.label:
+            return [_fact("purpose", u)]
+    for u in units:  # else the first sentence that says something of substance
+        if u.role == "sentence" and not u.label and len(u.text.split()) >= 12 and not ASKED.search(u.text):
+            return [_fact("purpose", u)]
+    return []
+
+
+def _asks(u: Unit) -> bool:
+    return bool(ASKED.search(u.text) or RESOLUTION.search(u.text))
+
+
+def _ordinal(token: str, previous: tuple[str, int] | None) -> tuple[str, int]:
+    """ "(3)" -> ("n", 3), "b)" -> ("a", 2), "(iv)" -> ("i", 4): a list's numbering, to follow its run."""
+    if token.isdigit():
+        return "n", int(token)
+    low = token.lower()
+    if low in ROMAN and (len(low) > 1 or low == "i" and previous is None or previous and previous[0] == "i"):
+        return "i", ROMAN[low]
+    return ("A" if token.isupper() else "a"), ord(low) - 96
+
+
+def _follows(text: str, previous: tuple[str, int] | None) -> tuple[str, int] | None:
+    """The numbering of an enumerated unit when it continues the run (the next number, letter or
+    numeral), else None: minutes number their paragraphs too, and those are not resolutions."""
+    m = ENUM.match(text)
+    if not m:
+        return None
+    key = _ordinal(m.group(1), previous)
+    if previous is None or (key[0].lower() == previous[0].lower() and key[1] == previous[1] + 1):
+        return key
+    return None
+
+
+def recommendations(units: list[Unit], limit: int = 12, minutes: bool = False) -> list[Fact]:
+    """What the meeting is asked to decide: a recommendation stated in one sentence, or the
+    numbered or lettered resolutions after a lead-in ("Cabinet is asked to:", "RESOLVED that:"). In
+    minutes, only what was resolved: they also record what members asked and said."""
+    out: list[Fact] = []
+    seen: set[str] = set()
+
+    def add(u: Unit) -> None:
+        key = re.sub(r"\W+", " ", PARA.sub("", u.text)).lower().strip()
+        if key not in seen and len(out) < limit:
+            seen.add(key)
+            out.append(_fact("recommendation", u, tags={"cost"} if MONEY.search(u.text) else set()))
+
+    for u in units:
+        if u.label or not (DECIDED.search(u.text) if minutes else _asks(u)):
+            continue
+        rest = ASKED.split(u.text, maxsplit=1)[-1]
+        said = len(re.findall(r"[A-Za-z]{2,}", rest)) >= 4 and not u.text.rstrip().endswith(":")
+        if said:
+            add(u)
+        nxt, run = u.after, None
+        while nxt is not None and len(out) < limit:
+            key = _follows(nxt.text, run)
+            if key or (not said and not ENUM.match(nxt.text) and (nxt.role == "item" or VERB.match(nxt.text))):
+                run = key or run
+                add(nxt)
+            elif run and nxt.after is not None and len(nxt.text.split()) <= 10 and _follows(nxt.after.text, run):
+                pass  # a sub-heading between resolutions ("2025-26 Revenue Budget")
+            else:
+                break
+            nxt = nxt.after
+    return out
+
+
+def headline_figures(units: list[Unit], used: set[str], limit: int = 5, minutes: bool = False) -> list[Fact]:
+    """The sums, rates and counts a member would look for first: money over counts, budget words,
+    targets missed and RAG reds, and what the paper puts first (its summary)."""
+    scored = []
+    n = max(1, len(units))
+    for i, u in enumerate(units):
+        if u.text in used or u.label or len(u.text) > 600:
+            continue
+        missed = bool(MISSED.search(u.text)) and (has_measure(u.text) or re.search(
+            r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", u.text, re.I))
+        if not (has_measure(u.text) or missed):
+            continue
+        money = [m.group() for m in MONEY.finditer(u.text)]
+        if minutes and not money:  # minutes report the debate; their sums are what was decided
+            continue
+        score = 2.0 * bool(money) + 1.0 * bool(PERCENT.search(u.text)) + 3.0 * bool(missed)
+        score += min(3, len(HEADLINE.findall(u.text))) + 1.5 * (1 - i / n)
+        score += 1.0 * any(re.search(r"million|bn|m\b", m, re.I) for m in money)
+        size = max((float(v.lstrip("£")) for v in _values(u.text) if v.lstrip("£").replace(".", "").isdigit()), default=0)
+        score += min(2.0, math.log10(size + 1) / 3) if not money else 0.0  # a count of thousands over one of 14
+        if u.role == "row":
+            score += 1.0 if re.search(r"\btotal\b", u.text, re.I) else -1.0
+        tags = ({"money"} if money else set()) | ({"missed"} if missed else set())
+        scored.append((score, i, u, tags))
+    best = sorted(scored, key=lambda s: -s[0])[:limit]
+    return [_fact("figure", u, s, tags) for s, i, u, tags in sorted(best, key=lambda s: s[1])]
+
+
+def risks(units: list[Unit], used: set[str], limit: int = 3) -> list[Fact]:
+    scored = []
+    n = max(1, len(units))
+    for i, u in enumerate(units):
+        if u.text in used or u.label or len(u.text) > 500 or u.text.rstrip().endswith("?"):
+            continue
+        words = RISK.findall(u.text)
+        if not words:
+            continue
+        severe = bool(SEVERE.search(u.text))
+        kinds = {w.lower() for w in words}
+        score = len(kinds) + 0.5 * any(k.startswith("risk") for k in kinds) + 2.0 * severe + 1.0 * (1 - i / n)
+        if score >= 2.0:
+            scored.append((score, i, u, {"severe"} if severe else set()))
+    best = sorted(scored, key=lambda s: -s[0])[:limit]
+    return [_fact("risk", u, s, tags) for s, i, u, tags in sorted(best, key=lambda s: s[1])]
+
+
+# ---- what changed since the previous paper of the series
+
+
+def masked(text: str) -> tuple[str, ...]:
+    """A sentence's words with its figures taken out: the same sentence in two editions of a
+    report has the same mask and different figures."""
+    body = PARA.sub("", text).lower()
+    body = re.sub(r"£?\d[\d,]*(?:\.\d+)?\s?(?:%|k|m|bn|million|billion)?", " # ", body)
+    return tuple(re.findall(r"[a-z#]+", body))
+
+
+def _signature(passages: list[Passage]) -> set[tuple[str, ...]]:
+    out = set()
+    for p in passages:
+        for line in p.hit.split("\n"):
+            for s in sentences(line):
+                m = masked(s)
+                if "#" in m and len(m) >= 6:
+                    out.add(m)
+    return out
+
+
+def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(1, len(sa | sb)) >= 0.75
+
+
+def _values(text: str) -> set[str]:
+    return {f for f in figures_of(PARA.sub("", text)) if not YEAR.match(f.lstrip("£"))}
+
+
+def _money(text: str) -> list[float]:
+    from index.tokens import MONEY as M
+    from index.tokens import money_value
+
+    return [money_value(m.group(1), m.group(2)) for m in M.finditer(text)]
+
+
+def changes(units: list[Unit], before: list[Unit], limit: int = 6) -> list[Change]:
+    """Sentences and rows the two editions share, whose figures differ: side by side."""
+    index: dict[tuple, list[Unit]] = {}
+    for b in before:
+        m = masked(b.text)
+        if "#" in m and len(m) >= 5:
+            index.setdefault(m[:4], []).append(b)
+            index.setdefault(m[-4:], []).append(b)
+    out, seen = [], set()
+    for u in units:
+        m = masked(u.text)
+        if "#" not in m or len(m) < 5 or u.label:
+            continue
+        for b in index.get(m[:4], []) + index.get(m[-4:], []):
+            if b.text in seen or not _similar(m, masked(b.text)):
+                continue
+            now, was = _values(u.text), _values(b.text)
+            if not now or now == was or not (MONEY.search(u.text) or PERCENT.search(u.text) or has_measure(u.text)):
+                continue
+            a, c = _money(b.text), _money(u.text)
+            moved = max((abs(y - x) / max(abs(x), 1.0) for x, y in zip(a, c)), default=0.0)
+            seen.add(b.text)
+            out.append(Change(_fact("figure", u, tags={"money"} if c else set()),
+                              _fact("figure", b, tags={"money"} if a else set()), moved))
+            break
+    return sorted(out, key=lambda c: -c.moved)[:limit]
+
+
+def previous_paper(doc: dict, sig: set, candidates: dict[str, set], docs: dict[str, dict]) -> dict | None:
+    """The earlier paper sharing the most figure sentences with this one (same wording, other
+    figures: the last quarter's report, the draft of a final budget), if it shares enough."""
+    best, best_n = None, 0
+    for doc_id, other in candidates.items():
+        d = docs[doc_id]
+        if (d.get("date_end") or 0) >= (doc.get("date_start") or 0) or d.get("council") != doc.get("council"):
+            continue
+        shared = sum(1 for m in sig if m in other)
+        if shared > best_n:
+            best, best_n = d, shared
+    if best is None or best_n < 3 or best_n < 0.1 * min(len(sig), len(candidates[best["doc_id"]])):
+        return None
+    return best
+
+
+# ---- questions a member might ask: templates over cited facts
+
+
+def questions(papers: list[PaperBrief], limit: int = 8) -> list[MemberQuestion]:
+    """One question per prompt, round the papers: the figure that moved most, a target missed, a
+    risk rated high, a recommendation with a cost, an overspend. Quotes stay verbatim."""
+    out: list[MemberQuestion] = []
+    moves = sorted(((c, p) for p in papers for c in p.changes if c.moved > 0), key=lambda cp: -cp[0].moved)
+    for c, _ in moves[:2]:
+        out.append(MemberQuestion("This figure has moved since the previous paper, from {0} to {1}. "
+                                  "What explains the change, and is it expected to continue?", [c.before, c.now]))
+    kinds = [
+        (lambda p: [f for f in p.figures if "missed" in f.tags],
+         "The paper reports: {0}. What is being done to bring this back to target, and by when?"),
+        (lambda p: [f for f in p.risks if "severe" in f.tags],
+         "The paper flags: {0}. How likely is this, what would it cost, and who is managing it?"),
+        (lambda p: [f for f in p.recommendations if "cost" in f.tags],
+         "The meeting is asked: {0}. How is this funded, and what happens if it is not agreed?"),
+        (lambda p: [f for f in p.figures if "money" in f.tags and re.search(r"overspend|deficit|shortfall|pressure",
+                                                                           f.text, re.I)],
+         "What is driving this: {0}? Is it recurring, and what are the options to close it?"),
+    ]
+    for pick, template in kinds:
+        for p in papers:
+            got = pick(p)
+            if got and len(out) < limit:
+                out.append(MemberQuestion(template, [got[0]]))
+                break
+    return out
+
+
+# ---- the brief
+
+
+def brief_paper(doc: dict, passages: list[Passage], before: list[Passage] | None = None,
+                previous: dict | None = None) -> PaperBrief:
+    units = paper_units(passages)
+    pb = PaperBrief(doc=doc, previous=previous)
+    if doc.get("kind") == "agenda":  # an agenda lists items; its papers say what they are
+        pb.purpose = purpose(units)
+        return pb
+    pb.purpose = purpose(units)
+    pb.recommendations = recommendations(units, minutes=doc.get("kind") == "minutes")
+    used = {f.text for f in pb.purpose + pb.recommendations}
+    small = doc.get("kind") in ("appendix", "minutes")
+    pb.figures = headline_figures(units, used, limit=3 if small else 5, minutes=doc.get("kind") == "minutes")
+    used |= {f.text for f in pb.figures}
+    pb.risks = risks(units, used, limit=2 if small else 3)
+    if before:
+        pb.changes = changes(units, paper_units(before))
+    return pb
+
+
+def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None, papers: list[Path] | None = None,
+                council: str | None = None, documents: list[dict] | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> Brief:
+    """The brief of a meeting's papers (by meeting and date, or named files already ingested)."""
+    from ingest.catalog import Catalog
+
+    t0 = time.perf_counter()
+    docs = documents if documents is not None else Catalog(cfg.db).documents()
+    chosen = select_papers(docs, meeting, date, papers, council)
+    chosen.sort(key=lambda d: (KIND_ORDER.get(d.get("kind") or "", 5), d.get("title") or ""))
+    collection = open_collection(cfg.db)
+    texts = passages_of(collection, chosen)
+    by_id = {d["doc_id"]: d for d in docs}
+    # earlier papers of the same councils, for the series: read once, fingerprinted by figure sentences
+    ids = {d["doc_id"] for d in chosen}
+    starts = [d.get("date_start") or 0 for d in chosen if d.get("date_start")]
+    earlier = [d for d in docs if d["doc_id"] not in ids and d.get("date_end") and starts
+               and d["date_end"] < max(starts) and d.get("council") in {c.get("council") for c in chosen}
+               and d.get("kind") not in ("agenda", "minutes")]
+    earlier_texts = passages_of(collection, earlier) if earlier else {}
+    signatures = {k: _signature(v) for k, v in earlier_texts.items()}
+    out = []
+    for i, d in enumerate(chosen):
+        if progress:
+            progress(i, len(chosen), d.get("title") or "")
+        prev = previous_paper(d, _signature(texts[d["doc_id"]]), signatures, by_id) if d.get("kind") not in (
+            "agenda", "minutes") else None
+        out.append(brief_paper(d, texts[d["doc_id"]], earlier_texts.get(prev["doc_id"]) if prev else None, prev))
+    if progress:
+        progress(len(chosen), len(chosen), "done")
+    names = Counter(d.get("meeting") for d in chosen if d.get("meeting") and d.get("kind") != "agenda")
+    result = Brief(meeting=meeting or (names.most_common(1)[0][0] if names else "Selected papers"),
+                   date=date or ", ".join(sorted({d["date"] for d in chosen if d.get("date")})),
+                   council=", ".join(sorted({d["council"] for d in chosen if d.get("council")})),
+                   papers=out, questions=questions(out))
+    _number(result)
+    result.seconds = round(time.perf_counter() - t0, 2)
+    return result
+
+
+def _number(brief: Brief) -> None:
+    """Citations numbered in reading order: questions first, then each paper's lines."""
+    n = 0
+    for f in [f for q in brief.questions for f in q.facts] + list(brief.facts()):
+        if f.citation.n == 0:
+            n += 1
+            f.citation.n = n
+
+
+def supported(text: str, facts: list[Fact]) -> bool:
+    """A line's figures all stand in the quotes it cites (as every answer's must)."""
+    return not unsupported_figures(text, [f.citation.quote for f in facts])
+
+
+__all__ = ["Brief", "Change", "Fact", "MemberQuestion", "PaperBrief", "build_brief", "meetings", "select_papers"]
