@@ -25,25 +25,34 @@ from .verify import unsupported_figures
 
 # How papers put the decision to the meeting (a glossary of committee wording, any council)
 ASKED = re.compile(r"\b(?:is|are)\s+(?:asked|recommended|requested|invited)\s+to\b|\bRESOLVED\b|"
-                   r"\bRECOMMENDATIONS?\b|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
+                   r"\bRECOMMENDATIONS?\b|\b(?:may|must)\s+(?:confirm|amend|rescind|reconsider|determine|decide)\b|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
                    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?That\s+(?:Members|the\s+(?:Cabinet|Committee|Board|Council|Panel))\b")
+REC_HEADING = re.compile(r"^\W*(?:\d+\.?\s*)?(?:Recommendations?(?:\s?\(s\))?|Proposed decision|Decisions? "
+                         r"(?:required|sought))\W*$", re.I)
 DECIDED = re.compile(r"\bRESOLVED\b|\bresolved\s+that\b|\bAGREED\b")
 RESOLUTION = re.compile(r"^\W*That\b.{0,300}\bbe\s+(?:noted|agreed|approved|endorsed|adopted|received|confirmed)\b", re.I)
-ENUM = re.compile(r"^\s*\(?(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})(?:\)|\.(?!\d))\s+\S")
+ENUM = re.compile(r"^[\s•·▪-]*\(?(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})(?:\)|\.(?!\d))\s+\S")
 ROMAN = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split(), start=1)}
-VERB = re.compile(r"^\W*(?:NOTE|AGREE|APPROVE|ENDORSE|DELEGATE|CONSIDER|COMMENT|ADOPT|CONFIRM|RECOMMEND|TRANSFER|"
+VERB = re.compile(r"^[\W]*(?:NOTE|AGREE|APPROVE|ENDORSE|DELEGATE|CONSIDER|COMMENT|ADOPT|CONFIRM|RECOMMEND|TRANSFER|"
                   r"Note|Agree|Approve|Endorse|Delegate|Consider|Adopt|Confirm)\b")
 PURPOSE = re.compile(r"\bpurpose of (?:this|the) (?:report|paper)|\b(?:this|the attached) (?:report|paper|briefing|update)"
                      r" (?:sets out|provides|presents|seeks|asks|updates|details|summarises|outlines|informs|considers|"
                      r"proposes|describes|gives|explains|is to)\b", re.I)
 # what makes a figure a headline one: budget words, and targets missed / RAG red
-HEADLINE = re.compile(r"\b(total|overall|net|budget|overspend\w*|underspend\w*|variance|savings?|deficit|surplus|"
+HEADLINE = re.compile(r"\b(total\w*|overall|net|budget|overspend\w*|underspend\w*|variance|savings?|deficit|surplus|"
                       r"forecast|outturn|requirement|gap|shortfall|reserves?|increase|reduction|target|capital "
                       r"programme|council tax|precept|funding|cost|pressure|growth)\b", re.I)
 MISSED = re.compile(r"\b(?:Red|RED)\b|\b(?:did not|does not|not) (?:meet|met|achieve)\b|\bbelow (?:the )?(?:target|floor)|"
                     r"\bmissed\b|\boff[- ]track\b|\bworse than (?:target|expected)", re.I)
 RISK = re.compile(r"\b(risks?|at risk|concerns?|pressures?|challenging|uncertain\w*|shortfall|deficit|overspend\w*|"
                   r"under[- ]?deliver\w*|not (?:be )?(?:achieved|delivered)|threat|insufficient|vulnerab\w+)\b", re.I)
+GENERIC = {"total", "totals", "totalled", "overall", "net", "increase", "reduction", "cost", "growth"}
+NATIONAL = re.compile(r"\b(?:nationally|national(?:ly)? (?:average|total|figure)|in England|across England|"
+                      r"across the country|UK-wide)\b", re.I)
+# a figure set against another (a target, last year, the previous ask), and the council's own
+COMPARED = re.compile(r"\b(?:compared (?:to|with)|up from|down from|previous(?:ly)?|last year|against (?:a |the )?target|"
+                      r"than (?:budget|planned|forecast|target))\b", re.I)
+OWN = re.compile(r"\b(?:the (?:Council|Authority|Service|County)|our|we)\b")
 SEVERE = re.compile(r"\b(high|significant|serious|severe|major|critical|acute|escalating|red)\b", re.I)
 MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|mn|bn|thousand|million|billion)?\b", re.I)
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent)", re.I)
@@ -177,9 +186,14 @@ def passages_of(collection, docs: list[dict]) -> dict[str, list[Passage]]:
 
 def paper_units(passages: list[Passage]) -> list[Unit]:
     """The paper's units, each once, linked across chunk boundaries (a lead-in ends one chunk, its
-    numbered resolutions begin the next)."""
+    numbered resolutions begin the next). A heading that gives a figure ("Staffing budgets - £1.6
+    million") is a unit too: budget reports put their headline sums there."""
     out, seen = [], set()
     for p in passages:
+        heading = p.section.split(" > ")[-1].strip()
+        if heading and heading not in seen and (MONEY.search(heading) or PERCENT.search(heading)):
+            seen.add(heading)
+            out.append(Unit(heading, p, 0, "", "heading"))
         for u in units_of(p):
             if u.text not in seen:
                 seen.add(u.text)
@@ -239,7 +253,7 @@ def _follows(text: str, previous: tuple[str, int] | None) -> tuple[str, int] | N
     return None
 
 
-def recommendations(units: list[Unit], limit: int = 12, minutes: bool = False) -> list[Fact]:
+def recommendations(units: list[Unit], limit: int = 24, minutes: bool = False) -> list[Fact]:
     """What the meeting is asked to decide: a recommendation stated in one sentence, or the
     numbered or lettered resolutions after a lead-in ("Cabinet is asked to:", "RESOLVED that:"). In
     minutes, only what was resolved: they also record what members asked and said."""
@@ -253,6 +267,11 @@ def recommendations(units: list[Unit], limit: int = 12, minutes: bool = False) -
             out.append(_fact("recommendation", u, tags={"cost"} if MONEY.search(u.text) else set()))
 
     for u in units:
+        heading = u.passage.section.split(" > ")[-1]
+        if u.role == "item" and not minutes and (ASKED.search(heading) or REC_HEADING.match(heading)
+                                                 or ASKED.search(u.passage.lead)):
+            add(u)  # the items under "Cabinet is asked to" as a heading or a list's lead-in
+            continue
         if u.label or not (DECIDED.search(u.text) if minutes else _asks(u)):
             continue
         rest = ASKED.split(u.text, maxsplit=1)[-1]
@@ -265,8 +284,9 @@ def recommendations(units: list[Unit], limit: int = 12, minutes: bool = False) -
             if key or (not said and not ENUM.match(nxt.text) and (nxt.role == "item" or VERB.match(nxt.text))):
                 run = key or run
                 add(nxt)
-            elif run and nxt.after is not None and len(nxt.text.split()) <= 10 and _follows(nxt.after.text, run):
-                pass  # a sub-heading between resolutions ("2025-26 Revenue Budget")
+            elif (nxt.after is not None and len(nxt.text.split()) <= 10 and nxt.role == "sentence"
+                  and (_follows(nxt.after.text, run) if run else ENUM.match(nxt.after.text) or nxt.after.role == "item")):
+                pass  # a sub-heading between resolutions ("2025-26 Revenue Budget", "In addition:")
             else:
                 break
             nxt = nxt.after
@@ -286,19 +306,45 @@ def headline_figures(units: list[Unit], used: set[str], limit: int = 5, minutes:
         if not (has_measure(u.text) or missed):
             continue
         money = [m.group() for m in MONEY.finditer(u.text)]
-        if minutes and not money:  # minutes report the debate; their sums are what was decided
+        if minutes and not (money or PERCENT.search(u.text)):  # minutes report the debate; sums and rates count
             continue
-        score = 2.0 * bool(money) + 1.0 * bool(PERCENT.search(u.text)) + 3.0 * bool(missed)
+        score = 2.0 * bool(money) + 1.5 * bool(PERCENT.search(u.text)) + 3.0 * bool(missed)
         score += min(3, len(HEADLINE.findall(u.text))) + 1.5 * (1 - i / n)
-        score += 1.0 * any(re.search(r"million|bn|m\b", m, re.I) for m in money)
+        sums = _money(u.text)
+        score += min(2.0, max(0.0, (math.log10(max(sums) + 1) - 5) / 2)) if sums else 0.0  # £1bn over £80k
         size = max((float(v.lstrip("£")) for v in _values(u.text) if v.lstrip("£").replace(".", "").isdigit()), default=0)
         score += min(2.0, math.log10(size + 1) / 3) if not money else 0.0  # a count of thousands over one of 14
+        if NATIONAL.search(u.text):
+            score -= 1.5  # the country's figures are context; the council's own are the headline
+        score += 1.0 * bool(COMPARED.search(u.text)) + 0.5 * bool(OWN.search(u.text))
         if u.role == "row":
             score += 1.0 if re.search(r"\btotal\b", u.text, re.I) else -1.0
         tags = ({"money"} if money else set()) | ({"missed"} if missed else set())
         scored.append((score, i, u, tags))
-    best = sorted(scored, key=lambda s: -s[0])[:limit]
+    # headings that give a figure are the paper's own list of headline sums: all of them (a few)
+    best = sorted(scored, key=lambda s: (s[2].role != "heading", -s[0]))
+    best = [b for b in best if b[2].role == "heading"][:6] + _diverse([b for b in best if b[2].role != "heading"],
+                                                                          limit)
     return [_fact("figure", u, s, tags) for s, i, u, tags in sorted(best, key=lambda s: s[1])]
+
+
+def _subjects(text: str) -> set[str]:
+    return {m.lower() for m in HEADLINE.findall(text)} - GENERIC
+
+
+def _diverse(scored: list[tuple], limit: int) -> list[tuple]:
+    """The best figures, each new one on a subject the ones before did not cover: a capital
+    programme and a council tax rise beside the revenue budget, not five sentences on savings."""
+    chosen: list[tuple] = []
+    covered: set[str] = set()
+    pool = list(scored)
+    while pool and len(chosen) < limit:
+        pick = max(pool, key=lambda s: s[0] + 0.75 * min(2, len(_subjects(s[2].text) - covered))
+                   - (1.5 if _subjects(s[2].text) <= covered else 0.0))
+        pool.remove(pick)
+        chosen.append(pick)
+        covered |= _subjects(pick[2].text)
+    return chosen
 
 
 def risks(units: list[Unit], used: set[str], limit: int = 3) -> list[Fact]:
@@ -350,6 +396,13 @@ def _values(text: str) -> set[str]:
     return {f for f in figures_of(PARA.sub("", text)) if not YEAR.match(f.lstrip("£"))}
 
 
+def _measures(text: str) -> set[str]:
+    """The sums and rates a quote gives, else its counts: what must differ for a change to show."""
+    body = PARA.sub("", text)
+    found = {m.group().replace(" ", "") for m in MONEY.finditer(body)} | {m.group() for m in PERCENT.finditer(body)}
+    return found or ({m.group(1) for m in COUNT.finditer(body) if not YEAR.match(m.group(1))})
+
+
 def _money(text: str) -> list[float]:
     from index.tokens import MONEY as M
     from index.tokens import money_value
@@ -360,6 +413,8 @@ def _money(text: str) -> list[float]:
 def changes(units: list[Unit], before: list[Unit], limit: int = 6) -> list[Change]:
     """Sentences and rows the two editions share, whose figures differ: side by side."""
     index: dict[tuple, list[Unit]] = {}
+    for i, u in enumerate(units):
+        u.position_in_paper = i  # type: ignore[attr-defined]
     for b in before:
         m = masked(b.text)
         if "#" in m and len(m) >= 5:
@@ -371,18 +426,26 @@ def changes(units: list[Unit], before: list[Unit], limit: int = 6) -> list[Chang
         if "#" not in m or len(m) < 5 or u.label:
             continue
         for b in index.get(m[:4], []) + index.get(m[-4:], []):
-            if b.text in seen or not _similar(m, masked(b.text)):
+            if b.text in seen or not _similar(m, masked(b.text)) or _label(u) != _label(b):
                 continue
-            now, was = _values(u.text), _values(b.text)
-            if not now or now == was or not (MONEY.search(u.text) or PERCENT.search(u.text) or has_measure(u.text)):
+            now, was = _measures(u.text), _measures(b.text)
+            if not now or now == was:
                 continue
             a, c = _money(b.text), _money(u.text)
-            moved = max((abs(y - x) / max(abs(x), 1.0) for x, y in zip(a, c)), default=0.0)
+            # how far the sums moved, when both quotes give them in the same order
+            moved = max((abs(y - x) / max(abs(x), 1.0) for x, y in zip(a, c)), default=0.0) if len(a) == len(c) else 0.0
             seen.add(b.text)
-            out.append(Change(_fact("figure", u, tags={"money"} if c else set()),
-                              _fact("figure", b, tags={"money"} if a else set()), moved))
+            out.append((u.role == "row" and not re.search(r"\btotal\b", u.text, re.I), u.position_in_paper, Change(_fact("figure", u, tags={"money"} if c else set()),
+                              _fact("figure", b, tags={"money"} if a else set()), moved)))
             break
-    return sorted(out, key=lambda c: -c.moved)[:limit]
+    # what the paper puts first (its summary) and totals before the rows of a table
+    return [c for _, _, c in sorted(out, key=lambda x: x[:2])[:limit]]
+
+
+def _label(u: Unit) -> tuple[str, ...]:
+    """A table row's label (before its first "="; "Income: ASCH = ..." is another row than
+    "Reserves: ASCH = ..."), masked of figures; a sentence has none."""
+    return masked(u.text.split(":", 1)[0]) if u.role == "row" else ()
 
 
 def previous_paper(doc: dict, sig: set, candidates: dict[str, set], docs: dict[str, dict]) -> dict | None:
@@ -446,7 +509,7 @@ def brief_paper(doc: dict, passages: list[Passage], before: list[Passage] | None
     pb.recommendations = recommendations(units, minutes=doc.get("kind") == "minutes")
     used = {f.text for f in pb.purpose + pb.recommendations}
     small = doc.get("kind") in ("appendix", "minutes")
-    pb.figures = headline_figures(units, used, limit=3 if small else 5, minutes=doc.get("kind") == "minutes")
+    pb.figures = headline_figures(units, used, limit=3 if small else 7, minutes=doc.get("kind") == "minutes")
     used |= {f.text for f in pb.figures}
     pb.risks = risks(units, used, limit=2 if small else 3)
     if before:

@@ -64,7 +64,8 @@ def precision(brief: Brief, collection) -> tuple[float, list[str]]:
     bad: dict[int, str] = {}
     for n, c in cites.items():
         text, meta = stored.get(c.chunk_id, ("", {}))
-        if c.quote not in f"{meta.get('lead', '')}\n{text}":
+        heading = meta.get("section", "").split(" > ")[-1].strip()
+        if c.quote not in f"{meta.get('lead', '')}\n{text}" and c.quote != heading:
             bad[n] = f"[{n}] quote not in the cited chunk: {c.quote[:80]}"
         elif meta.get("page") != c.page:
             bad[n] = f"[{n}] page {c.page} is not the chunk's page {meta.get('page')}"
