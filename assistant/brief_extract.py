@@ -50,6 +50,7 @@ PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent)", re.I)
 COUNT = re.compile(r"(?<![\d.,/£-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d.,/%-])\s+(?!(?:19|20)\d\d|st|nd|rd|th)"
                    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                    r"and|to|or|per|of|in|on|at|the)\b)[A-Za-z(]")
+CONTACT = re.compile(r"\b(?:phone|tel(?:ephone)?|e-?mail|fax|mobile)\b|@", re.I)
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 PARA = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\))\s+")
 KIND_ORDER = {"report": 0, "service plan": 1, "minutes": 2, "appendix": 3, "agenda": 4}
@@ -111,7 +112,13 @@ def paper_units(passages: list[Passage]) -> list[Unit]:
 
 
 def _fact(kind: str, u: Unit, score: float = 0.0, tags: set[str] | None = None) -> Fact:
-    return Fact(kind, u.text, cite(u.passage, 0, u.text), score, tags or set())
+    text = re.sub(r"^[•·▪]\s*", "", u.text)  # the bullet is layout; the rest is still a verbatim span
+    return Fact(kind, text, cite(u.passage, 0, text), score, tags or set())
+
+
+def _skip(u: Unit) -> bool:
+    """Contact lines (a phone number is no headline figure) and fragments a table cell cut off."""
+    return bool(CONTACT.search(u.text)) or u.text[:1].islower()
 
 
 def has_measure(text: str) -> bool:
@@ -168,8 +175,10 @@ def recommendations(units: list[Unit], limit: int = 24, minutes: bool = False) -
     seen: set[str] = set()
 
     def add(u: Unit) -> None:
-        key = re.sub(r"\W+", " ", PARA.sub("", u.text)).lower().strip()
-        if key not in seen and len(out) < limit:
+        # "Recommendation(s): Cabinet is asked to NOTE X" in the summary and "... NOTE X" at the end: one
+        key = re.sub(r"\W+", " ", PARA.sub("", u.text.split(":", 1)[-1] if ASKED.search(u.text) else u.text))
+        key = key.lower().strip()
+        if key not in seen and not any(key in k or k in key for k in seen if len(k) > 30) and len(out) < limit:
             seen.add(key)
             out.append(_fact("recommendation", u, tags={"cost"} if MONEY.search(u.text) else set()))
 
@@ -206,7 +215,7 @@ def headline_figures(units: list[Unit], used: set[str], limit: int = 5, minutes:
     scored = []
     n = max(1, len(units))
     for i, u in enumerate(units):
-        if u.text in used or u.label or len(u.text) > 600:
+        if u.text in used or u.label or len(u.text) > 600 or _skip(u):
             continue
         missed = bool(MISSED.search(u.text)) and (has_measure(u.text) or re.search(
             r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", u.text, re.I))
@@ -258,7 +267,7 @@ def risks(units: list[Unit], used: set[str], limit: int = 3) -> list[Fact]:
     scored = []
     n = max(1, len(units))
     for i, u in enumerate(units):
-        if u.text in used or u.label or len(u.text) > 500 or u.text.rstrip().endswith("?"):
+        if u.text in used or u.label or len(u.text) > 500 or u.text.rstrip().endswith("?") or _skip(u):
             continue
         words = RISK.findall(u.text)
         if not words:

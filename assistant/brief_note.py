@@ -3,16 +3,20 @@ footnotes). Paper text is data: in Markdown it is escaped so it never becomes ma
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
+
+from ingest.config import Config
 
 from .answer import Answer, Citation
 from .brief import Brief, Fact, PaperBrief
 from .briefing import briefing_docx, briefing_markdown
 
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]!|~])")  # (paper text never starts a line: no "#", "-" or ">" there)
 
 
 def escape_markdown(text: str) -> str:
@@ -99,3 +103,48 @@ def brief_markdown(brief: Brief) -> str:
 
 def brief_docx(brief: Brief, path: Path) -> Path:
     return briefing_docx(_sections(brief, markdown=False), path, title=title_of(brief))
+
+
+def run_cli(args: argparse.Namespace, cfg: Config) -> int:
+    """`clerk brief`: the meetings in the store (--list), or one meeting's brief as OUT.md and OUT.docx."""
+    from tqdm import tqdm
+
+    from ingest import ingest_paths
+    from ingest.catalog import Catalog
+
+    from .brief import build_brief, meetings
+
+    if args.list:
+        for m in meetings(Catalog(cfg.db).documents()):
+            print(f"{m['date']:<22} {m['council'] or '?':<28} {m['papers']:>3} papers  {m['meeting']}")
+        return 0
+    if not (args.papers or args.meeting or args.date):
+        print("clerk brief: give --meeting and --date, or --papers (clerk brief --list shows the meetings)")
+        return 2
+    if args.papers:
+        missing = [str(p) for p in args.papers if not p.exists()]
+        if missing:
+            print(f"clerk brief: no such file: {', '.join(missing)}")
+            return 2
+        ingest_paths(args.papers, cfg)  # unchanged papers are skipped
+    bar = tqdm(total=0, unit="paper", desc="brief", disable=not sys.stderr.isatty())
+
+    def progress(done: int, total: int, title: str) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(title[:40])
+        bar.refresh()
+
+    brief = build_brief(cfg, args.meeting, args.date, args.papers, args.council, progress=progress)
+    bar.close()
+    if not brief.papers:
+        print(f"clerk brief: no papers found for {args.meeting or ''} {args.date or ''} in {cfg.db} "
+              "(clerk brief --list shows the meetings)")
+        return 1
+    md = args.out.with_suffix(".md")
+    md.parent.mkdir(parents=True, exist_ok=True)
+    md.write_text(brief_markdown(brief), encoding="utf-8")
+    docx = brief_docx(brief, args.out.with_suffix(".docx"))
+    print(f"{len(brief.papers)} papers, {sum(1 for _ in brief.facts())} cited lines, {len(brief.questions)} questions "
+          f"in {brief.seconds:.1f} s: {md}, {docx}")
+    return 0
