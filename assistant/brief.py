@@ -91,9 +91,11 @@ def select_papers(docs: list[dict], meeting: str | None = None, date: str | None
                   papers: list[Path] | None = None, council: str | None = None) -> list[dict]:
     """The papers of a meeting: named files; or those of the date whose meeting, folder or title
     names the meeting, with the papers published beside them (an appendix often names no meeting)."""
-    if papers:
-        wanted = {str(Path(p).resolve()) for p in papers} | {Path(p).name for p in papers}
-        return [d for d in docs if any(f in wanted or Path(f).name in wanted for f in d.get("files", []))]
+    if papers:  # by path; a bare file name when no stored path is that file
+        paths = {str(Path(p).resolve()) for p in papers}
+        exact = [d for d in docs if any(str(Path(f).resolve()) in paths for f in d.get("files", []))]
+        names = {Path(p).name for p in papers}
+        return exact or [d for d in docs if any(Path(f).name in names for f in d.get("files", []))]
     pool = [d for d in docs if (not date or _overlaps(d, date))
             and (not council or council.lower() in (d.get("council") or "").lower())]
     if not meeting:
@@ -164,13 +166,14 @@ def brief_paper(doc: dict, passages: list[Passage], before: list[Passage] | None
 
 def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None, papers: list[Path] | None = None,
                 council: str | None = None, documents: list[dict] | None = None,
-                progress: Callable[[int, int, str], None] | None = None) -> Brief:
+                progress: Callable[[int, int, str], None] | None = None, doc_ids: set[str] | None = None) -> Brief:
     """The brief of a meeting's papers (by meeting and date, or named files already ingested)."""
     from ingest.catalog import Catalog
 
     t0 = time.perf_counter()
     docs = documents if documents is not None else Catalog(cfg.db).documents()
-    chosen = select_papers(docs, meeting, date, papers, council)
+    chosen = [d for d in docs if d["doc_id"] in doc_ids] if doc_ids else select_papers(docs, meeting, date, papers,
+                                                                                           council)
     chosen.sort(key=lambda d: (KIND_ORDER.get(d.get("kind") or "", 5), d.get("title") or ""))
     collection = open_collection(cfg.db)
     texts = passages_of(collection, chosen)

@@ -39,7 +39,7 @@ RISK = re.compile(r"\b(risks?|at risk|concerns?|pressures?|challenging|uncertain
                   r"under[- ]?deliver\w*|not (?:be )?(?:achieved|delivered)|threat|insufficient|vulnerab\w+)\b", re.I)
 GENERIC = {"total", "totals", "totalled", "overall", "net", "increase", "reduction", "cost", "growth"}
 NATIONAL = re.compile(r"\b(?:nationally|national(?:ly)? (?:average|total|figure)|in England|across England|"
-                      r"across the country|UK-wide)\b", re.I)
+                      r"across the country|UK-wide|GDP|Bank of England|consensus|the economy)\b", re.I)
 # a figure set against another (a target, last year, the previous ask), and the council's own
 COMPARED = re.compile(r"\b(?:compared (?:to|with)|up from|down from|previous(?:ly)?|last year|against (?:a |the )?target|"
                       r"than (?:budget|planned|forecast|target))\b", re.I)

@@ -91,7 +91,10 @@ def previous_paper(doc: dict, sig: set, candidates: dict[str, set], docs: dict[s
         shared = sum(1 for m in sig if m in other)
         if shared > best_n:
             best, best_n = d, shared
-    if best is None or best_n < 3 or best_n < 0.1 * min(len(sig), len(candidates[best["doc_id"]])):
+    if best is None:
+        return None
+    smaller = min(len(sig), len(candidates[best["doc_id"]]))
+    if not (best_n >= 3 and best_n >= 0.1 * smaller or best_n >= 0.3 * smaller):  # a short paper shares few
         return None
     return best
 
