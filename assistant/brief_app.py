@@ -48,7 +48,8 @@ def brief_tab(cfg: Config, searcher: Searcher) -> None:
         docx = brief_docx(brief, folder / f"{stem}.docx")
         status = escape_markdown(f"{len(brief.papers)} papers, {sum(1 for _ in brief.facts())} cited lines, "
                                  f"{len(brief.questions)} questions, in {brief.seconds:.1f} s.")
-        return status, text, [str(md), str(docx)]
+        # the app's Markdown has no footnotes: each reference on a line of its own
+        return status, text.replace("\n[^", "\n\n[^"), [str(md), str(docx)]
 
     gr.Markdown("Pick a meeting to get a brief of its papers: what each is for, what the meeting is asked to "
                 "decide, headline figures, risks, what changed since the previous paper, and questions a "

@@ -44,7 +44,8 @@ NATIONAL = re.compile(r"\b(?:nationally|national(?:ly)? (?:average|total|figure)
 COMPARED = re.compile(r"\b(?:compared (?:to|with)|up from|down from|previous(?:ly)?|last year|against (?:a |the )?target|"
                       r"than (?:budget|planned|forecast|target))\b", re.I)
 OWN = re.compile(r"\b(?:the (?:Council|Authority|Service|County)|our|we)\b")
-SEVERE = re.compile(r"\b(high|significant|serious|severe|major|critical|acute|escalating|red)\b", re.I)
+COMMITS = re.compile(r"\b(approv|agree|endors|allocat|transfer|fund|spend|award|commit|borrow|invest|adopt)\w*", re.I)
+SEVERE = re.compile(r"\b(high(?![-‑])|significant|serious|severe|major|critical|acute|escalating|red)\b", re.I)
 MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|mn|bn|thousand|million|billion)?\b", re.I)
 PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent)", re.I)
 COUNT = re.compile(r"(?<![\d.,/£-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d.,/%-])\s+(?!(?:19|20)\d\d|st|nd|rd|th)"
@@ -117,8 +118,11 @@ def _fact(kind: str, u: Unit, score: float = 0.0, tags: set[str] | None = None) 
 
 
 def _skip(u: Unit) -> bool:
-    """Contact lines (a phone number is no headline figure) and fragments a table cell cut off."""
-    return bool(CONTACT.search(u.text)) or u.text[:1].islower()
+    """Contact lines (a phone number is no headline figure), fragments a table cell cut off and rows
+    of bare numbers whose labels are elsewhere."""
+    words = len(re.findall(r"[A-Za-z]{3,}", u.text))
+    soup = len(re.findall(r"\d+", u.text)) > max(2, words) and not MONEY.search(u.text)  # a table's numbers alone
+    return bool(CONTACT.search(u.text)) or u.text[:1].islower() or soup
 
 
 def has_measure(text: str) -> bool:
@@ -180,7 +184,9 @@ def recommendations(units: list[Unit], limit: int = 24, minutes: bool = False) -
         key = key.lower().strip()
         if key not in seen and not any(key in k or k in key for k in seen if len(k) > 30) and len(out) < limit:
             seen.add(key)
-            out.append(_fact("recommendation", u, tags={"cost"} if MONEY.search(u.text) else set()))
+            # "a recommendation with a cost": a sum the meeting would commit, not one it is asked to note
+            costs = MONEY.search(u.text) and COMMITS.search(u.text)
+            out.append(_fact("recommendation", u, tags={"cost"} if costs else set()))
 
     for u in units:
         heading = u.passage.section.split(" > ")[-1]
@@ -237,6 +243,9 @@ def headline_figures(units: list[Unit], used: set[str], limit: int = 5, minutes:
             score += 1.0 if re.search(r"\btotal\b", u.text, re.I) else -1.0
         tags = ({"money"} if money else set()) | ({"missed"} if missed else set())
         scored.append((score, i, u, tags))
+    # past its best two, a paper's weak figures are left out rather than listed to fill the space
+    floor = sorted((s[0] for s in scored), reverse=True)[1] if len(scored) > 1 else 0.0
+    scored = [s for s in scored if s[0] >= min(floor, 2.5) or s[2].role == "heading"]
     # headings that give a figure are the paper's own list of headline sums: all of them (a few)
     best = sorted(scored, key=lambda s: (s[2].role != "heading", -s[0]))
     best = [b for b in best if b[2].role == "heading"][:6] + _diverse([b for b in best if b[2].role != "heading"],
