@@ -181,7 +181,8 @@ def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
     if args.briefs:
         from evals.briefs import main as briefs
 
-        return briefs(["--out", str(args.out)] + ([] if args.db is None else ["--db", str(args.db)]))
+        out = [] if args.out == Path("evals/out") else ["--out", str(args.out)]
+        return briefs(out + ([] if args.db is None else ["--db", str(args.db)]))
     from evals.run import run_cli
 
     return run_cli(args, cfg)

@@ -204,3 +204,16 @@ def test_cli_brief_of_real_kent_papers(tmp_path, capsys):
     assert out.with_suffix(".docx").exists()
     assert main(["brief", "--db", str(tmp_path / "db"), "--list"]) == 0
     assert "Cabinet" in capsys.readouterr().out
+
+
+def test_the_brief_set_for_the_sample_corpus_is_recalled_with_precise_citations(corpus_cfg, tmp_path):
+    from evals.briefs import evaluate
+
+    rows = [json.loads(ln) for ln in (CORPUS.parent / "evals" / "briefs.jsonl").read_text("utf-8").splitlines()]
+    mine = tmp_path / "briefs.jsonl"
+    mine.write_text("".join(json.dumps(r | {"corpus": [str(CORPUS)]}) + "\n" for r in rows
+                            if r["corpus"] == ["../corpus"]), encoding="utf-8")
+    results = evaluate(mine, corpus_cfg)
+    assert len(results) == 3
+    for r in results:
+        assert (r["id"], r["recall"], r["citation_precision"]) == (r["id"], 1.0, 1.0), r
