@@ -139,7 +139,8 @@ def questions(papers: list[PaperBrief], limit: int = 8) -> list[MemberQuestion]:
             if got and len(out) < limit:
                 out.append(MemberQuestion(template, [got[0]]))
                 break
-    return out
+    # a template adds no figure of its own: every figure in a question is in the quotes it cites
+    return [q for q in out if supported(q.text.format(*[f.text for f in q.facts]), q.facts)]
 
 
 # ---- the brief
@@ -181,9 +182,11 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
     # earlier papers of the same councils, for the series: read once, fingerprinted by figure sentences
     ids = {d["doc_id"] for d in chosen}
     starts = [d.get("date_start") or 0 for d in chosen if d.get("date_start")]
+    # (within two years: a series' previous edition is last quarter's or last year's, and a store of
+    # many years need not be read whole)
     earlier = [d for d in docs if d["doc_id"] not in ids and d.get("date_end") and starts
-               and d["date_end"] < max(starts) and d.get("council") in {c.get("council") for c in chosen}
-               and d.get("kind") not in ("agenda", "minutes")]
+               and max(starts) - 20000 <= d["date_end"] < max(starts)
+               and d.get("council") in {c.get("council") for c in chosen} and d.get("kind") not in ("agenda", "minutes")]
     earlier_texts = passages_of(collection, earlier) if earlier else {}
     signatures = {k: _signature(v) for k, v in earlier_texts.items()}
     out = []
