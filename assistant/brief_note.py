@@ -80,7 +80,8 @@ def _paper(p: PaperBrief, esc, markdown: bool) -> _Section:
     return s
 
 
-def _sections(brief: Brief, markdown: bool) -> list[Answer]:
+def brief_sections(brief: Brief, markdown: bool) -> list[Answer]:
+    """The brief as briefing-note sections: the questions, then a section a paper, markers [n] in place."""
     esc = escape_markdown if markdown else _plain
     out = []
     if brief.questions:
@@ -98,11 +99,11 @@ def title_of(brief: Brief) -> str:
 
 
 def brief_markdown(brief: Brief) -> str:
-    return briefing_markdown(_sections(brief, markdown=True), title=escape_markdown(title_of(brief)))
+    return briefing_markdown(brief_sections(brief, markdown=True), title=escape_markdown(title_of(brief)))
 
 
 def brief_docx(brief: Brief, path: Path) -> Path:
-    return briefing_docx(_sections(brief, markdown=False), path, title=title_of(brief))
+    return briefing_docx(brief_sections(brief, markdown=False), path, title=title_of(brief))
 
 
 def run_cli(args: argparse.Namespace, cfg: Config) -> int:

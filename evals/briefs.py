@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from assistant.brief import Brief, build_brief
-from assistant.brief_note import _sections
+from assistant.brief_note import brief_sections
 from assistant.verify import MARKER, unsupported_figures
 from ingest import Config, ingest_paths
 from ingest.catalog import Catalog
@@ -57,7 +57,7 @@ def recall(brief: Brief, expected: list[dict], doc_files: dict[str, list[str]]) 
 
 def precision(brief: Brief, collection) -> tuple[float, list[str]]:
     """Every citation of the rendered brief checked against the store and the line that cites it."""
-    sections = _sections(brief, markdown=False)
+    sections = brief_sections(brief, markdown=False)
     cites = {c.n: c for s in sections for c in s.citations}
     got = collection.get(ids=sorted({c.chunk_id for c in cites.values()}), include=["documents", "metadatas"])
     stored = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
