@@ -1,4 +1,4 @@
-"""The chat app (Gradio): ask, read cited passages, filter, manage papers, download a briefing."""
+"""The chat app (Gradio): ask, read cited passages, filter, manage papers, download a briefing, brief a meeting."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ingest.loaders import SUPPORTED
 from ingest.pipeline import ingest_paths, remove_document
 
 from .answer import OCR_NOTE, Answer, Assistant, Citation
+from .brief_app import brief_tab
 from .briefing import briefing_docx, briefing_markdown
 from .inputs import InputError, check_filters, check_question
 from .plain import html_text, lines_as
@@ -260,6 +261,8 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
                         since = gr.Textbox(label="From (YYYY-MM-DD)")
                         until = gr.Textbox(label="To (YYYY-MM-DD)")
                     active = gr.Markdown("**Searching:** all papers", elem_id="active-filters")
+        with gr.Tab("Brief"):
+            brief_tab(cfg, assistant.searcher)
         with gr.Tab("Papers"):
             table = gr.Dataframe(headers=["Title", "Council", "Meeting", "Date", "Kind", "Pages", "Chunks", "Ingested",
                                           "Files", "Id"], value=papers_table, interactive=False, wrap=True, elem_id="papers")

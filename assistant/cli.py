@@ -1,4 +1,4 @@
-"""The `clerk` command: ingest, sources, search, ask, chat, eval."""
+"""The `clerk` command: ingest, sources, search, ask, chat, brief, eval."""
 
 from __future__ import annotations
 
@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     _db(s)
     _llm(s)
 
+    s = sub.add_parser("brief", help="a cited brief of a meeting's papers (Markdown and Word)")
+    s.add_argument("--meeting", help="meeting or committee (text contained in its name or folder)")
+    s.add_argument("--date", help="the meeting's date, YYYY[-MM[-DD]]")
+    s.add_argument("--council", help="only papers whose council contains this text")
+    s.add_argument("--papers", nargs="+", type=Path, help="these papers instead (ingested first if need be)")
+    s.add_argument("--out", type=Path, default=Path("brief"), help="writes OUT.md and OUT.docx (default: brief)")
+    s.add_argument("--list", action="store_true", help="list the meetings in the store")
+    _db(s)
+
     s = sub.add_parser("eval", help="score retrieval, answers and citations on a question set")
     s.add_argument("questions", nargs="?", type=Path, default=Path("evals/questions.jsonl"),
                    help="JSONL question file (default: the shipped set)")
@@ -114,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=Path("evals/out"), help="report.md, results.jsonl, summary.json, metrics.png")
     s.add_argument("--baseline", action="store_true", help="also run a plain llama-index pipeline, side by side")
     s.add_argument("--check", type=Path, help="thresholds.json: exit 1 when a metric is below its floor")
+    s.add_argument("--briefs", action="store_true", help="score meeting briefs on evals/briefs.jsonl instead")
     _db(s)
     _llm(s)
     return p
@@ -226,14 +236,25 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace, cfg: Config) -> int:
+    from .brief_note import run_cli
+
+    return run_cli(args, cfg)
+
+
 def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
+    if args.briefs:
+        from evals.briefs import main as briefs
+
+        out = [] if args.out == Path("evals/out") else ["--out", str(args.out)]
+        return briefs(out + ([] if args.db is None else ["--db", str(args.db)]))
     from evals.run import run_cli
 
     return run_cli(args, cfg)
 
 
 COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "search": cmd_search, "ask": cmd_ask,
-            "chat": cmd_chat, "eval": cmd_eval}
+            "chat": cmd_chat, "brief": cmd_brief, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

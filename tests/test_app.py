@@ -338,3 +338,22 @@ def test_login_page_and_api_say_nothing_before_login(app_url):
             assert get(path)[0] in (401, 403, 404), path
     finally:
         app.close()
+
+
+def test_brief_tab_prepares_a_meeting_brief_to_read_and_download(page):
+    page.get_by_role("tab", name="Brief").click()
+    page.locator("#brief-meeting input").click()
+    page.get_by_role("option", name=re.compile("Overview and Scrutiny Board")).click()
+    page.locator("#brief-make").click()
+    link = page.locator("#brief-files a[href$='.md']")
+    link.first.wait_for(timeout=90_000)
+    body = page.locator("#brief-body").inner_text()
+    assert "Asked to decide:" in body and "endorse the implementation of the 5 year plan" in body
+    assert "papers," in page.locator("#brief-status").inner_text()
+    page.screenshot(path=str(ARTEFACTS / "7-brief.png"), full_page=True)
+    with page.expect_download() as info:
+        link.first.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Brief: Overview and Scrutiny Board, 2014-12-11") and "[^1]:" in text
+    assert page.evaluate("window.__xss") is None
+    page.get_by_role("tab", name="Ask").click()
