@@ -99,7 +99,8 @@ def title_of(brief: Brief) -> str:
 
 
 def brief_markdown(brief: Brief) -> str:
-    return briefing_markdown(brief_sections(brief, markdown=True), title=escape_markdown(title_of(brief)))
+    # the briefing note escapes every line and footnote it writes: its sections go in as plain text
+    return briefing_markdown(brief_sections(brief, markdown=False), title=escape_markdown(title_of(brief)))
 
 
 def brief_docx(brief: Brief, path: Path) -> Path:
