@@ -119,8 +119,7 @@ class Searcher:
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
         self._reranker = None
-        self._docs: tuple[int, list[dict]] = (-1, [])
-        self.documents()
+        self._docs: tuple[int, list[dict]] = (-1, [])  # the store opens with the catalogue, at first use
 
     @property
     def collection(self):
