@@ -172,6 +172,11 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     from ingest import ingest_paths
 
     summary = ingest_paths(args.paths, cfg, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
+    if any(r.status in ("added", "updated", "removed") for r in summary.results):
+        from index import Searcher
+
+        # the keyword index is caught up here, once, so the next question need not rebuild it
+        Searcher(cfg).refresh()
     for r in summary.results:
         if r.status in ("failed", "skipped", "removed", "duplicate"):
             print(f"{r.status}: {r.path}: {r.message}")

@@ -15,24 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import Passage
-from index.glossary import concept_tokens, expand_query, without_concepts
+from index.glossary import expand_query
 from index.tokens import tokenize
 from ingest.config import Config
 
 from .question import Question
-from .signals import CONTINUES, LEXICAL, Context, gives, relevance
+from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
 from .units import Unit, answers_something, introduces, units_of, whole_group
+from .wanted import figure_wanted
 
 @dataclass
 class Composition:
     units: list[Unit]  # chosen, in answer order; a list's items follow their lead
     lines: list[tuple[str, list[Unit]]]  # (text shown, units it quotes)
     parts_answered: float  # share of the question's parts with a unit near the best
-
-
-def keywords(text: str) -> set[str]:
-    """A question's keyword tokens, a glossary phrase counting once as its concept (see without_concepts)."""
-    return set(tokenize(without_concepts(text))) | set(concept_tokens(text))
 
 
 def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[str, float]]:
@@ -68,9 +64,10 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
     candidates.sort(key=lambda u: -u.relevance)
     candidates = candidates[: cfg.answer_embed_units]
     vectors = embed([meaning_text(u) for u in candidates])
-    for u, v in zip(candidates, vectors):
-        for i, pv in enumerate(part_vectors):
-            ctx.meaning[(u.key, i)] = float(np.dot(pv, v))
+    sims = np.array([[float(np.dot(pv, v)) for pv in part_vectors] for v in vectors]).reshape(len(vectors), -1)
+    for n, u in enumerate(candidates):
+        for i in range(sims.shape[1]):
+            ctx.meaning[(u.key, i)] = float(sims[n, i])
     per_part: list[list[tuple[float, Unit]]] = [[] for _ in question.parts]
     for u in candidates:
         best = None
@@ -132,7 +129,9 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
     for u in chosen:
         if u.key in used:
             continue
-        group = whole_group(u) if u.role == "item" and question.wants_list else introduces(u)
+        # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in
+        whole = question.wants_list or question.decision and bool(DECIDED.search(u.text))
+        group = whole_group(u) if u.role == "item" and whole else introduces(u)
         if 1 < len(group) <= 15 and all(len(g.text.split()) <= 60 for g in group):
             head = [u] if u not in group else []
             items = "\n".join("- " + g.text.lstrip("• ") for g in group)
@@ -145,9 +144,11 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         if u.after is not None and u.after.role == u.role == "sentence" and CONTINUES.match(u.after.text):
             span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says
         part = question.parts[u.part]
-        if u.scores.get("figure") == 0.6:  # the figure asked for stands in the sentence next to it
-            near = next(n for n in (u.after, u.before) if n is not None and gives(n.text, part, question.text))
-            if near not in span:
+        if figure_wanted(set(part.kinds)) and not gives(u.text, part, question.text):
+            # the figure asked for stands in the sentence next to it
+            near = next((n for n in (u.after, u.before) if n is not None and n.role == u.role
+                         and gives(n.text, part, question.text)), None)
+            if near is not None and near not in span:
                 span = span + [near] if near is u.after else [near] + span
         span = [v for v in span if v.key not in used]
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)

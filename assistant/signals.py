@@ -8,12 +8,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from index.glossary import concept_tokens, without_concepts
 from index.refs import References, match, references
 from index.tokens import tokenize
 
 from .question import Part, Question
 from .units import Unit
-from .wanted import answers_kind, figure_wanted, prefers_percent
+from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
                        r"He|She|The figure|The amount|Of these|Of which)\b")
@@ -26,6 +27,11 @@ DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approv
                      r"adopt|recommend|authorise|authorize)\b|\basked to (?i:approve|agree|note|endorse|consider|decide)\b")
 
 
+def keywords(text: str) -> set[str]:
+    """A question's keyword tokens, a glossary phrase counting once as its concept (see without_concepts)."""
+    return set(tokenize(without_concepts(text))) | set(concept_tokens(text))
+
+
 @dataclass
 class Context:
     """What the signals need for one question: keyword weights per part, embeddings per unit and part."""
@@ -35,9 +41,13 @@ class Context:
     passages: int  # how many passages were read
     refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
 
+    own: list[set[str]] | None = None  # per part: its own keywords
+
     def __post_init__(self) -> None:
         if self.refs is None:
             self.refs = references(self.question.text)
+        if self.own is None:
+            self.own = [keywords(p.text) for p in self.question.parts]
 
 
 @dataclass(frozen=True)
@@ -79,14 +89,24 @@ def gives(text: str, part: Part, question: str) -> float:
     return 1.0
 
 
+FIGURES = {"money", "percent", "count"}
+
+
 def figure(u: Unit, i: int, part: Part, ctx: Context) -> float:
     if not part.kinds:
         return 0.5
-    if gives(u.text, part, ctx.question.text):
-        return gives(u.text, part, ctx.question.text)
+    kind = gives(u.text, part, ctx.question.text)
+    if kind:
+        if not FIGURES & set(part.kinds):
+            return kind
+        # a figure next to what the part asks about is more likely its answer than one elsewhere in the sentence
+        return kind if about(u.text, ctx.question.text, ctx.own[i]) else 0.75 * kind
     # the figure in the sentence next to it, which is then quoted with it
     near = [n for n in (u.before, u.after) if n is not None and n.role == u.role]
     return 0.6 if figure_wanted(set(part.kinds)) and any(gives(n.text, part, ctx.question.text) for n in near) else 0.0
+
+
+NAMED_IN_PAPER = 0.7
 
 
 def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
@@ -94,10 +114,17 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
     if not facets:
         return 0.5
     p = u.passage
-    haystack = _fold(" ".join([u.text, u.context, p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
-    found = [_fold(f) in haystack or _fold(f).replace("/", "-") in haystack for f in facets]
+    near = _fold(f"{u.text} {u.context}")
+    haystack = _fold(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
+
+    def where(f: str) -> float:
+        # a name stated beside the unit's figure ties the figure to it; one elsewhere in the paper may not
+        forms = (_fold(f), _fold(f).replace("/", "-"))
+        return 1.0 if any(x in near for x in forms) else NAMED_IN_PAPER if any(x in haystack for x in forms) else 0.0
+
+    found = [where(f) for f in facets]
     if ctx.question.comparing:  # each side of a comparison has its own name or year
-        return 1.0 if any(found) else 0.0
+        return max(found)
     return sum(found) / len(found)
 
 

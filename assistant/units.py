@@ -101,6 +101,8 @@ def answers_something(u: Unit, question: str) -> bool:
     text = u.text.rstrip()
     if text.endswith("?"):
         return False
+    if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
+        return False
     if u.label:
         words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
         return bool(words & set(re.findall(r"[a-z]+", question.lower())))

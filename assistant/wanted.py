@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from index.tokens import MONEY, PERCENT, number_form
+from index.tokens import MONEY, PERCENT, number_form, tokenize
 
 PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
@@ -44,7 +44,8 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
 NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
                           r"eighty|ninety|hundred|dozen|several|half)\b", re.I)
-YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b")
+# "2000+ care leavers" is a count, not a year
+YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b(?!\+)")
 NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 # a paragraph or resolution number ("3.4 ", "6) ", "(3) ", "2. ", "4.4.4.5iii) ") is not a count;
 # a leading "12 sites" is
@@ -63,11 +64,17 @@ GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amb
 MONTHS = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
 
 
+QUESTION_WORD = re.compile(r"\b(who|when|what|which|how)\b", re.I)
+
+
 def wanted(question: str) -> set[str]:
     """The kinds of figure that answer the question; empty when it asks for none in particular."""
-    for pattern, kinds in KINDS:
-        if pattern.search(question):
-            return kinds
+    # "Under decision 24/001, when ...", "At the March meeting, who ...": what is asked starts at its question word
+    asking = QUESTION_WORD.search(question)
+    for text in (question, question[asking.start():]) if asking and asking.start() else (question,):
+        for pattern, kinds in KINDS:
+            if pattern.search(text):
+                return kinds
     return set()
 
 
@@ -105,6 +112,34 @@ def figure_wanted(kinds: set[str]) -> bool:
     """Whether an answer must give one of these kinds: a figure or a name must; for "who" a person
     is only preferred (a body such as "the DfE" can answer "who attends")."""
     return bool(kinds - {"person"})
+
+
+def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
+    """Where a text gives a sum, a percentage or a count: not the question's own numbers, years or
+    paragraph numbering."""
+    asked = {number_form(n) for n in NUMBER.findall(question)}
+    spans = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text))
+             if number_form(m.group(1)) not in asked]
+    skip = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text), *YEARISH.finditer(text))]
+    numbering = PARAGRAPH.match(text)
+    if numbering:
+        skip.append(numbering.span())
+    for m in NUMBER.finditer(text):
+        if number_form(m.group()) not in asked and not any(a <= m.start() < b for a, b in skip):
+            spans.append(m.span())
+    return sorted(spans)
+
+
+def about(text: str, question: str, keys: set[str], window: int = 6) -> bool:
+    """Whether a figure the text gives stands within a few words of one of the question's keywords:
+    "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not."""
+    for start, end in figure_spans(text, question):
+        # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
+        before = re.split(r";\s", text[:start])[-1].split()[-window:]
+        after = re.split(r";\s", text[end:])[0].split()[:window]
+        if keys & set(tokenize(" ".join(before + after))):
+            return True
+    return False
 
 
 def answers_kind(text: str, question: str, kinds: set[str]) -> bool:

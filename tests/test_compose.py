@@ -96,6 +96,10 @@ def test_table_rows_carry_their_header_as_context():
     ("The council will repair 500 potholes.", "What is the council doing about potholes?", True),
     ("Contact officer: Jo Bloggs, Tel: 01234 567890", "How much will the repairs cost?", False),  # who to ring
     ("Contact officer: Jo Bloggs, Tel: 01234 567890", "Who is the contact officer for the report?", True),
+    ("Cabinet is asked to approve the following changes to the budget:", "What was Cabinet asked to approve?",
+     False),  # a lead-in whose items are not here says nothing
+    ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",
+     "What was Cabinet asked to approve?", True),
 ])
 def test_cover_fields_and_questions_in_the_papers_are_context_not_answers(line, question, answers):
     assert answers_something(units_of(passage(line))[0], question) is answers
@@ -139,7 +143,15 @@ def test_named_signal_finds_the_question_names_in_the_paper():
     ctx = _context("What did Southbay spend in 2014?")
     here = units_of(passage("Spending was £3m.", council="Southbay Council", date="2014-12-11"))[0]
     there = units_of(passage("Spending was £3m.", council="Other Council", date="2019"))[0]
-    assert named(here, 0, ctx.question.parts[0], ctx) == 1.0 > named(there, 0, ctx.question.parts[0], ctx)
+    assert named(here, 0, ctx.question.parts[0], ctx) > named(there, 0, ctx.question.parts[0], ctx)
+
+
+def test_named_signal_prefers_the_name_beside_the_figure():
+    ctx = _context("How many people in Northshire served?")
+    beside = units_of(passage("Northshire: 8,529 people served.", council="Eastport Council"))[0]
+    elsewhere = units_of(passage("Across England 1,853,112 people served. Northshire held a parade.",
+                                 council="Eastport Council"))[0]
+    assert named(beside, 0, ctx.question.parts[0], ctx) == 1.0 > named(elsewhere, 0, ctx.question.parts[0], ctx) > 0
 
 
 def test_decided_signal_only_for_questions_about_decisions():

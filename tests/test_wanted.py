@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.wanted import answers_kind, given, wanted
+from assistant.wanted import about, answers_kind, given, wanted
 
 
 def test_what_a_question_asks_for():
@@ -56,3 +56,37 @@ def test_what_a_sentence_gives():
 ])
 def test_paragraph_and_resolution_numbers_are_not_counts(text, counts):
     assert ("count" in given(text)) is counts
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("There are currently 2000+ care leavers in Northshire.", True),  # "2000+" is a count, not a year
+    ("The plan was adopted in 2019.", False),
+    ("The strategy runs 2025-2028.", False),
+])
+def test_years_and_counts_that_look_like_years(text, counts):
+    assert ("count" in given(text)) is counts
+
+
+@pytest.mark.parametrize("text, keys, expected", [
+    ("There are currently 2,016 care leavers in Northshire.", {"leaver"}, True),
+    ("Care leavers have access to support until they were 25 years old.", {"leaver"}, False),  # an age
+    ("Of the 2,016 care leavers, 980 were unaccompanied.", {"leaver"}, True),
+    ("3.2 The overspend on transport was reported.", {"overspend"}, False),  # paragraph numbering
+    ("The overspend on transport is £4.5m this year.", {"overspend"}, True),
+    ("Spending was £9m, mostly on roads; the overspend was discussed at length by members later.", {"overspend"}, False),
+])
+def test_a_figure_beside_what_is_asked(text, keys, expected):
+    assert about(text, "", keys) is expected
+
+
+def test_a_labelled_figure_is_beside_its_label():
+    assert about("• Northshire: 8529", "", {"northshir"})
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Under decision 24/00001, when would the service move", {"date"}),
+    ("At the March meeting, who proposed the amendment", {"name"}),
+    ("In Northshire how many libraries closed", {"count", "percent"}),
+])
+def test_what_is_asked_starts_at_the_question_word(question, kinds):
+    assert wanted(question) == kinds
