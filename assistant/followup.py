@@ -11,6 +11,7 @@ PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he
 # words that say which figure, not what about: "what was it the year before?" names no subject of its own
 GENERIC = set(tokenize("year years before after previous last next first total figure number amount much many "
                        "one same then now again also more less change compare happen happened"))
+ASKING = re.compile(r"(?:what|how|who|when|which|where|why|did|does|do|is|are|was|were|has|have)\b", re.I)
 WHY = re.compile(r"^\s*(and\s+)?why\b", re.I)
 
 
@@ -27,7 +28,11 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     if m := LEADS.match(question):
         subject = question[m.end():].strip(" ?")
         swapped = _swap_council(prev, subject, councils)
-        return swapped if swapped else f"{prev} {subject}?"
+        if swapped:
+            return swapped
+        if ASKING.match(subject):  # "and how much was capital?": a question of its own, about the one before
+            return f"{subject[0].upper() + subject[1:]} ({prev})?"
+        return f"{prev} {subject}?"
     if WHY.match(question):
         rest = WHY.sub("", question).strip(" ?")
         return f"Why {prev[0].lower() + prev[1:]}{' ' + rest if rest else ''}?"
@@ -43,7 +48,7 @@ def needs_history(question: str, councils: list[str]) -> bool:
     subject = [t for t in tokenize(question) if t not in GENERIC]
     if len(subject) <= 1:
         return True
-    return bool(PRONOUNS.search(question)) and len(subject) <= 3 and not _names_council(question, councils)
+    return bool(PRONOUNS.search(question)) and len(subject) <= 5 and not _names_council(question, councils)
 
 
 def _short(council: str) -> str:

@@ -68,6 +68,9 @@ def test_follow_up_resolves():
     q = standalone("and what about Torbay?", ["What was the children in care overspend in BCP?"], councils)
     assert q == "What was the children in care overspend in Torbay?"
     assert standalone("why?", ["What was the vacancy rate?"], councils).startswith("Why what was the vacancy rate")
+    # a question of its own after "and": asked first, the one before kept as its context
+    assert (standalone("And how much was spent on capital?", ["What were the bank balances in October?"], councils)
+            == "How much was spent on capital (What were the bank balances in October)?")
 
 
 @pytest.mark.parametrize("question, needs", [
@@ -77,6 +80,8 @@ def test_follow_up_resolves():
     ("How much of that was PWLB loans?", True),  # points back and names little else
     ("How much of it is revenue?", True),
     ("What did they decide?", True),
+    ("How much of that is the adult social care levy?", True),  # "that" points back; the levy is a part of it
+    ("What is the Northshire adult social care levy for 2025-26?", False),
 ])
 def test_a_follow_up_leans_on_history_only_when_it_needs_it(question, needs):
     assert needs_history(question, ["Torbay Council"]) is needs
