@@ -135,6 +135,12 @@ class Assistant:
                 extra = self.searcher.search(part.text, filters, top=self.cfg.part_passages).passages
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
+        # the best papers searched again on their own: a table row or list item a paper holds ranks below
+        # other papers' prose in one search over all, and the paper ranked first is most often the one asked
+        for doc_id in list(dict.fromkeys(p.doc_id for p in result.passages))[: self.cfg.paper_searches]:
+            extra = self.searcher.search(searched, filters, top=self.cfg.paper_passages, within={doc_id}).passages
+            result.passages += [p for p in extra if p.chunk_id not in seen]
+            seen |= {p.chunk_id for p in extra}
         if asked.comparing and len(named) > 1:  # one search a council, so each side is found
             for council in named:
                 extra = self.searcher.search(searched, replace(filters, council=council), top=4).passages

@@ -154,7 +154,8 @@ class Searcher:
         self.keyword.sync(set(docs), self._docs[0], self.collection)
         return docs
 
-    def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
+    def search(self, query: str, filters: Filters | None = None, top: int | None = None,
+               within: set[str] | None = None) -> SearchResult:
         """Search the store as it is; searched again when another process changed it meanwhile
         (an id gone between query and fetch, or a new generation by the end)."""
         from chromadb.errors import ChromaError  # imported with the store, which the catalogue opened
@@ -162,7 +163,7 @@ class Searcher:
         for attempt in range(3):
             generation = self.catalog.generation()
             try:
-                result = self._search(query, filters, top)
+                result = self._search(query, filters, top, within)
             except ChromaError:
                 if attempt == 2:
                     raise
@@ -172,11 +173,13 @@ class Searcher:
                 break
         return result
 
-    def _search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
+    def _search(self, query: str, filters: Filters | None = None, top: int | None = None,
+                within: set[str] | None = None) -> SearchResult:
         filters = filters or Filters()
         top = top or self.cfg.top_k
         docs = self.refresh()
-        allowed = {d for d, doc in docs.items() if filters.matches(doc)}
+        # within: the papers (doc ids) an answerer asks to search again inside; not a user's filter
+        allowed = {d for d, doc in docs.items() if filters.matches(doc) and (within is None or d in within)}
         expanded = expand_query(query)
         if not docs:
             return SearchResult(query, expanded, filters, [], "No papers are indexed yet: run `clerk ingest`.")

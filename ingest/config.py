@@ -30,6 +30,8 @@ class Config:
     top_k: int = 6
     answer_passages: int = 8  # passages the answerer reads for the whole question
     part_passages: int = 3  # and for each part of a question with several, searched alone
+    paper_searches: int = 2  # the best few papers are searched again alone,
+    paper_passages: int = 3  # for this many more of their passages
     candidates: int = 40  # per retriever, before fusion
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one

@@ -49,6 +49,14 @@ def test_filters_restrict_and_empty_filter_is_reported(searcher):
     assert r.passages == [] and "No papers match" in r.message
 
 
+def test_a_paper_searched_again_alone_gives_more_of_its_own_passages(searcher):
+    best = searcher.search("overspend", top=8).passages
+    second = next(p.doc_id for p in best if p.doc_id != best[0].doc_id)
+    again = searcher.search("overspend", top=3, within={second}).passages
+    assert again and all(p.doc_id == second for p in again)
+    assert {p.chunk_id for p in again} - {p.chunk_id for p in best}  # what one search over all left out
+
+
 def test_passages_json_has_citation_fields(searcher):
     p = searcher.search("vacancy rate").passages[0].json()
     for key in ("rank", "score", "text", "file", "title", "council", "meeting", "date", "page", "section"):
