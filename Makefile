@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run test bench eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run lint test bench eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -25,7 +25,12 @@ run: setup ocr-tools
 	$(BIN)/clerk ingest corpus --quiet
 	$(BIN)/clerk chat
 
-test: setup ocr-tools
+# ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy, both configured in pyproject.toml
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup ocr-tools lint
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	$(BIN)/python -m pytest
 

@@ -198,7 +198,7 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
         out.append(brief_paper(d, texts[d["doc_id"]], earlier_texts.get(prev["doc_id"]) if prev else None, prev))
     if progress:
         progress(len(chosen), len(chosen), "done")
-    names = Counter(d.get("meeting") for d in chosen if d.get("meeting") and d.get("kind") != "agenda")
+    names = Counter(d["meeting"] for d in chosen if d.get("meeting") and d.get("kind") != "agenda")
     result = Brief(meeting=meeting or (names.most_common(1)[0][0] if names else "Selected papers"),
                    date=date or ", ".join(sorted({d["date"] for d in chosen if d.get("date")})),
                    council=", ".join(sorted({d["council"] for d in chosen if d.get("council")})),

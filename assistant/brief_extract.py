@@ -16,7 +16,8 @@ from .units import Unit, units_of
 from .verify import figures as figures_of
 
 ASKED = re.compile(r"\b(?:is|are)\s+(?:asked|recommended|requested|invited)\s+to\b|\bRESOLVED\b|"
-                   r"\bRECOMMENDATIONS?\b|\b(?:may|must)\s+(?:confirm|amend|rescind|reconsider|determine|decide)\b|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
+                   r"\bRECOMMENDATIONS?\b|\b(?:may|must)\s+(?:confirm|amend|rescind|reconsider|determine|decide)\b"
+                   r"|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
                    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?That\s+(?:Members|the\s+(?:Cabinet|Committee|Board|Council|Panel))\b")
 REC_HEADING = re.compile(r"^\W*(?:\d+\.?\s*)?(?:Recommendations?(?:\s?\(s\))?|Proposed decision|Decisions? "
                          r"(?:required|sought))\W*$", re.I)

@@ -36,7 +36,9 @@ class _Section:
     """One heading's lines and the citations they carry, checked as an answer is."""
 
     def __init__(self, heading: str, esc):
-        self.heading, self.esc, self.lines, self.cites = heading, esc, [], {}
+        self.heading, self.esc = heading, esc
+        self.lines: list[str] = []
+        self.cites: dict[int, Citation] = {}
 
     def quote(self, f: Fact) -> str:
         self.cites[f.citation.n] = f.citation

@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ask", help="answer a question with citations")
     s.add_argument("question", type=_checked(check_question))
-    s.add_argument("--history", type=_checked(check_question), action="append", default=[], help="an earlier question (repeatable), for follow-ups")
+    s.add_argument("--history", type=_checked(check_question), action="append", default=[],
+                   help="an earlier question (repeatable), for follow-ups")
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)

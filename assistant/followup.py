@@ -23,7 +23,6 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     if not history:
         return question
     prev = history[-1].rstrip(" ?")
-    words = re.findall(r"\w+", question)
     if m := LEADS.match(question):
         subject = question[m.end():].strip(" ?")
         swapped = _swap_council(prev, subject, councils)

@@ -53,14 +53,16 @@ class Question:
 
 
 # three or more things asked of one subject: "what net budget, capital programme and council tax was agreed"
-NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-]+ ){0,3}[\w'’£%-]+)+,? and (?:[\w'’£%-]+ ){0,3}?[\w'’£%-]+"
+NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-]+ ){0,3}[\w'’£%-]+)+,? "
+                       r"and (?:[\w'’£%-]+ ){0,3}?[\w'’£%-]+"
                        r"(?= (?:was|were|is|are|did|does|do|has|have|had|will|would|for|of|in|at|on|under|by)\b|$)")
 
 
 def split_parts(text: str) -> list[str]:
     """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
     "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
-    pieces, carry = [], ""
+    pieces: list[str] = []
+    carry = ""
     for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
         if not re.match(rf"{ASKING}\b", p, re.I):  # "At the March meeting, what ...": context, not a part
             carry = f"{carry} {p}".strip()

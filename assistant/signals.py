@@ -124,9 +124,10 @@ def office(u: Unit, i: int, part: Part, ctx: Context) -> float:
 
 
 def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
-    p = u.passage
-    firm = match(ctx.refs, {"title": p.title, "files": [p.file], "date": p.date, "kind": p.kind})
-    if not ctx.refs.any() and not firm:
+    p, refs = u.passage, ctx.refs
+    assert refs is not None  # set as the context is made
+    firm = match(refs, {"title": p.title, "files": [p.file], "date": p.date, "kind": p.kind})
+    if not refs.any() and not firm:
         return 0.5
     return min(1.0, firm)
 

@@ -93,7 +93,7 @@ def bench_ocr(files: list[Path], label: str, dpi: int = 200) -> None:
     print(f"\n## OCR: {label}, {pages} pages scanned at {dpi} dpi, read at {scan_cfg.ocr_dpi} dpi, "
           f"{scan_cfg.ocr_workers} pages at once")
     print("| edition | seconds | pages/s |\n|---|---|---|")
-    for name, summary, seconds in rows:
+    for name, _summary, seconds in rows:
         print(f"| {name} (full ingest) | {seconds:.1f} | {pages / seconds:.2f} |")
     print(f"| OCR alone (draw + read) | {ocr_seconds:.1f} | {ocr.ocr_pages / ocr_seconds:.2f} |")
     print(f"figures of the text edition found verbatim in the OCR'd text: {found}/{total} = {found / total:.1%}")
@@ -223,7 +223,7 @@ def bench_scale(source: Config, target: int) -> None:
     base = np.asarray(got["embeddings"], dtype=np.float32)
     t0 = time.perf_counter()
     for r in range(copies):
-        shift = lambda m: str((int(m.group()) + r) % 10)  # noqa: E731 - a different figure per copy
+        shift = lambda m: str((int(m.group()) + r) % 10)  # noqa: E731, B023 - a different figure per copy, used at once
         vectors = base + rng.normal(0, 0.02, base.shape).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids = [f"{cid.rsplit('-', 1)[0]}r{r}-{cid.rsplit('-', 1)[1]}" for cid in got["ids"]]

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         balanced[round(float(t), 2)] = (declined + answered) / 2
         print(f"{t:9.2f}  {declined:21.3f}  {answered:19.3f}")
     # Config.answer_threshold: the threshold that does best by both kinds of question at once
-    print(f"best balanced threshold: {max(balanced, key=balanced.get)}")
+    print(f"best balanced threshold: {max(balanced, key=lambda t: balanced[t])}")
     if args.write:
         CALIBRATION.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {CALIBRATION}")

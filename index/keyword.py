@@ -44,9 +44,10 @@ class Scores:
         params = json.loads((folder / "params.index.json").read_text())
         if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
             raise ValueError(f"BM25 variant {params['method']} adds scores for absent words; not supported")
-        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
+        data, indices, indptr = (np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+                                 for name in ("data", "indices", "indptr"))
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
-        return cls(*arrays, num_docs=int(params["num_docs"]), vocab_dict=vocab)
+        return cls(data, indices, indptr, num_docs=int(params["num_docs"]), vocab_dict=vocab)
 
     @classmethod
     def of(cls, bm25) -> "Scores":

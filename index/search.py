@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from typing import Any
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -115,10 +116,10 @@ class Searcher:
         self.catalog = Catalog(cfg.db)
         self.warming = threading.Thread(target=warm, name="clerk-warm-model")
         self.warming.start()
-        self._collection = None
+        self._collection: Any = None  # a Chroma collection
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
-        self._reranker = None
+        self._reranker: Any = None  # a sentence-transformers CrossEncoder
         self._docs: tuple[int, list[dict]] = (-1, [])  # the store opens with the catalogue, at first use
 
     @property

@@ -39,7 +39,8 @@ NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "s
 NOT_PLACE |= {m.lower() for m in calendar.month_name if m}
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 BODY = re.compile(
-    r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
+    r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)"
+    r"|Cabinet|County Council|Full Council)\b"
 )
 
 

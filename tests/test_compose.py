@@ -31,7 +31,8 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     ("What were the budget, forecast and variance for adult social care?",
      ["budget (What were the for adult social care)", "forecast (What were the for adult social care)",
       "variance (What were the for adult social care)"]),
-    ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),  # names, no subject
+    # names, no subject
+    ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),
     ("At the March meeting, what was agreed?", ["At the March meeting what was agreed"]),  # context joins the part
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
