@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from index import Filters, Passage, Searcher
-from ingest.config import Config
-from ingest.embed import embed_texts
+from clerk.index import Filters, Passage, Searcher
+from clerk.config import Config
+from clerk.ingest.embed import embed_texts
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability

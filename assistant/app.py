@@ -13,10 +13,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import Filters
-from ingest.config import Config
-from ingest.loaders import SUPPORTED
-from ingest.pipeline import ingest_paths, remove_document
+from clerk.index import Filters
+from clerk.config import Config
+from clerk.ingest.loaders import SUPPORTED
+from clerk.ingest.pipeline import ingest_paths, remove_document
 
 from .answer import OCR_NOTE, Answer, Assistant, Citation
 from .brief_app import brief_tab

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import Passage
-from ingest.config import Config
-from ingest.metadata import date_range
-from ingest.store import open_collection
+from clerk.index import Passage
+from clerk.config import Config
+from clerk.ingest.metadata import date_range
+from clerk.ingest.store import open_collection
 
 from .brief_extract import (Change, Fact, headline_figures, paper_units, passages_of, purpose, recommendations,
                             risks)
@@ -169,7 +169,7 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
                 council: str | None = None, documents: list[dict] | None = None,
                 progress: Callable[[int, int, str], None] | None = None, doc_ids: set[str] | None = None) -> Brief:
     """The brief of a meeting's papers (by meeting and date, or named files already ingested)."""
-    from ingest.catalog import Catalog
+    from clerk.ingest.catalog import Catalog
 
     t0 = time.perf_counter()
     docs = documents if documents is not None else Catalog(cfg.db).documents()

@@ -8,8 +8,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from index import Passage
-from ingest.store import chunks_of
+from clerk.index import Passage
+from clerk.ingest.store import chunks_of
 
 from .answer import Citation, cite
 from .units import Unit, units_of
@@ -297,7 +297,7 @@ def _values(text: str) -> set[str]:
 
 
 def _money(text: str) -> list[float]:
-    from index.tokens import MONEY as M
-    from index.tokens import money_value
+    from clerk.index.tokens import MONEY as M
+    from clerk.index.tokens import money_value
 
     return [money_value(m.group(1), m.group(2)) for m in M.finditer(text)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index import Passage
+from clerk.index import Passage
 
 from .brief_extract import COUNT, MONEY, PARA, PERCENT, YEAR, Change, _fact, _money
 from .units import Unit, sentences

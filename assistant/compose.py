@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import Passage
-from index.glossary import concept_tokens, expand_query, without_concepts
-from index.tokens import tokenize
-from ingest.config import Config
+from clerk.index import Passage
+from clerk.index.glossary import concept_tokens, expand_query, without_concepts
+from clerk.index.tokens import tokenize
+from clerk.config import Config
 
 from .question import Question
 from .signals import CONTINUES, LEXICAL, Context, gives, relevance

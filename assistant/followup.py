@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.tokens import tokenize
+from clerk.index.tokens import tokenize
 
 LEADS = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+(?:for|in)?\s*|^\s*(?:what|how)\s+of\s+", re.I)
 PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he|she|his|her)\b", re.I)

@@ -7,7 +7,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from index.glossary import concepts_in
+from clerk.index.glossary import concepts_in
 
 from .wanted import wanted
 

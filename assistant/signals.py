@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.refs import References, match, references
-from index.tokens import tokenize
+from clerk.index.refs import References, match, references
+from clerk.index.tokens import tokenize
 
 from .question import Part, Question
 from .units import Unit

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index import Passage
-from ingest.chunk import ABBREV
+from clerk.index import Passage
+from clerk.ingest.chunk import ABBREV
 
 # between sentences, and before an inline resolution "(2) Endorse ...", which minutes run together
 SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.tokens import MONEY, PERCENT, money_value, number_form
+from clerk.index.tokens import MONEY, PERCENT, money_value, number_form
 
 MARKER = re.compile(r"\[(\d+)\]")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from index.tokens import MONEY, PERCENT, number_form
+from clerk.index.tokens import MONEY, PERCENT, number_form
 
 PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"

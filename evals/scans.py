@@ -15,11 +15,11 @@ import numpy as np
 import pypdf
 from PIL import Image
 
-from ingest.catalog import Catalog
-from ingest.config import Config
-from ingest.ocr import reading
-from ingest.pdf import load_pdf
-from ingest.pipeline import ocr_job
+from clerk.ingest.catalog import Catalog
+from clerk.config import Config
+from clerk.ingest.ocr import reading
+from clerk.ingest.pdf import load_pdf
+from clerk.ingest.pipeline import ocr_job
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 FIGURE = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.verify import ATTRIBUTION, MARKER, claims, figures
+from clerk.assistant.verify import ATTRIBUTION, MARKER, claims, figures
 
 DASHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 

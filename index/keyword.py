@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.store import locked
+from clerk.ingest.store import locked
 
 from .tokens import tokenize
 
@@ -115,7 +115,7 @@ class KeywordIndex:
             if not added and not removed and self.bm25 is not None and set(self.doc_names) == doc_ids:
                 self.generation = generation
                 return
-            from ingest.store import chunks_of  # Chroma: only when there is something to catch up on
+            from clerk.ingest.store import chunks_of  # Chroma: only when there is something to catch up on
 
             with self.conn:
                 for doc_id in removed:

@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ingest.catalog import Catalog
-from ingest.config import Config
-from ingest.embed import embed_query, warm
-from ingest.metadata import date_range
+from clerk.ingest.catalog import Catalog
+from clerk.config import Config
+from clerk.ingest.embed import embed_query, warm
+from clerk.ingest.metadata import date_range
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
@@ -141,7 +141,7 @@ class Searcher:
         with self.lock:
             generation = self.catalog.generation()
             if self._docs[0] != generation or self._collection is None:
-                from ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
+                from clerk.ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
 
                 with locked(self.cfg.db, exclusive=False):
                     generation = self.catalog.generation()

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from . import blocks as blocks_mod
 from .catalog import Catalog
 from .chunk import chunk_blocks
-from .config import Config
+from clerk.config import Config
 from .document import Chunk
 from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError

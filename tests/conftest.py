@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Config, ingest_paths
+from clerk.ingest import Config, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,14 +26,14 @@ def corpus_cfg(tmp_path_factory) -> Config:
 
 @pytest.fixture(scope="session")
 def searcher(corpus_cfg):
-    from index import Searcher
+    from clerk.index import Searcher
 
     return Searcher(corpus_cfg)
 
 
 @pytest.fixture(scope="session")
 def assistant(corpus_cfg, searcher):
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     return Assistant(corpus_cfg, searcher)
 

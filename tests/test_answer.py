@@ -4,10 +4,10 @@ import sys
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.followup import needs_history, standalone
-from assistant.verify import verify_answer
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.assistant.followup import needs_history, standalone
+from clerk.assistant.verify import verify_answer
+from clerk.ingest import Config, ingest_paths
 
 from .conftest import KENT
 
@@ -111,7 +111,7 @@ def test_planted_figure_is_caught():
 
 
 def test_cli_ask_json(corpus_cfg):
-    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What is our UASC quota?", "--json",
+    out = subprocess.run([sys.executable, "-m", "clerk.cli", "ask", "What is our UASC quota?", "--json",
                           "--db", str(corpus_cfg.db)], capture_output=True, text=True, check=True).stdout
     data = json.loads(out)
     assert data["found"] and data["searched_question"] == "What is our UASC quota?"

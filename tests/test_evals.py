@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from evals.run import check, corpus_of, evaluate, load_questions, write
-from evals.score import contains_fact, score
-from ingest import Config
+from clerk.evals.run import check, corpus_of, evaluate, load_questions, write
+from clerk.evals.score import contains_fact, score
+from clerk.ingest import Config
 
 from .conftest import CORPUS, KENT, ROOT
 
@@ -108,7 +108,7 @@ def test_quality_gate_on_the_test_set(tmp_path):
 
 
 def test_eval_names_missing_papers_instead_of_scoring_an_empty_store(tmp_path, capsys):
-    from assistant.cli import main
+    from clerk.cli import main
 
     questions = tmp_path / "q.jsonl"
     questions.write_text(json.dumps(GOLD | {"id": "x"}) + "\n")

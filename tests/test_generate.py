@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.generate import generate
-from assistant.verify import MARKER, figures, verify_answer
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.assistant.generate import generate
+from clerk.assistant.verify import MARKER, figures, verify_answer
+from clerk.ingest import Config, ingest_paths
 
 from .conftest import CORPUS
 from .llm_server import ScriptedLLM, source_number

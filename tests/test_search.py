@@ -2,12 +2,12 @@ import pytest
 import json
 import shutil
 
-from index import Filters, Searcher
-from index.keyword import KeywordIndex
-from index.tokens import tokenize
-from ingest import Config, ingest_paths
-from ingest.catalog import Catalog
-from ingest.store import open_collection
+from clerk.index import Filters, Searcher
+from clerk.index.keyword import KeywordIndex
+from clerk.index.tokens import tokenize
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.catalog import Catalog
+from clerk.ingest.store import open_collection
 
 from .conftest import CORPUS
 
@@ -105,7 +105,7 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     ("How many people may attend in March?", {"title": "Budget", "date": "2025-05-01"}, False),  # "may" is a verb
 ])
 def test_papers_a_question_names_are_matched_by_their_fields(question, doc, named):
-    from index.refs import match, references
+    from clerk.index.refs import match, references
 
     assert (match(references(question), doc) >= Config().named_paper_floor) is named
 
