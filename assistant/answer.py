@@ -12,6 +12,7 @@ import numpy as np
 from clerk.index import Filters, Passage, Searcher
 from clerk.config import Config
 from clerk.ingest.embed import embed_texts
+from clerk.text import council_short_name
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability
@@ -215,7 +216,7 @@ class Assistant:
                       notes=notes, **base)
 
     def named_councils(self, text: str) -> list[str]:
-        return [c for c in self.councils() if re.search(rf"\b{re.escape(_short_name(c))}\b", text, re.I)]
+        return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
 
 
 
@@ -279,9 +280,5 @@ def _nearest_line(n: dict) -> str:
     where = ", ".join(x for x in (n.get("council"), n.get("date")) if x)
     line = f"- {n.get('title') or n.get('file') or 'untitled paper'}" + (f" ({where})" if where else "")
     return line + (f", p. {n['page']}" if n.get("page") else "")
-
-
-def _short_name(council: str) -> str:
-    return re.sub(r"\s+(County |Borough |City |District )?Council$", "", council)
 
 

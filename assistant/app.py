@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from clerk.index import Filters
-from clerk.config import Config
+from clerk.config import MAX_FILE_MB, Config
 from clerk.ingest.loaders import SUPPORTED
 from clerk.ingest.pipeline import ingest_paths, remove_document
 
@@ -31,7 +31,7 @@ EXAMPLES = [
     "What is the Total Cost of Service in the 2018/19 service plan?",
 ]
 UPLOAD_TYPES = sorted(SUPPORTED - {".markdown", ".htm"})
-MAX_UPLOAD_MB = 50
+MAX_UPLOAD_MB = MAX_FILE_MB
 CSS = "mark {background: #ffe58a;} .passage {white-space: pre-wrap; max-height: 420px; overflow-y: auto;}"
 
 

@@ -9,7 +9,9 @@ import re
 from clerk.index import Passage
 
 from .brief_extract import COUNT, MONEY, PARA, PERCENT, YEAR, Change, _fact, _money
-from .units import Unit, sentences
+from clerk.text import sentences
+
+from .units import Unit
 
 def masked(text: str) -> tuple[str, ...]:
     """A sentence's words with its figures taken out: the same sentence in two editions of a

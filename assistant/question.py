@@ -3,11 +3,11 @@ years it is about, and whether it wants a list, a comparison or a decision."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
 from clerk.index.glossary import concepts_in
+from clerk.text import MONTH_NAMES
 
 from .wanted import wanted
 
@@ -26,7 +26,6 @@ DECISION = re.compile(r"\b(decide[sd]?|decision|agree[sd]?|resolve[sd]?|approve[
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
 MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # "20mph", "3FE": a figure with its unit names a thing
 ORDINAL = re.compile(r"(st|nd|rd|th|s|bn|m|k)$", re.I)
-MONTH_NAMES = {m for m in calendar.month_name if m}
 QUESTION_WORDS = {"what", "how", "why", "when", "where", "which", "who", "is", "was", "the", "does", "did", "do",
                   "our", "we", "and", "in", "of", "for", "tell", "list", "give", "has", "have", "are", "were", "can",
                   "could", "will", "would", "should", "name", "compare", "according", "under", "at", "by", "on"}

@@ -9,19 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from clerk.text import split_sentences
+
 from .blocks import Block
 from .document import Chunk
 
 Counter = Callable[[list[str]], list[int]]
-# titles and abbreviations whose full stop does not end a sentence ("proposed by Cllr. Jones"); each
-# lookbehind ends with the stop itself, as it is tested where the stop has just been read
-ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("e.g", "i.e", "No", "no", "Nos", "Cllr", "Cllrs", "Mr", "Mrs", "Ms",
-                                             "Dr", "Prof", "Rev", "vs", "approx", "para", "paras", "cf", "c"))
-SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
 
 
 def _is_number(cell: str) -> bool:

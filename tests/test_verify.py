@@ -3,7 +3,7 @@
 import pytest
 
 from clerk.assistant.verify import verify_answer
-from clerk.ingest.chunk import split_sentences
+from clerk.text import split_sentences
 
 QUOTES = {1: "Loans outstanding were £16.8m at 30 September.", 2: "The council lent £2.9m in the half year."}
 
