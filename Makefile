@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test bench eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,10 @@ lint: setup
 test: setup ocr-tools lint
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	$(BIN)/python -m pytest
+
+# the unit tests alone: pure code, no store, model, browser or model server (seconds)
+unit: setup
+	$(BIN)/python -m pytest -m "not integration"
 
 bench: setup ocr-tools
 	$(BIN)/python -m clerk.evals.bench

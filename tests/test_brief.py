@@ -162,6 +162,7 @@ def test_brief_of_a_sample_corpus_meeting_is_cited_and_renders(corpus_cfg, tmp_p
     assert "Asked to decide:" in text and "[1]" in text and "\\" not in text  # Word gets the plain text
 
 
+@pytest.mark.integration
 def test_a_later_edition_shows_what_changed_and_prompts_a_question(tmp_path):
     """Two editions of a made-up quarterly report, ingested for real (Chroma and the model)."""
     papers = tmp_path / "papers"
@@ -190,6 +191,7 @@ def test_a_later_edition_shows_what_changed_and_prompts_a_question(tmp_path):
     assert any("did not meet the floor standard" in q and "back to target" in q for q in asked)
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.exists(), reason="Kent papers not present")
 def test_cli_brief_of_real_kent_papers(tmp_path, capsys):
     from clerk.cli import main

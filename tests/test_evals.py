@@ -95,6 +95,7 @@ def test_test_set_is_well_formed_and_apart_from_development():
     assert all(p.exists() for p in corpus_of(ROOT / "evals" / "test_questions.jsonl")) or not KENT.is_dir()
 
 
+@pytest.mark.integration
 def test_quality_gate_on_the_test_set(tmp_path):
     """CI's gate on questions nobody tuned on: the test set over its real papers, against its floors."""
     if not KENT.is_dir():
@@ -107,6 +108,7 @@ def test_quality_gate_on_the_test_set(tmp_path):
     assert not problems, "\n".join(problems) + "\n" + (tmp_path / "out" / "report.md").read_text()[:3000]
 
 
+@pytest.mark.integration
 def test_eval_names_missing_papers_instead_of_scoring_an_empty_store(tmp_path, capsys):
     from clerk.cli import main
 

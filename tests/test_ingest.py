@@ -131,6 +131,7 @@ def _text_pdf(path: Path, text: str) -> None:
     c.save()
 
 
+@pytest.mark.integration
 def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -166,6 +167,7 @@ def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
     assert big.status == "failed" and "over the" in big.message
 
 
+@pytest.mark.integration
 def test_loaders_html_docx_markdown(tmp_path):
     import docx
 
@@ -191,6 +193,7 @@ def test_loaders_html_docx_markdown(tmp_path):
     assert "## Budget" in lines and "Placements\t13.2" in lines
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
     pdf = KENT / "cabinet" / "2025-01-30" / "24-00108 - Appendix - NOV 2024-25.pdf"
@@ -201,6 +204,7 @@ def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
     assert meta["date"] == "2025-01-30"  # from the meeting folder
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
     folder = tmp_path / "kent"
@@ -243,6 +247,7 @@ def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
     assert sum(d["chunks"] for d in docs) == len(stored["ids"])
 
 
+@pytest.mark.integration
 def test_paper_without_council_takes_its_folders_council(tmp_path):
     folder = tmp_path / "cabinet" / "2025-03-04"
     folder.mkdir(parents=True)
@@ -259,6 +264,7 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
     assert meta["council"] == "Testshire County Council"
 
 
+@pytest.mark.integration
 def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     """A council's own report on a partnership names the partner most: in a folder where three quarters
     of the papers agree on the council, and the report names that council too (here in a heading in
@@ -284,6 +290,7 @@ def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     assert docs["visitor"]["council"] == "Westshire District Council"
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_form_fields_and_recorded_votes_stay_text(tmp_path):
     """A budget amendment form's fields are not headings (one heading replaced the next, losing the

@@ -119,6 +119,7 @@ def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys, tmp_path, monkeypat
     assert not list(tmp_path.iterdir())  # reading commands make no store where none was
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("argv", [
     ["ask", "What is our UASC quota?", "--since", "2020-13"],
     ["ask", "x", "--until", "2020-02-30"],
@@ -182,6 +183,7 @@ def test_nearest_papers_leave_out_what_a_paper_does_not_say(nearest, line):
     assert ans.sources() == ("Nearest papers", [line])
 
 
+@pytest.mark.integration
 def test_an_upload_takes_council_and_date_from_its_content(tmp_path):
     """The app stores uploads in one folder and ingests them like any paper: what the text says
     about its council and date is kept, and a paper that says neither shows no blanks."""

@@ -269,6 +269,7 @@ def test_layout_joins_a_rows_cells_read_as_separate_blocks(cells, expected):
     assert re.split(r" {3,}", line.strip()) == expected
 
 
+@pytest.mark.integration
 def test_citation_label_app_and_briefing_say_scanned():
     from clerk.assistant.answer import Answer, Citation
     from clerk.assistant.app import render_citation

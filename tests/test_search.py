@@ -56,6 +56,7 @@ def test_passages_json_has_citation_fields(searcher):
     json.dumps(p)
 
 
+@pytest.mark.integration
 def test_duplicate_passages_collapse_with_both_sources(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
@@ -71,6 +72,7 @@ def test_duplicate_passages_collapse_with_both_sources(tmp_path):
     assert len(firsts) == 1 and firsts[0].also_in
 
 
+@pytest.mark.integration
 def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()

@@ -54,6 +54,7 @@ def test_reading_commands_import_only_what_they_use(argv, corpus_cfg, ready):
     assert loaded_by([*argv, "--db", str(corpus_cfg.db)] if argv[-1] != "--help" else argv) == []
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("statement, absent", [
     ("from clerk.config import Config", ["chromadb", "clerk.ingest.pipeline", "pypdf"]),
     ("from clerk.ingest import Config", ["chromadb", "clerk.ingest.pipeline", "pypdf"]),
@@ -98,6 +99,7 @@ def test_store_opens_at_first_use_and_warm_loads_everything(corpus_cfg):
     assert s._collection is not None and s.keyword.bm25 is not None and embed.runtime() in ("onnx", "torch")
 
 
+@pytest.mark.integration
 def test_warm_on_an_empty_store(tmp_path):
     s = Searcher(Config(db=tmp_path / "db"))
     s.warm()  # nothing indexed: the model and store still load, the search says so
