@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 
@@ -52,6 +53,10 @@ class Citation:
                                      f"section {self.section}" if self.section else None] if x)
 
 
+# what kind of answer it is: quoted as the answer, the closest the papers come, none found, or no question asked
+AnswerStatus = Literal["answered", "closest", "not found", "not a question"]
+
+
 @dataclass
 class Answer:
     question: str
@@ -63,7 +68,7 @@ class Answer:
     filters: str = "all papers"
     mode: str = "extractive"
     confidence: float = 0.0  # P(the papers answer), from the calibrated evidence signals
-    status: str = "answered"  # answered | closest (the nearest the papers come, not a direct answer) | not found
+    status: AnswerStatus = "answered"  # closest: the nearest the papers come, not a direct answer
     evidence: dict = field(default_factory=dict)  # the signals behind `confidence`, by name
     retrieved: list[dict] = field(default_factory=list)  # ranked passages searched: file, page, section, score
     notes: list[str] = field(default_factory=list)

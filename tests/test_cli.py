@@ -4,6 +4,8 @@ empty-store cases need no store; the reading commands run over the sample corpus
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +91,13 @@ def test_ask_prints_an_answer_with_its_citations(corpus_cfg, capsys):
 def test_a_filter_no_paper_matches_says_so(corpus_cfg, capsys):
     code, out, _ = run(["search", "budget", "--council", "Nowhereshire", "--db", str(corpus_cfg.db)], capsys)
     assert code == 1 and "Nowhereshire" in out
+
+
+def test_every_kind_of_answer_is_documented_for_ask_json():
+    from typing import get_args
+
+    from clerk.assistant.answer import AnswerStatus
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("`status` (", 1)[1].split(")", 1)[0]
+    assert {k for k in get_args(AnswerStatus)} == set(re.findall(r"`([a-z ]+)`", documented))
