@@ -9,6 +9,7 @@ from clerk.assistant.followup import needs_history, standalone
 from clerk.assistant.verify import verify_answer
 from clerk.ingest import Config, ingest_paths
 
+from .cited import unsupported
 from .conftest import KENT
 
 
@@ -67,7 +68,8 @@ def test_follow_up_resolves():
     councils = ["BCP Council", "Torbay Council", "Buckinghamshire Council"]
     q = standalone("and what about Torbay?", ["What was the children in care overspend in BCP?"], councils)
     assert q == "What was the children in care overspend in Torbay?"
-    assert standalone("why?", ["What was the vacancy rate?"], councils).startswith("Why what was the vacancy rate")
+    why = standalone("why?", ["What was the vacancy rate?"], councils)
+    assert why.startswith("Why") and "vacancy rate" in why  # the reason for what was asked before
 
 
 @pytest.mark.parametrize("question, needs", [
@@ -97,8 +99,9 @@ def test_every_figure_is_in_its_cited_quote(assistant):
     for q in ("What is our UASC quota?", "What is the Total Cost of Service in 2018/19?",
               "What was the placement overspend for children in care in 2020/21?"):
         ans = assistant.answer(q)
-        _, dropped = verify_answer(ans.answer, {c.n: c.quote for c in ans.citations})
-        assert not dropped and not ans.notes
+        assert ans.found and ans.citations, q
+        assert unsupported(ans.answer, {c.n: c.quote for c in ans.citations}) == []
+        assert not ans.notes
 
 
 def test_planted_figure_is_caught():
