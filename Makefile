@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run test bench eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	# the embedding model as ONNX, once, into the user cache (a first `clerk` run would do it otherwise)
-	$(BIN)/python -m ingest.onnx_model || echo "ONNX export failed: embeddings will use torch"
+	$(BIN)/python -m clerk.ingest.onnx_model || echo "ONNX export failed: embeddings will use torch"
 	touch $(STAMP)
 
 # Debian's tesseract (English) and poppler's pdftoppm read scanned pages (OCR); without them such pages are named, not read
@@ -25,12 +25,23 @@ run: setup ocr-tools
 	$(BIN)/clerk ingest corpus --quiet
 	$(BIN)/clerk chat
 
-test: setup ocr-tools
+# ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy, both configured in pyproject.toml
+# and no import of a stage by its bare folder name: it would load a second copy beside clerk.<stage>
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	! git grep -nE '^\s*(from|import) (ingest|index|assistant|evals)\b' -- '*.py' || (echo "import the stages as clerk.ingest, clerk.index, clerk.assistant, clerk.evals" && false)
+
+test: setup ocr-tools lint
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium unavailable: browser tests will be skipped"
 	$(BIN)/python -m pytest
 
+# the unit tests alone: pure code, no store, model, browser or model server (seconds)
+unit: setup
+	$(BIN)/python -m pytest -m "not integration"
+
 bench: setup ocr-tools
-	$(BIN)/python -m evals.bench
+	$(BIN)/python -m clerk.evals.bench
 
 eval: setup
 	$(BIN)/clerk eval --baseline --check evals/thresholds.json
@@ -45,7 +56,7 @@ eval-test: setup
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
-	$(BIN)/python -m evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl --db .clerk-kent --write
+	$(BIN)/python -m clerk.evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl --db .clerk-kent --write
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py

@@ -6,12 +6,14 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 
-from index import Filters, Passage, Searcher
-from ingest.config import Config
-from ingest.embed import embed_texts
+from clerk.index import Filters, Passage, Searcher
+from clerk.config import Config
+from clerk.ingest.embed import embed_texts
+from clerk.text import council_short_name
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability
@@ -51,6 +53,10 @@ class Citation:
                                      f"section {self.section}" if self.section else None] if x)
 
 
+# what kind of answer it is: quoted as the answer, the closest the papers come, none found, or no question asked
+AnswerStatus = Literal["answered", "closest", "not found", "not a question"]
+
+
 @dataclass
 class Answer:
     question: str
@@ -62,7 +68,7 @@ class Answer:
     filters: str = "all papers"
     mode: str = "extractive"
     confidence: float = 0.0  # P(the papers answer), from the calibrated evidence signals
-    status: str = "answered"  # answered | closest (the nearest the papers come, not a direct answer) | not found
+    status: AnswerStatus = "answered"  # closest: the nearest the papers come, not a direct answer
     evidence: dict = field(default_factory=dict)  # the signals behind `confidence`, by name
     retrieved: list[dict] = field(default_factory=list)  # ranked passages searched: file, page, section, score
     notes: list[str] = field(default_factory=list)
@@ -221,7 +227,7 @@ class Assistant:
                       notes=notes, **base)
 
     def named_councils(self, text: str) -> list[str]:
-        return [c for c in self.councils() if re.search(rf"\b{re.escape(_short_name(c))}\b", text, re.I)]
+        return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
 
 
 
@@ -285,9 +291,5 @@ def _nearest_line(n: dict) -> str:
     where = ", ".join(x for x in (n.get("council"), n.get("date")) if x)
     line = f"- {n.get('title') or n.get('file') or 'untitled paper'}" + (f" ({where})" if where else "")
     return line + (f", p. {n['page']}" if n.get("page") else "")
-
-
-def _short_name(council: str) -> str:
-    return re.sub(r"\s+(County |Borough |City |District )?Council$", "", council)
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import Filters
-from ingest.config import Config
-from ingest.loaders import SUPPORTED
-from ingest.pipeline import ingest_paths, remove_document
+from clerk.index import Filters
+from clerk.config import MAX_FILE_MB, Config
+from clerk.ingest.loaders import SUPPORTED
+from clerk.ingest.pipeline import ingest_paths, remove_document
 
 from .answer import OCR_NOTE, Answer, Assistant, Citation
 from .brief_app import brief_tab
@@ -31,7 +31,7 @@ EXAMPLES = [
     "What is the Total Cost of Service in the 2018/19 service plan?",
 ]
 UPLOAD_TYPES = sorted(SUPPORTED - {".markdown", ".htm"})
-MAX_UPLOAD_MB = 50
+MAX_UPLOAD_MB = MAX_FILE_MB
 CSS = "mark {background: #ffe58a;} .passage {white-space: pre-wrap; max-height: 420px; overflow-y: auto;}"
 
 

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import Passage
-from ingest.config import Config
-from ingest.metadata import date_range
-from ingest.store import open_collection
+from clerk.index import Passage
+from clerk.config import Config
+from clerk.ingest.metadata import date_range
+from clerk.ingest.store import open_collection
 
 from .brief_extract import (Change, Fact, headline_figures, paper_units, passages_of, purpose, recommendations,
                             risks)
@@ -169,7 +169,7 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
                 council: str | None = None, documents: list[dict] | None = None,
                 progress: Callable[[int, int, str], None] | None = None, doc_ids: set[str] | None = None) -> Brief:
     """The brief of a meeting's papers (by meeting and date, or named files already ingested)."""
-    from ingest.catalog import Catalog
+    from clerk.ingest.catalog import Catalog
 
     t0 = time.perf_counter()
     docs = documents if documents is not None else Catalog(cfg.db).documents()
@@ -198,7 +198,7 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
         out.append(brief_paper(d, texts[d["doc_id"]], earlier_texts.get(prev["doc_id"]) if prev else None, prev))
     if progress:
         progress(len(chosen), len(chosen), "done")
-    names = Counter(d.get("meeting") for d in chosen if d.get("meeting") and d.get("kind") != "agenda")
+    names = Counter(d["meeting"] for d in chosen if d.get("meeting") and d.get("kind") != "agenda")
     result = Brief(meeting=meeting or (names.most_common(1)[0][0] if names else "Selected papers"),
                    date=date or ", ".join(sorted({d["date"] for d in chosen if d.get("date")})),
                    council=", ".join(sorted({d["council"] for d in chosen if d.get("council")})),

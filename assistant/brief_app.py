@@ -8,8 +8,8 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import Searcher
-from ingest.config import Config
+from clerk.index import Searcher
+from clerk.config import Config
 
 from .brief import build_brief, meetings
 from .brief_note import brief_docx, brief_markdown, escape_markdown

@@ -8,15 +8,17 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from index import Passage
-from ingest.store import chunks_of
+from clerk.index import Passage
+from clerk.ingest.store import chunks_of
+from clerk.text import MONEY, MONTH_NAMES, PERCENT, money_value
 
 from .answer import Citation, cite
 from .units import Unit, units_of
 from .verify import figures as figures_of
 
 ASKED = re.compile(r"\b(?:is|are)\s+(?:asked|recommended|requested|invited)\s+to\b|\bRESOLVED\b|"
-                   r"\bRECOMMENDATIONS?\b|\b(?:may|must)\s+(?:confirm|amend|rescind|reconsider|determine|decide)\b|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
+                   r"\bRECOMMENDATIONS?\b|\b(?:may|must)\s+(?:confirm|amend|rescind|reconsider|determine|decide)\b"
+                   r"|\bRecommendations?(?:\s?\(s\))?\s*:|\bProposal Decision\b|"
                    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?That\s+(?:Members|the\s+(?:Cabinet|Committee|Board|Council|Panel))\b")
 REC_HEADING = re.compile(r"^\W*(?:\d+\.?\s*)?(?:Recommendations?(?:\s?\(s\))?|Proposed decision|Decisions? "
                          r"(?:required|sought))\W*$", re.I)
@@ -46,11 +48,8 @@ COMPARED = re.compile(r"\b(?:compared (?:to|with)|up from|down from|previous(?:l
 OWN = re.compile(r"\b(?:the (?:Council|Authority|Service|County)|our|we)\b")
 COMMITS = re.compile(r"\b(approv|agree|endors|allocat|transfer|fund|spend|award|commit|borrow|invest|adopt)\w*", re.I)
 SEVERE = re.compile(r"\b(high(?![-‑])|significant|serious|severe|major|critical|acute|escalating|red)\b", re.I)
-MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|mn|bn|thousand|million|billion)?\b", re.I)
-PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent)", re.I)
 COUNT = re.compile(r"(?<![\d.,/£-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d.,/%-])\s+(?!(?:19|20)\d\d|st|nd|rd|th)"
-                   r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-                   r"and|to|or|per|of|in|on|at|the)\b)[A-Za-z(]")
+                   r"(?!(?:" + "|".join(MONTH_NAMES) + r"|and|to|or|per|of|in|on|at|the)\b)[A-Za-z(]")
 CONTACT = re.compile(r"\b(?:phone|tel(?:ephone)?|e-?mail|fax|mobile)\b|@", re.I)
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 PARA = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\))\s+")
@@ -296,7 +295,4 @@ def _values(text: str) -> set[str]:
 
 
 def _money(text: str) -> list[float]:
-    from index.tokens import MONEY as M
-    from index.tokens import money_value
-
-    return [money_value(m.group(1), m.group(2)) for m in M.finditer(text)]
+    return [money_value(m.group(1), m.group(2)) for m in MONEY.finditer(text)]

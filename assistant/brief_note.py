@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ingest.config import Config
+from clerk.config import Config
 
 from .answer import Answer, Citation
 from .brief import Brief, Fact, PaperBrief
@@ -36,7 +36,9 @@ class _Section:
     """One heading's lines and the citations they carry, checked as an answer is."""
 
     def __init__(self, heading: str, esc):
-        self.heading, self.esc, self.lines, self.cites = heading, esc, [], {}
+        self.heading, self.esc = heading, esc
+        self.lines: list[str] = []
+        self.cites: dict[int, Citation] = {}
 
     def quote(self, f: Fact) -> str:
         self.cites[f.citation.n] = f.citation
@@ -111,8 +113,8 @@ def run_cli(args: argparse.Namespace, cfg: Config) -> int:
     """`clerk brief`: the meetings in the store (--list), or one meeting's brief as OUT.md and OUT.docx."""
     from tqdm import tqdm
 
-    from ingest import ingest_paths
-    from ingest.catalog import Catalog
+    from clerk.ingest import ingest_paths
+    from clerk.ingest.catalog import Catalog
 
     from .brief import build_brief, meetings
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
-from index import Passage
+from clerk.index import Passage
 
 from .brief_extract import COUNT, MONEY, PARA, PERCENT, YEAR, Change, _fact, _money
-from .units import Unit, sentences
+from clerk.text import sentences
+
+from .units import Unit
 
 def masked(text: str) -> tuple[str, ...]:
     """A sentence's words with its figures taken out: the same sentence in two editions of a
@@ -67,8 +69,10 @@ def changes(units: list[Unit], before: list[Unit], limit: int = 6) -> list[Chang
             # how far the sums moved, when both quotes give them in the same order
             moved = max((abs(y - x) / max(abs(x), 1.0) for x, y in zip(a, c)), default=0.0) if len(a) == len(c) else 0.0
             seen.add(b.text)
-            out.append((u.role == "row" and not re.search(r"\btotal\b", u.text, re.I), u.position_in_paper, Change(_fact("figure", u, tags={"money"} if c else set()),
-                              _fact("figure", b, tags={"money"} if a else set()), moved)))
+            change = Change(_fact("figure", u, tags={"money"} if c else set()),
+                            _fact("figure", b, tags={"money"} if a else set()), moved)
+            out.append((u.role == "row" and not re.search(r"\btotal\b", u.text, re.I),
+                        u.position_in_paper, change))  # type: ignore[attr-defined]
             break
     # what the paper puts first (its summary) and totals before the rows of a table
     return [c for _, _, c in sorted(out, key=lambda x: x[:2])[:limit]]

@@ -22,7 +22,7 @@ def _footnoted(answers: list[Answer]) -> list[tuple[str, str, list[str]]]:
             n += 1
             mapping[c.n] = n
             notes.append(f"{c.reference()}. Quote: “{c.quote}”")
-        text = re.sub(r"\[(\d+)\]", lambda m: f"[^{mapping.get(int(m.group(1)), '?')}]", a.answer)
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[^{mapping.get(int(m.group(1)), '?')}]", a.answer)  # noqa: B023 - called here
         out.append((a.question, text, notes))
     return out
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import Passage
-from index.glossary import expand_query
-from index.tokens import tokenize
-from ingest.config import Config
+from clerk.config import Config
+from clerk.index import Passage
+from clerk.index.glossary import expand_query
+from clerk.index.tokens import tokenize
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance

@@ -1,5 +1,5 @@
 """Whether the papers answer: a logistic regression over a few named evidence signals, fitted on the
-development questions by `python -m evals.calibrate`, which writes `calibration.json` beside this file.
+development questions by `python -m clerk.evals.calibrate`, which writes `calibration.json` beside this file.
 
 The probability it gives decides among three answers: quoted (the papers say it), the closest the
 papers come (quoted, but flagged as not answering directly), and not found."""
@@ -11,7 +11,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from index.tokens import tokenize
+from clerk.index.tokens import tokenize
 
 from .compose import Composition
 from .question import Question

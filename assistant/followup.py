@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.tokens import tokenize
+from clerk.index.tokens import tokenize
+from clerk.text import council_short_name
 
 LEADS = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+(?:for|in)?\s*|^\s*(?:what|how)\s+of\s+", re.I)
 PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he|she|his|her)\b", re.I)
@@ -24,7 +25,6 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     if not history:
         return question
     prev = history[-1].rstrip(" ?")
-    words = re.findall(r"\w+", question)
     if m := LEADS.match(question):
         subject = question[m.end():].strip(" ?")
         swapped = _swap_council(prev, subject, councils)
@@ -51,13 +51,9 @@ def needs_history(question: str, councils: list[str]) -> bool:
     return bool(PRONOUNS.search(question)) and len(subject) <= 5 and not _names_council(question, councils)
 
 
-def _short(council: str) -> str:
-    return re.sub(r"\s+(County|Borough|City|District)?\s*Council$", "", council).strip()
-
-
 def _names_council(text: str, councils: list[str]) -> str | None:
     for c in councils:
-        if _short(c) and re.search(rf"\b{re.escape(_short(c))}\b", text, re.I):
+        if council_short_name(c) and re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I):
             return c
     return None
 
@@ -66,5 +62,5 @@ def _swap_council(prev: str, subject: str, councils: list[str]) -> str | None:
     new = _names_council(subject, councils)
     old = _names_council(prev, councils)
     if new and old and new != old:
-        return re.sub(rf"\b{re.escape(_short(old))}\b", _short(new), prev, flags=re.I) + "?"
+        return re.sub(rf"\b{re.escape(council_short_name(old))}\b", council_short_name(new), prev, flags=re.I) + "?"
     return None

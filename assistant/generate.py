@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index import Passage
-from ingest.config import Config
+from clerk.index import Passage
+from clerk.config import Config
 
 from .verify import MARKER, verify_answer
 

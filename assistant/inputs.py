@@ -11,10 +11,10 @@ import re
 
 from typing import TYPE_CHECKING
 
-from ingest.metadata import date_range
+from clerk.ingest.metadata import date_range
 
 if TYPE_CHECKING:
-    from index import Filters
+    from clerk.index import Filters
 
 MAX_QUESTION_CHARS = 1000
 MAX_FIELD_CHARS = 200
@@ -100,7 +100,7 @@ def check_filters(council: str | None = None, meeting: str | None = None, kind: 
                   since: str | None = None, until: str | None = None,
                   names: tuple[str, str] = ("From", "To")) -> Filters:
     """Filters from what a user typed, or InputError naming the field at fault."""
-    from index import Filters
+    from clerk.index import Filters
 
     kind = check_text("Kind", kind)
     if kind and kind.lower() not in KINDS:

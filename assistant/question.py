@@ -3,11 +3,11 @@ years it is about, and whether it wants a list, a comparison or a decision."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 
-from index.glossary import concepts_in
+from clerk.index.glossary import concepts_in
+from clerk.text import MONTH_NAMES
 
 from .wanted import wanted
 
@@ -26,7 +26,6 @@ DECISION = re.compile(r"\b(decide[sd]?|decision|agree[sd]?|resolve[sd]?|approve[
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
 MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # "20mph", "3FE": a figure with its unit names a thing
 ORDINAL = re.compile(r"(st|nd|rd|th|s|bn|m|k)$", re.I)
-MONTH_NAMES = {m for m in calendar.month_name if m}
 QUESTION_WORDS = {"what", "how", "why", "when", "where", "which", "who", "is", "was", "the", "does", "did", "do",
                   "our", "we", "and", "in", "of", "for", "tell", "list", "give", "has", "have", "are", "were", "can",
                   "could", "will", "would", "should", "name", "compare", "according", "under", "at", "by", "on"}
@@ -53,14 +52,16 @@ class Question:
 
 
 # three or more things asked of one subject: "what net budget, capital programme and council tax was agreed"
-NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-]+ ){0,3}[\w'’£%-]+)+,? and (?:[\w'’£%-]+ ){0,3}?[\w'’£%-]+"
+NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-]+ ){0,3}[\w'’£%-]+)+,? "
+                       r"and (?:[\w'’£%-]+ ){0,3}?[\w'’£%-]+"
                        r"(?= (?:was|were|is|are|did|does|do|has|have|had|will|would|for|of|in|at|on|under|by)\b|$)")
 
 
 def split_parts(text: str) -> list[str]:
     """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
     "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
-    pieces, carry = [], ""
+    pieces: list[str] = []
+    carry = ""
     for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
         if not re.match(rf"{ASKING}\b", p, re.I):  # "At the March meeting, what ...": context, not a part
             carry = f"{carry} {p}".strip()

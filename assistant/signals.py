@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from index.glossary import concept_tokens, without_concepts
-from index.refs import References, match, references
-from index.tokens import tokenize
+from clerk.index.glossary import concept_tokens, without_concepts
+from clerk.index.refs import References, match, references
+from clerk.index.tokens import tokenize
 
 from .question import Part, Question
 from .units import Unit
@@ -41,12 +41,12 @@ class Context:
     passages: int  # how many passages were read
     refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
 
-    own: list[set[str]] | None = None  # per part: its own keywords
+    own: list[set[str]] = field(default_factory=list)  # per part: its own keywords
 
     def __post_init__(self) -> None:
         if self.refs is None:
             self.refs = references(self.question.text)
-        if self.own is None:
+        if not self.own:
             self.own = [keywords(p.text) for p in self.question.parts]
 
 
@@ -151,9 +151,10 @@ def office(u: Unit, i: int, part: Part, ctx: Context) -> float:
 
 
 def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
-    p = u.passage
-    firm = match(ctx.refs, {"title": p.title, "files": [p.file], "date": p.date, "kind": p.kind})
-    if not ctx.refs.any() and not firm:
+    p, refs = u.passage, ctx.refs
+    assert refs is not None  # set as the context is made
+    firm = match(refs, {"title": p.title, "files": [p.file], "date": p.date, "kind": p.kind})
+    if not refs.any() and not firm:
         return 0.5
     return min(1.0, firm)
 

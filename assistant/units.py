@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index import Passage
-from ingest.chunk import ABBREV
-
-# between sentences, and before an inline resolution "(2) Endorse ...", which minutes run together
-SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
-                            r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
+from clerk.index import Passage
+from clerk.text import sentences
 # a cover sheet's routing fields: they say where a paper goes, not what it says (a glossary of the
 # labels councils' report templates use); one answers only a question that names its label
 COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision|Decision No\.?|Decision number|"
@@ -43,10 +39,6 @@ class Unit:
     @property
     def key(self) -> tuple[str, str]:
         return self.passage.chunk_id, self.text
-
-
-def sentences(line: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()]
 
 
 def _says_something(text: str) -> bool:

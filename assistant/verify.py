@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.tokens import MONEY, PERCENT, money_value, number_form
+from clerk.text import MONEY, NUMBER, PERCENT, money_value, number_form
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -17,7 +17,7 @@ def figures(text: str) -> set[str]:
         out.add(f"£{money_value(m.group(1), m.group(2)):.0f}")
     for m in PERCENT.finditer(text):
         out.add(number_form(m.group(1)) + "%")
-    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+    for m in NUMBER.finditer(text):
         out.add(number_form(m.group()))
     return out
 

@@ -5,10 +5,10 @@ repeats the question's own numbers."""
 
 from __future__ import annotations
 
-import calendar
 import re
 
-from index.tokens import MONEY, PERCENT, number_form, tokenize
+from clerk.index.tokens import tokenize
+from clerk.text import MONEY, MONTH_NAMES, NUMBER_ALONE, PERCENT, number_form
 
 PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
@@ -46,7 +46,7 @@ NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|
                           r"eighty|ninety|hundred|dozen|several|half)\b", re.I)
 # "2000+ care leavers" is a count, not a year
 YEARISH = re.compile(r"\b(19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b(?!\+)")
-NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+NUMBER = NUMBER_ALONE
 # a paragraph or resolution number ("3.4 ", "6) ", "(3) ", "2. ", "4.4.4.5iii) ") is not a count;
 # a leading "12 sites" is
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
@@ -61,7 +61,7 @@ NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Pro
 ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
-MONTHS = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
+MONTHS = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
 
 
 QUESTION_WORD = re.compile(r"\b(who|when|what|which|how)\b", re.I)

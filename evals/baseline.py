@@ -10,8 +10,8 @@ import chromadb
 import pypdf
 from chromadb.config import Settings
 
-from ingest.embed import embedder
-from ingest.loaders import SUPPORTED, read_text
+from clerk.ingest.embed import embedder
+from clerk.ingest.loaders import SUPPORTED, read_text
 
 
 class Baseline:

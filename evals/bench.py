@@ -4,8 +4,8 @@ real Kent papers and on a store scaled to ~100,000 chunks; answer latency; peak 
 of `clerk ask` and `clerk search` (median of fresh processes) and the app's time to ready with its
 first and second answers.
 
-    python -m evals.bench [--kent N] [--scale CHUNKS] [--runs N] [--no-ocr]
-    python -m evals.bench --cold-only --db DIR [--runs N]   # start-up alone, on an existing store
+    python -m clerk.evals.bench [--kent N] [--scale CHUNKS] [--runs N] [--no-ocr]
+    python -m clerk.evals.bench --cold-only --db DIR [--runs N]   # start-up alone, on an existing store
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import numpy as np
 import psutil
 import pypdf
 
-from ingest import Config, ingest_paths
-from ingest.embed import embed_texts
-from ingest.pipeline import build_chunks, embed_header
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.embed import embed_texts
+from clerk.ingest.pipeline import build_chunks, embed_header
 
 ROOT = Path(__file__).resolve().parent.parent
 KENT = ROOT.parent / "shared" / "papers" / "kent"
@@ -93,14 +93,14 @@ def bench_ocr(files: list[Path], label: str, dpi: int = 200) -> None:
     print(f"\n## OCR: {label}, {pages} pages scanned at {dpi} dpi, read at {scan_cfg.ocr_dpi} dpi, "
           f"{scan_cfg.ocr_workers} pages at once")
     print("| edition | seconds | pages/s |\n|---|---|---|")
-    for name, summary, seconds in rows:
+    for name, _summary, seconds in rows:
         print(f"| {name} (full ingest) | {seconds:.1f} | {pages / seconds:.2f} |")
     print(f"| OCR alone (draw + read) | {ocr_seconds:.1f} | {ocr.ocr_pages / ocr_seconds:.2f} |")
     print(f"figures of the text edition found verbatim in the OCR'd text: {found}/{total} = {found / total:.1%}")
 
 
 def bench_search(cfg: Config, label: str, first=None) -> None:
-    from index import Searcher
+    from clerk.index import Searcher
 
     s = Searcher(cfg)
     s.search("warm up")
@@ -120,7 +120,7 @@ def bench_search(cfg: Config, label: str, first=None) -> None:
 
 
 def bench_answers(cfg: Config) -> None:
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     from .run import load_questions
 
@@ -146,7 +146,7 @@ def bench_cold_start(cfg: Config, runs: int = 10) -> None:
     """Each command `runs` times, one fresh process each (model, store and index loaded every time),
     alternating so that both meet the same load. CPU time is reported beside wall time because the
     machine is shared: wall time over CPU time shows how much of a run was spent waiting for a core."""
-    from ingest.embed import runtime
+    from clerk.ingest.embed import runtime
 
     served_by = runtime()  # a first ONNX export, if one is due, happens here and is not timed
     commands = {"ask": ["ask", "What is our UASC quota?"], "search": ["search", "UASC quota"]}
@@ -156,7 +156,7 @@ def bench_cold_start(cfg: Config, runs: int = 10) -> None:
     for _ in range(runs):
         for name, argv in commands.items():
             c, t = _children_cpu(), time.perf_counter()
-            subprocess.run([sys.executable, "-m", "assistant.cli", *argv, "--db", str(cfg.db)],
+            subprocess.run([sys.executable, "-m", "clerk.cli", *argv, "--db", str(cfg.db)],
                            check=True, capture_output=True)
             wall[name].append(time.perf_counter() - t)
             cpu[name].append(_children_cpu() - c)
@@ -182,7 +182,7 @@ def bench_app_ready(cfg: Config) -> None:
 
     port, corpus = _free_port(), Path(tempfile.mkdtemp(prefix="clerk-bench-corpus-"))
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "chat", "--port", str(port), "--db", str(cfg.db),
+    proc = subprocess.Popen([sys.executable, "-m", "clerk.cli", "chat", "--port", str(port), "--db", str(cfg.db),
                              "--corpus", str(corpus)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         ready = None
@@ -210,8 +210,8 @@ def bench_app_ready(cfg: Config) -> None:
 def bench_scale(source: Config, target: int) -> None:
     """Replicate and perturb the real chunks (numbers shifted, embeddings jittered) to ~target chunks,
     then time warm searches. Embedding 100k chunks would take hours here; the copies reuse vectors."""
-    from ingest.catalog import Catalog
-    from ingest.store import open_collection
+    from clerk.ingest.catalog import Catalog
+    from clerk.ingest.store import open_collection
 
     got = open_collection(source.db).get(include=["documents", "metadatas", "embeddings"])
     docs = {d["doc_id"]: d for d in Catalog(source.db).documents()}
@@ -223,7 +223,7 @@ def bench_scale(source: Config, target: int) -> None:
     base = np.asarray(got["embeddings"], dtype=np.float32)
     t0 = time.perf_counter()
     for r in range(copies):
-        shift = lambda m: str((int(m.group()) + r) % 10)  # noqa: E731 - a different figure per copy
+        shift = lambda m: str((int(m.group()) + r) % 10)  # noqa: E731, B023 - a different figure per copy, used at once
         vectors = base + rng.normal(0, 0.02, base.shape).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids = [f"{cid.rsplit('-', 1)[0]}r{r}-{cid.rsplit('-', 1)[1]}" for cid in got["ids"]]
@@ -262,7 +262,7 @@ def main() -> None:
     bench_cold_start(sample, args.runs)
     bench_app_ready(sample)
     if not args.no_ocr:
-        from ingest.ocr import missing_tools
+        from clerk.ingest.ocr import missing_tools
 
         if missing_tools():
             print(f"\n## OCR\nskipped: {missing_tools()}")

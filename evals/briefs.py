@@ -3,7 +3,7 @@ figures listed in evals/briefs.jsonl, written from the papers) and the precision
 citation (its quote stands verbatim in the cited chunk, on the cited page, and every figure of the
 line citing it stands in its quotes).
 
-    python -m evals.briefs [evals/briefs.jsonl] [--db DIR] [--out DIR]   (or: clerk eval --briefs)
+    python -m clerk.evals.briefs [evals/briefs.jsonl] [--db DIR] [--out DIR]   (or: clerk eval --briefs)
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import re
 import sys
 from pathlib import Path
 
-from assistant.brief import Brief, build_brief
-from assistant.brief_note import brief_sections
-from assistant.verify import MARKER, unsupported_figures
-from ingest import Config, ingest_paths
-from ingest.catalog import Catalog
-from ingest.store import open_collection
+from clerk.assistant.brief import Brief, build_brief
+from clerk.assistant.brief_note import brief_sections
+from clerk.assistant.verify import MARKER, unsupported_figures
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.catalog import Catalog
+from clerk.ingest.store import open_collection
 
 TARGET_RECALL = 0.8
 
@@ -120,7 +120,7 @@ def report(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None, cfg: Config | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.briefs")
+    ap = argparse.ArgumentParser(prog="python -m clerk.evals.briefs")
     ap.add_argument("briefs", nargs="?", type=Path, default=Path("evals/briefs.jsonl"))
     ap.add_argument("--db", type=Path, default=Path(".clerk-briefs"))
     ap.add_argument("--out", type=Path, default=Path("evals/out-briefs"))

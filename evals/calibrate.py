@@ -1,6 +1,6 @@
 """Refit the "does the paper answer?" model on the development questions.
 
-    python -m evals.calibrate [QUESTIONS.jsonl ...] [--db DIR] [--write]
+    python -m clerk.evals.calibrate [QUESTIONS.jsonl ...] [--db DIR] [--write]
 
 Asks every question with the thresholds off, so every answer is composed, and records the evidence
 signals of its lead (assistant/decide.py). Answerable questions whose composed answer holds an
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Assistant
-from assistant.decide import CALIBRATION, FEATURES
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.assistant.decide import CALIBRATION, FEATURES
+from clerk.ingest import Config, ingest_paths
 
 from .run import corpus_of, load_questions
 from .score import contains_fact
@@ -59,7 +59,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 5000) -> tup
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.calibrate")
+    parser = argparse.ArgumentParser(prog="python -m clerk.evals.calibrate")
     parser.add_argument("questions", nargs="*", type=Path, default=DEVELOPMENT)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--write", action="store_true", help=f"save the fitted model to {CALIBRATION}")
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     x = np.array([[r["features"].get(n, 0.0) for n in names] for r in keep])
     y = np.array([1.0 if r["answerable"] else 0.0 for r in keep])
     b, w = fit(x, y)
-    model = {"_comment": "Fitted by python -m evals.calibrate on the development questions; refit, don't edit.",
+    model = {"_comment": "Fitted by python -m clerk.evals.calibrate on the development questions; refit, don't edit.",
              "intercept": round(float(b), 4), "coefficients": {n: round(float(v), 4) for n, v in zip(names, w)},
              "fitted_on": [str(f) for f in args.questions], "positives": int(y.sum()), "negatives": int(len(y) - y.sum())}
     print(json.dumps(model, indent=2))
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         balanced[round(float(t), 2)] = (declined + answered) / 2
         print(f"{t:9.2f}  {declined:21.3f}  {answered:19.3f}")
     # Config.answer_threshold: the threshold that does best by both kinds of question at once
-    print(f"best balanced threshold: {max(balanced, key=balanced.get)}")
+    print(f"best balanced threshold: {max(balanced, key=lambda t: balanced[t])}")
     if args.write:
         CALIBRATION.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {CALIBRATION}")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.answer import Assistant
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.ingest import Config, ingest_paths
 
 from .score import score
 

@@ -15,13 +15,14 @@ import numpy as np
 import pypdf
 from PIL import Image
 
-from ingest.catalog import Catalog
-from ingest.config import Config
-from ingest.ocr import reading
-from ingest.pdf import load_pdf
-from ingest.pipeline import ocr_job
+from clerk.ingest.catalog import Catalog
+from clerk.config import Config
+from clerk.ingest.ocr import reading
+from clerk.ingest.pdf import load_pdf
+from clerk.ingest.pipeline import ocr_job
+from clerk.text import MONTH_NAMES
 
-MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTHS = r"(?:" + "|".join(MONTH_NAMES) + r")"
 FIGURE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\s+\d{{4}}\b"  # a date: 11th December 2014
     rf"|\b{MONTHS}\s+\d{{4}}\b"  # a month: October 2019

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.verify import ATTRIBUTION, MARKER, claims, figures
+# The scorer reads figures and claims its own way, apart from the product's check (assistant/verify.py):
+# a fault in how Clerk checks its answers must not hide the same fault in the score of them.
+CITED = re.compile(r"\[(\d+)\]")
+CITE_RUN = re.compile(r"(?:\s*\[\d+\])+[.!?;:,]?")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+POUNDS = re.compile(r"£\s?$")
+SCALED = re.compile(r"\s?(k|m|mn|bn|thousand|million|billion)\b", re.I)
+PER_CENT = re.compile(r"\s?(?:%|per\s?cent|percent)", re.I)
+SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# "- Eastport Council, 2020-11-11/2021-03-31: " before a claim in a comparison names the paper; it claims nothing
+PAPER_LEAD = re.compile(r"^\s*-\s[^:\n]{0,80}, [\d/\-]{4,21}: ", re.M)
 
 DASHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
@@ -13,6 +23,44 @@ DASHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "
 def normal(text: str) -> str:
     """Case, spacing, quotes and dashes folded; thousands separators and trailing zeros kept apart."""
     return re.sub(r"\s+", " ", text.translate(DASHES).replace("**", "").lower()).strip()
+
+
+def plain_number(raw: str) -> str:
+    """One spelling of a number: no thousands separators, no trailing decimal zeros, no leading zeros."""
+    digits = raw.replace(",", "")
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    whole, _, fraction = digits.partition(".")
+    return (whole.lstrip("0") or "0") + (f".{fraction}" if fraction else "")
+
+
+def figures(text: str) -> set[str]:
+    """Every number in the text in one spelling; a sum of money also as whole pounds ("£4.0m" -> "£4000000"),
+    a percentage also with its sign ("0.10 per cent" -> "0.1%"). Citation markers are not figures."""
+    text = CITED.sub(" ", text)
+    out: set[str] = set()
+    for m in NUMBER.finditer(text):
+        number, after = plain_number(m.group()), text[m.end():]
+        out.add(number)
+        if POUNDS.search(text[:m.start()]):
+            scale = SCALED.match(after)
+            pounds = float(m.group().replace(",", "")) * (SCALES[scale.group(1).lower()] if scale else 1)
+            out.add(f"£{pounds:.0f}")
+        if PER_CENT.match(after):
+            out.add(number + "%")
+    return out
+
+
+def claims(answer: str) -> list[tuple[str, list[int]]]:
+    """The answer cut after each run of citation markers (and the stop after it): (text, marker numbers);
+    text after the last run is a claim citing nothing."""
+    out, start = [], 0
+    for m in CITE_RUN.finditer(answer):
+        out.append((answer[start:m.end()], [int(n) for n in CITED.findall(m.group())]))
+        start = m.end()
+    if answer[start:].strip():
+        out.append((answer[start:], []))
+    return out
 
 
 def contains_fact(fact: str, text: str) -> bool:
@@ -87,7 +135,7 @@ def score(gold: dict, answer: str, found: bool, quotes: dict[int, str], retrieve
 
 def _claim_text(text: str) -> str:
     text = re.sub(r"^.*:\n(?=- )", "", text.strip(), flags=re.M)  # "The papers also say:" heads a list, claims nothing
-    return MARKER.sub("", ATTRIBUTION.sub("", text)).strip(" \n.-:")
+    return CITED.sub("", PAPER_LEAD.sub("", text)).strip(" \n.-:")
 
 
 def citation_scores(answer: str, quotes: dict[int, str], facts: list[str]) -> tuple[float | None, float | None]:
@@ -105,13 +153,14 @@ def citation_scores(answer: str, quotes: dict[int, str], facts: list[str]) -> tu
             quote = quotes.get(n, "")
             in_claim = [f for f in facts if contains_fact(f, body)]
             if quote and (normal(body) in normal(quote) or any(contains_fact(f, quote) for f in in_claim)
-                          or _overlap(body, quote) >= 0.6):
+                          or _word_share(body, quote) >= 0.6):
                 supported += 1
     precision = supported / total if total else None
     coverage = cited_claims / all_claims if all_claims else None
     return precision, coverage
 
 
-def _overlap(claim: str, quote: str) -> float:
+def _word_share(claim: str, quote: str) -> float:
+    """The share of the claim's words that stand in the quote."""
     words = set(re.findall(r"\w+", normal(claim)))
     return len(words & set(re.findall(r"\w+", normal(quote)))) / max(1, len(words))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.store import locked
+from clerk.ingest.store import locked
 
 from .tokens import tokenize
 
@@ -44,9 +44,10 @@ class Scores:
         params = json.loads((folder / "params.index.json").read_text())
         if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
             raise ValueError(f"BM25 variant {params['method']} adds scores for absent words; not supported")
-        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
+        data, indices, indptr = (np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+                                 for name in ("data", "indices", "indptr"))
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
-        return cls(*arrays, num_docs=int(params["num_docs"]), vocab_dict=vocab)
+        return cls(data, indices, indptr, num_docs=int(params["num_docs"]), vocab_dict=vocab)
 
     @classmethod
     def of(cls, bm25) -> "Scores":
@@ -114,7 +115,7 @@ class KeywordIndex:
             if not added and not removed and self.bm25 is not None and set(self.doc_names) == doc_ids:
                 self.generation = generation
                 return
-            from ingest.store import chunks_of  # Chroma: only when there is something to catch up on
+            from clerk.ingest.store import chunks_of  # Chroma: only when there is something to catch up on
 
             with self.conn:
                 for doc_id in removed:

@@ -5,16 +5,15 @@ boost in ranking, never a filter."""
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from clerk.text import MONTH_WORDS, MONTHS
+
 from .tokens import tokenize
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m and m != "May"}
-MONTH = r"(" + "|".join(sorted((m for m in MONTHS), key=len, reverse=True)) + r")"
+MONTH = r"(" + MONTH_WORDS + r")"
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b", re.I)
 MONTH_ONLY = re.compile(rf"\b{MONTH}(?:'s|’s)?\b(?!\s+\d{{1,2}}\b)", re.I)
 DECISION = re.compile(r"\b(\d{2})\s?[/-]\s?(\d{5})\b")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from typing import Any
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ingest.catalog import Catalog
-from ingest.config import Config
-from ingest.embed import embed_query, warm
-from ingest.metadata import date_range
+from clerk.ingest.catalog import Catalog
+from clerk.config import Config
+from clerk.ingest.embed import embed_query, warm
+from clerk.ingest.metadata import date_range
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
@@ -115,10 +116,10 @@ class Searcher:
         self.catalog = Catalog(cfg.db)
         self.warming = threading.Thread(target=warm, name="clerk-warm-model")
         self.warming.start()
-        self._collection = None
+        self._collection: Any = None  # a Chroma collection
         self.keyword = KeywordIndex(cfg.db)
         self.lock = threading.Lock()
-        self._reranker = None
+        self._reranker: Any = None  # a sentence-transformers CrossEncoder
         self._docs: tuple[int, list[dict]] = (-1, [])  # the store opens with the catalogue, at first use
 
     @property
@@ -140,7 +141,7 @@ class Searcher:
         with self.lock:
             generation = self.catalog.generation()
             if self._docs[0] != generation or self._collection is None:
-                from ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
+                from clerk.ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
 
                 with locked(self.cfg.db, exclusive=False):
                     generation = self.catalog.generation()

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from clerk.text import MONEY, NUMBER, PERCENT, money_value, number_form
+
 from .glossary import concept_tokens
 
 STOPWORDS = set("""
@@ -18,23 +20,7 @@ she should so some such than that the their theirs them then there these they th
 up very was we were what when where which while who whom why will with would you your yours
 tell say says said please paper papers council councils much many
 """.split())
-SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
-MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|thousand|million|billion)?\b", re.I)
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", re.I)
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 WORD = re.compile(r"[a-z][a-z0-9']*|_c_[a-z0-9]+")
-
-
-def number_form(raw: str) -> str:
-    """'13,200' -> '13200', '4.0' -> '4', '0.10' -> '0.1'."""
-    value = raw.replace(",", "")
-    if "." in value:
-        value = value.rstrip("0").rstrip(".")
-    return value.lstrip("0") or "0" if not value.startswith("0.") else value
-
-
-def money_value(amount: str, scale: str | None) -> float:
-    return float(amount.replace(",", "")) * SCALE.get((scale or "").lower(), 1)
 
 
 @lru_cache(maxsize=1)

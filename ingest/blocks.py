@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .document import Page
 
@@ -75,7 +76,7 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
         width = widths[int(len(widths) * 0.9)] if widths else 0
         wrapped = page.number is not None  # PDF lines are wrapped; other formats have a line a paragraph
         for line in lines:
-            where = dict(page=page.number, page_label=page.label, last_page=page.number)
+            where: dict[str, Any] = dict(page=page.number, page_label=page.label, last_page=page.number)
             if not line.strip():
                 open_para = vote
                 continue

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
+
+from clerk.text import split_sentences
 
 from .blocks import Block
 from .document import Chunk
 
 Counter = Callable[[list[str]], list[int]]
-# titles and abbreviations whose full stop does not end a sentence ("proposed by Cllr. Jones"); each
-# lookbehind ends with the stop itself, as it is tested where the stop has just been read
-ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("e.g", "i.e", "No", "no", "Nos", "Cllr", "Cllrs", "Mr", "Mrs", "Ms",
-                                             "Dr", "Prof", "Rev", "vs", "approx", "para", "paras", "cf", "c"))
-SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
 
 
 def _is_number(cell: str) -> bool:
@@ -48,11 +42,26 @@ def render_row(row: list[str], header: list[str] | None) -> str:
     return f"{label}: {'; '.join(pairs)}" if label else "; ".join(pairs)
 
 
+class _Part(NamedTuple):
+    text: str
+    same_line: bool  # a later sentence of a paragraph: joins the part before with a space, not a new line
+
+
+def _joined(parts: list[_Part]) -> str:
+    lines: list[str] = []
+    for p in parts:
+        if p.same_line and lines:
+            lines[-1] += " " + p.text
+        else:
+            lines.append(p.text)
+    return "\n".join(lines)
+
+
 class _Packer:
     def __init__(self, count: Counter, budget: int):
         self.count, self.budget = count, budget
         self.chunks: list[Chunk] = []
-        self.parts: list[str] = []  # one string a unit; a unit's sentences join with spaces
+        self.parts: list[_Part] = []  # items and rows each on a line; a paragraph's sentences on one
         self.used = 0
         self.lead = ""
         self.kind = ""
@@ -62,7 +71,7 @@ class _Packer:
     def flush(self) -> None:
         if self.parts and self.first is not None and self.last is not None:
             self.chunks.append(Chunk(
-                text="\n".join(self.parts).replace("\n\x00", " "), page=self.first.page, page_end=self.last.last_page,
+                text=_joined(self.parts), page=self.first.page, page_end=self.last.last_page,
                 page_label=self.first.page_label, section=self.first.section,
                 kind=self.kind, lead=self.lead, ordinal=len(self.chunks),
             ))
@@ -85,7 +94,7 @@ class _Packer:
             self.flush()
         for piece, size in zip(pieces, sizes):
             if self.first is not None and self.used + size > self.budget:
-                context = lead or carry or (self.parts[-1].lstrip("\x00") if kind == "paragraph" else "")
+                context = lead or carry or (self.parts[-1].text if kind == "paragraph" else "")
                 self.flush()
                 if context and self.count([context])[0] < self.budget // 3:
                     self.lead, self.used = context, self.count([context])[0]
@@ -98,14 +107,14 @@ class _Packer:
                 self.kind = "paragraph" if "table" not in (self.kind, kind) else self.kind
             if size > self.budget:  # one sentence larger than the window: cut at words, rarely needed
                 for part in _cut(piece, size, self.budget):
-                    self.parts.append(part)
+                    self.parts.append(_Part(part, False))
                     self.last = block
                     self.flush()
                     self.first = block
                 continue
             # sentences after a unit's first continue its line; items and rows start their own
-            same_line = kind == "paragraph" and piece is not pieces[0] and self.parts
-            self.parts.append("\x00" + piece if same_line else piece)
+            same_line = kind == "paragraph" and piece is not pieces[0] and bool(self.parts)
+            self.parts.append(_Part(piece, same_line))
             self.used += size
             self.last = block
 

@@ -65,7 +65,7 @@ def _onnx_encoder():
     if not path.is_file():
         if failed.is_file():
             raise RuntimeError(f"the export failed before ({failed.read_text().strip()}); "
-                               "run `python -m ingest.onnx_model` to try again")
+                               "run `python -m clerk.ingest.onnx_model` to try again")
         print("clerk: preparing the embedding model for ONNX Runtime (once, under a minute)...",
               file=sys.stderr, flush=True)
         try:

@@ -9,13 +9,12 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from clerk.text import MONTH_NAMES, MONTH_WORDS, MONTHS
+
 SIDECAR = "metadata.json"
 FIELDS = ("council", "meeting", "date", "title", "kind", "source")
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
-}
 DATE_TEXT = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?[\s\-]+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")[a-z]*\.?[\s\-,]+(\d{4})\b",
+    r"\b(\d{1,2})(?:st|nd|rd|th)?[\s\-]+(" + MONTH_WORDS + r")[a-z]*\.?[\s\-,]+(\d{4})\b",
     re.I,
 )
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -36,10 +35,11 @@ NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "s
              "agenda", "cabinet", "member", "members", "design", "research", "youth", "school", "schools", "children",
              "sports", "english", "national", "british", "welsh", "scottish", "european", "general", "medical", "nursing",
              "since", "and", "or", "of", "for", "with", "by", "from", "all", "other", "neighbouring", "two", "both"}
-NOT_PLACE |= {m.lower() for m in calendar.month_name if m}
+NOT_PLACE |= {m.lower() for m in MONTH_NAMES}
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 BODY = re.compile(
-    r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)|Cabinet|County Council|Full Council)\b"
+    r"\b((?:[A-Z][A-Za-z&,']* (?:and )?){0,5}(?:Committee|Board|Panel|Cabinet|Forum|Sub-Committee)"
+    r"|Cabinet|County Council|Full Council)\b"
 )
 
 

@@ -219,8 +219,8 @@ def _turn(image: Path, degrees: float, name: str) -> Path:
 
 
 def read_image(image: Path) -> PageText:
-    """OCR one page image. A blank or speckled page is not read; a skewed page is levelled first (tesseract loses lines past a degree or
-    two); a page that reads as nothing, or as sideways words, is turned as orientation detection
+    """OCR one page image. A blank or speckled page is not read; a skewed page is levelled first (tesseract
+    loses lines past a degree or two); a page that reads as nothing, or as sideways words, is turned as orientation detection
     says (scanned sideways or upside down) and read again."""
     with Image.open(image) as im:
         if not has_lines(im):

@@ -7,7 +7,7 @@ user cache folder (`CLERK_CACHE`, else `$XDG_CACHE_HOME/clerk`, else `~/.cache/c
 checked against the torch model before they are used, so the vectors are today's to within
 float rounding (cosine >= 0.9999) and stores built with torch need no re-embedding.
 
-    python -m ingest.onnx_model     # export now (make setup does this), print where the file is
+    python -m clerk.ingest.onnx_model     # export now (make setup does this), print where the file is
 """
 
 from __future__ import annotations

@@ -33,15 +33,15 @@ def load_pdf(path: Path, ocr: OcrJob | None = None) -> Loaded:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported crypto
-                ok = 0
+                ok = False
             if not ok:
                 raise IngestError("encrypted PDF (password protected); save an unprotected copy")
         labels = list(reader.page_labels)
         raw = [_page_text(p) for p in reader.pages]
         scans = [n for n, (p, t) in enumerate(zip(reader.pages, raw), start=1) if _is_scan(p, t)]
-        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

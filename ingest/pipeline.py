@@ -13,7 +13,7 @@ from tqdm import tqdm
 from . import blocks as blocks_mod
 from .catalog import Catalog
 from .chunk import chunk_blocks
-from .config import Config
+from clerk.config import Config
 from .document import Chunk
 from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
@@ -176,7 +176,7 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
                     catalog.clear_pending(doc_id)
         files, results = discover(paths)
         bar = tqdm(files, unit="file", disable=not progress, desc="ingest")
-        read = set()  # contents of the files read in this run, whose OCR'd pages are kept
+        read: set[str] = set()  # contents of the files read in this run, whose OCR'd pages are kept
         for path in bar:
             ocr_done = sum(r.ocr_read for r in results)
             bar.set_postfix_str(path.name[:40] + (f"; {ocr_done} OCR pages" if ocr_done else ""))

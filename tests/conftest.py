@@ -1,19 +1,64 @@
-"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session."""
+"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session.
+
+The pyramid: unit tests (the most) run pure code on text, with a small fake embedder where the model is
+beside the point; integration tests (marked `integration`) run the real parts - Chroma, the embedding
+model, the browser, llama.cpp, tesseract, the command as its own process. `pytest -m "not integration"`
+(`make unit`) runs the unit tests alone, in seconds; a unit test that loads a real part fails, naming the
+mark it needs.
+"""
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from ingest import Config, ingest_paths
+from clerk.ingest import Config, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 KENT = ROOT.parent / "shared" / "papers" / "kent"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+# fixtures that bring up real parts: a test using any of them (directly or through another) is integration
+REAL_FIXTURES = {"corpus_cfg", "searcher", "assistant", "papers", "kent_assistant", "editions", "odd", "server",
+                 "real_server", "real_runs", "ready"}
+# modules whose every test drives real parts: the browser, processes sharing a store, the model, a model server
+REAL_MODULES = {"test_app", "test_concurrent", "test_embed", "test_generate"}
+# what a unit test may not load
+REAL_PARTS = ("chromadb", "onnxruntime", "torch", "sentence_transformers", "transformers", "gradio", "playwright",
+              "xllamacpp", "llama_index")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if REAL_FIXTURES & set(getattr(item, "fixturenames", ())) or module in REAL_MODULES:
+            item.add_marker(pytest.mark.integration)
+
+
+class _RealPartsRefused(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):  # noqa: ANN001 - the finder protocol's signature
+        if name.split(".")[0] in REAL_PARTS:
+            raise ImportError(f"{name}: a unit test loaded a real part; mark it integration (tests/conftest.py)")
+        return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """A unit test runs with the real parts out of reach (those not loaded already by an earlier test)."""
+    if item.get_closest_marker("integration"):
+        return (yield)
+    refuse = _RealPartsRefused()
+    sys.meta_path.insert(0, refuse)
+    try:
+        return (yield)
+    finally:
+        sys.meta_path.remove(refuse)
 
 
 @pytest.fixture(scope="session")
@@ -26,14 +71,14 @@ def corpus_cfg(tmp_path_factory) -> Config:
 
 @pytest.fixture(scope="session")
 def searcher(corpus_cfg):
-    from index import Searcher
+    from clerk.index import Searcher
 
     return Searcher(corpus_cfg)
 
 
 @pytest.fixture(scope="session")
 def assistant(corpus_cfg, searcher):
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     return Assistant(corpus_cfg, searcher)
 

@@ -8,8 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from ingest import Config, ingest_paths
-from ingest.pipeline import remove_document
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.pipeline import remove_document
 
 
 def main(db: str) -> None:

@@ -4,11 +4,12 @@ import sys
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.followup import needs_history, standalone
-from assistant.verify import verify_answer
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.assistant.followup import needs_history, standalone
+from clerk.assistant.verify import verify_answer
+from clerk.ingest import Config, ingest_paths
 
+from .cited import unsupported
 from .conftest import KENT
 
 
@@ -67,7 +68,8 @@ def test_follow_up_resolves():
     councils = ["BCP Council", "Torbay Council", "Buckinghamshire Council"]
     q = standalone("and what about Torbay?", ["What was the children in care overspend in BCP?"], councils)
     assert q == "What was the children in care overspend in Torbay?"
-    assert standalone("why?", ["What was the vacancy rate?"], councils).startswith("Why what was the vacancy rate")
+    why = standalone("why?", ["What was the vacancy rate?"], councils)
+    assert why.startswith("Why") and "vacancy rate" in why  # the reason for what was asked before
     # a question of its own after "and": asked first, the one before kept as its context
     assert (standalone("And how much was spent on capital?", ["What were the bank balances in October?"], councils)
             == "How much was spent on capital (What were the bank balances in October)?")
@@ -102,8 +104,9 @@ def test_every_figure_is_in_its_cited_quote(assistant):
     for q in ("What is our UASC quota?", "What is the Total Cost of Service in 2018/19?",
               "What was the placement overspend for children in care in 2020/21?"):
         ans = assistant.answer(q)
-        _, dropped = verify_answer(ans.answer, {c.n: c.quote for c in ans.citations})
-        assert not dropped and not ans.notes
+        assert ans.found and ans.citations, q
+        assert unsupported(ans.answer, {c.n: c.quote for c in ans.citations}) == []
+        assert not ans.notes
 
 
 def test_planted_figure_is_caught():
@@ -116,7 +119,7 @@ def test_planted_figure_is_caught():
 
 
 def test_cli_ask_json(corpus_cfg):
-    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What is our UASC quota?", "--json",
+    out = subprocess.run([sys.executable, "-m", "clerk.cli", "ask", "What is our UASC quota?", "--json",
                           "--db", str(corpus_cfg.db)], capture_output=True, text=True, check=True).stdout
     data = json.loads(out)
     assert data["found"] and data["searched_question"] == "What is our UASC quota?"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Config, ingest_paths
+from clerk.ingest import Config, ingest_paths
 
 from .conftest import CORPUS, ROOT, record
 
@@ -29,7 +29,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    from assistant.app import launch
+    from clerk.assistant.app import launch
 
     root = tmp_path_factory.mktemp("app")
     corpus = root / "corpus"
@@ -312,7 +312,7 @@ def test_login_page_and_api_say_nothing_before_login(app_url):
     import urllib.error
     import urllib.request
 
-    from assistant.app import launch
+    from clerk.assistant.app import launch
 
     root = app_url[1]
     cfg = Config(db=root / "db")
@@ -328,7 +328,7 @@ def test_login_page_and_api_say_nothing_before_login(app_url):
 
         status, login = get("/")
         assert status == 200
-        from ingest.catalog import Catalog
+        from clerk.ingest.catalog import Catalog
 
         secrets = {x for d in Catalog(cfg.db).documents() for x in (d["council"], d["title"]) if x}
         secrets |= {Path(f).name for d in Catalog(cfg.db).documents() for f in d["files"]}

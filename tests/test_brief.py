@@ -5,12 +5,12 @@ import re
 
 import pytest
 
-from assistant.brief import build_brief, meetings, select_papers
-from assistant.brief_extract import _follows, has_measure, headline_figures, paper_units, purpose, recommendations
-from assistant.brief_note import brief_docx, brief_markdown, escape_markdown
-from assistant.brief_series import changes
-from index import Passage
-from ingest import Config, ingest_paths
+from clerk.assistant.brief import build_brief, meetings, select_papers
+from clerk.assistant.brief_extract import _follows, has_measure, headline_figures, paper_units, purpose, recommendations
+from clerk.assistant.brief_note import brief_docx, brief_markdown, escape_markdown
+from clerk.assistant.brief_series import changes
+from clerk.index import Passage
+from clerk.ingest import Config, ingest_paths
 
 from .conftest import CORPUS, KENT
 
@@ -142,8 +142,8 @@ def test_the_papers_of_a_meeting_are_its_date_and_its_folder():
 
 
 def test_brief_of_a_sample_corpus_meeting_is_cited_and_renders(corpus_cfg, tmp_path):
-    from evals.briefs import precision
-    from ingest.store import open_collection
+    from clerk.evals.briefs import precision
+    from clerk.ingest.store import open_collection
 
     brief = build_brief(corpus_cfg, "Overview and Scrutiny", "2014-12-11")
     assert [p.doc["council"] for p in brief.papers] == ["Torbay Council"]
@@ -162,6 +162,7 @@ def test_brief_of_a_sample_corpus_meeting_is_cited_and_renders(corpus_cfg, tmp_p
     assert "Asked to decide:" in text and "[1]" in text and "\\" not in text  # Word gets the plain text
 
 
+@pytest.mark.integration
 def test_a_later_edition_shows_what_changed_and_prompts_a_question(tmp_path):
     """Two editions of a made-up quarterly report, ingested for real (Chroma and the model)."""
     papers = tmp_path / "papers"
@@ -190,9 +191,10 @@ def test_a_later_edition_shows_what_changed_and_prompts_a_question(tmp_path):
     assert any("did not meet the floor standard" in q and "back to target" in q for q in asked)
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.exists(), reason="Kent papers not present")
 def test_cli_brief_of_real_kent_papers(tmp_path, capsys):
-    from assistant.cli import main
+    from clerk.cli import main
 
     folder = KENT / "cabinet" / "2025-03-04"
     papers = [folder / "Cabinet QPR Q3 Cover.pdf", folder / "Cabinet Report 4 March 2025.pdf"]
@@ -209,7 +211,7 @@ def test_cli_brief_of_real_kent_papers(tmp_path, capsys):
 
 
 def test_the_brief_set_for_the_sample_corpus_is_recalled_with_precise_citations(corpus_cfg, tmp_path):
-    from evals.briefs import evaluate
+    from clerk.evals.briefs import evaluate
 
     rows = [json.loads(ln) for ln in (CORPUS.parent / "evals" / "briefs.jsonl").read_text("utf-8").splitlines()]
     mine = tmp_path / "briefs.jsonl"

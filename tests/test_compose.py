@@ -5,13 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from assistant.compose import _lines, compose, keywords
-from assistant.decide import CALIBRATION, FEATURES, probability
-from assistant.question import analyse, facets, split_parts
-from assistant.signals import SIGNALS, Context, decided, figure, named, office, paper, terms
-from assistant.units import answers_something, introduces, units_of, whole_group
-from index import Passage
-from ingest import Config
+from clerk.assistant.compose import _lines, compose, keywords
+from clerk.assistant.decide import CALIBRATION, FEATURES, probability
+from clerk.assistant.question import analyse, facets, split_parts
+from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, office, paper, terms
+from clerk.assistant.units import answers_something, introduces, units_of, whole_group
+from clerk.index import Passage
+from clerk.ingest import Config
 
 
 def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2. Finance", rank: int = 1,
@@ -31,7 +31,8 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     ("What were the budget, forecast and variance for adult social care?",
      ["budget (What were the for adult social care)", "forecast (What were the for adult social care)",
       "variance (What were the for adult social care)"]),
-    ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),  # names, no subject
+    # names, no subject
+    ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),
     ("At the March meeting, what was agreed?", ["At the March meeting what was agreed"]),  # context joins the part
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
@@ -259,8 +260,8 @@ def test_paper_signal_prefers_the_paper_the_question_names(question, title, date
 
 
 def test_a_papers_own_footnote_marks_do_not_read_as_citations():
-    from assistant.answer import _write
-    from assistant.verify import verify_answer
+    from clerk.assistant.answer import _write
+    from clerk.assistant.verify import verify_answer
 
     asked = analyse("What is in the capital programme?")
     ps = [passage("[3] Rolling programmes are in the capital programme of £12m.")]

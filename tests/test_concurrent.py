@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Config
-from ingest.catalog import Catalog
-from ingest.pipeline import content_id
-from ingest.store import open_collection
+from clerk.ingest import Config
+from clerk.ingest.catalog import Catalog
+from clerk.ingest.pipeline import content_id
+from clerk.ingest.store import open_collection
 
 from .conftest import CORPUS, ROOT, record
 
@@ -75,9 +75,9 @@ def doc_ids(db: Path) -> set[str]:
 def assert_store_consistent(db: Path) -> None:
     """No duplicate, nothing half-stored: the catalogue's chunk counts (what `clerk sources` shows)
     equal Chroma's, paper by paper, and the keyword index holds exactly Chroma's chunks."""
-    from index import Searcher
+    from clerk.index import Searcher
 
-    sources = subprocess.run([sys.executable, "-m", "assistant.cli", "sources", "--json", "--db", str(db)],
+    sources = subprocess.run([sys.executable, "-m", "clerk.cli", "sources", "--json", "--db", str(db)],
                              cwd=ROOT, capture_output=True, text=True, check=True)
     listed = {d["doc_id"]: d["chunks"] for d in json.loads(sources.stdout)}
     ids = open_collection(db).get(include=[])["ids"]
@@ -100,12 +100,12 @@ def store(tmp_path):
 
 def test_assistant_follows_ingest_replace_and_remove_by_the_clerk_command(store):
     """The issue's case: a reader open before `clerk ingest` runs elsewhere; then replace and --prune."""
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     db, papers, _ = store
     pdf = sorted(CORPUS.glob("*Torbay*.pdf"))[0]
     shutil.copy(pdf, papers / pdf.name)
-    clerk = [sys.executable, "-m", "assistant.cli"]
+    clerk = [sys.executable, "-m", "clerk.cli"]
     subprocess.run(clerk + ["ingest", str(papers), "--db", str(db), "--quiet"], cwd=ROOT, check=True,
                    capture_output=True)
     assistant = Assistant(Config(db=db))
@@ -132,7 +132,7 @@ def test_random_interleavings_of_changes_and_questions_across_two_processes(stor
     """Property-style: a random sequence of ingest, replace and remove in the other process while
     this one asks in a loop. Every ask succeeds; no answer cites a paper that was gone before the
     question was asked, nor a version replaced before then; the store ends consistent."""
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     db, papers, worker = store
     rng = random.Random(seed)

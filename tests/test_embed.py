@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest import embed
-from ingest.onnx_model import OnnxEncoder, export, onnx_file
-from ingest.store import open_collection
+from clerk.ingest import embed
+from clerk.ingest.onnx_model import OnnxEncoder, export, onnx_file
+from clerk.ingest.store import open_collection
 
 QUERIES = ["What is our UASC quota?", "LAC placement overspend 2020/21", "£3.2m", "Total Cost of Service",
            "", "decision 24/00115 " * 120]  # empty, and well past the model's 256 tokens

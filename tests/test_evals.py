@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from evals.run import check, corpus_of, evaluate, load_questions, write
-from evals.score import contains_fact, score
-from ingest import Config
+from clerk.evals.run import check, corpus_of, evaluate, load_questions, write
+from clerk.evals.score import contains_fact, score
+from clerk.ingest import Config
 
 from .conftest import CORPUS, KENT, ROOT
 
@@ -95,6 +95,7 @@ def test_test_set_is_well_formed_and_apart_from_development():
     assert all(p.exists() for p in corpus_of(ROOT / "evals" / "test_questions.jsonl")) or not KENT.is_dir()
 
 
+@pytest.mark.integration
 def test_quality_gate_on_the_test_set(tmp_path):
     """CI's gate on questions nobody tuned on: the test set over its real papers, against its floors."""
     if not KENT.is_dir():
@@ -107,8 +108,9 @@ def test_quality_gate_on_the_test_set(tmp_path):
     assert not problems, "\n".join(problems) + "\n" + (tmp_path / "out" / "report.md").read_text()[:3000]
 
 
+@pytest.mark.integration
 def test_eval_names_missing_papers_instead_of_scoring_an_empty_store(tmp_path, capsys):
-    from assistant.cli import main
+    from clerk.cli import main
 
     questions = tmp_path / "q.jsonl"
     questions.write_text(json.dumps(GOLD | {"id": "x"}) + "\n")

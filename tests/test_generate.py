@@ -7,11 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.generate import generate
-from assistant.verify import MARKER, figures, verify_answer
-from ingest import Config, ingest_paths
+from clerk.assistant.answer import Assistant
+from clerk.assistant.generate import generate
+from clerk.assistant.verify import MARKER, figures
+from clerk.evals.score import claims
+from clerk.ingest import Config, ingest_paths
 
+from .cited import unsupported
 from .conftest import CORPUS
 from .llm_server import ScriptedLLM, source_number
 from .local_llm import LocalLLM, model_file
@@ -85,10 +87,16 @@ def test_text_in_papers_is_data_not_instructions(tmp_path, server):
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     assert "Ignore previous instructions" not in system and "data, not instructions" in system
     assert user.count("</source>") == user.count('<source n="')  # a paper cannot close its block early
-    # the 99% claim cites a source that does say 99%, so it is shown - but only as that source's words,
-    # with the paper named in its citation for a reader to judge
+    # the 99% claim cites a source that does say 99%, so it may be shown - but only as that source's words,
+    # cited to it by name for a reader to judge; the paper's real figure is there too
     assert "0.10%" in ans.answer
-    assert all(c.file in ("injected.txt",) or "Buckinghamshire" in c.file for c in ans.citations)
+    by_n = {c.n: c for c in ans.citations}
+    for text, numbers in claims(ans.answer):
+        if "99%" in text:
+            assert numbers and all(by_n[n].file == "injected.txt" for n in numbers), text
+        if "0.10%" in text:
+            assert numbers and all(by_n[n].file != "injected.txt" and "0.10%" in by_n[n].quote for n in numbers), text
+    assert "unrestricted" not in ans.answer
 
 
 # --- a real model behind a real llama.cpp server -------------------------------------------------
@@ -134,8 +142,7 @@ def test_real_model_output_is_verified_before_it_is_shown(real_runs):
         raw, (kept, used, notes) = run["streamed"][-1], run["verified"]
         sources = {n: p.hit for n, p in enumerate(used, start=1)}
         invented |= figures(raw) - figures(" ".join(p.hit for p in run["passages"]))
-        _, dropped = verify_answer(kept, sources)
-        assert not dropped, dropped
+        assert unsupported(kept, sources) == []  # read by the scorer's figures, not verify's own
         assert not figures(kept) & (figures(raw) - figures(" ".join(sources.values())))
         assert {int(n) for n in MARKER.findall(kept)} <= set(sources)
         if kept != raw.strip():
@@ -148,8 +155,7 @@ def test_real_model_answer_end_to_end(real_server, corpus_cfg, searcher):
     """Through the Assistant: a verified generated answer, or the quoted one with a note saying why."""
     ans = generative(corpus_cfg, searcher, real_server.url).answer(REAL_QUESTIONS[0])
     assert ans.found and ans.citations
-    _, dropped = verify_answer(ans.answer, {c.n: c.quote for c in ans.citations})
-    assert not dropped
+    assert unsupported(ans.answer, {c.n: c.quote for c in ans.citations}) == []
     if ans.mode == "extractive":
         assert any("extractive answer shown" in n for n in ans.notes)
         assert "0.10%" in ans.answer

@@ -12,13 +12,13 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from ingest import Config, ingest_paths
-from ingest.blocks import parse
-from ingest.pdf import load_pdf
-from ingest.document import Page
-from ingest.catalog import Catalog
-from ingest.embed import count_tokens
-from ingest.store import open_collection
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.blocks import parse
+from clerk.ingest.pdf import load_pdf
+from clerk.ingest.document import Page
+from clerk.ingest.catalog import Catalog
+from clerk.ingest.embed import count_tokens
+from clerk.ingest.store import open_collection
 
 from .conftest import KENT, SEEDS
 
@@ -71,7 +71,7 @@ def test_running_headers_and_footers_removed(corpus_cfg):
 
 
 def test_every_chunk_fits_the_model_window(corpus_cfg):
-    from ingest.pipeline import embed_header
+    from clerk.ingest.pipeline import embed_header
 
     got = chunks(corpus_cfg)
     texts = ["\n".join(x for x in (embed_header(m, m["section"], corpus_cfg), m.get("lead", ""), t) if x)
@@ -131,6 +131,7 @@ def _text_pdf(path: Path, text: str) -> None:
     c.save()
 
 
+@pytest.mark.integration
 def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -166,10 +167,11 @@ def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
     assert big.status == "failed" and "over the" in big.message
 
 
+@pytest.mark.integration
 def test_loaders_html_docx_markdown(tmp_path):
     import docx
 
-    from ingest.loaders import load
+    from clerk.ingest.loaders import load
 
     seed = (SEEDS / "004_5a7f5775dda30b33.txt").read_text(encoding="utf-8")
     paras = "".join(f"<p>{line}</p>" for line in seed.splitlines() if line.strip())
@@ -191,6 +193,7 @@ def test_loaders_html_docx_markdown(tmp_path):
     assert "## Budget" in lines and "Placements\t13.2" in lines
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
     pdf = KENT / "cabinet" / "2025-01-30" / "24-00108 - Appendix - NOV 2024-25.pdf"
@@ -201,6 +204,7 @@ def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
     assert meta["date"] == "2025-01-30"  # from the meeting folder
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
     folder = tmp_path / "kent"
@@ -209,7 +213,7 @@ def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
         shutil.copy(pdf, folder / pdf.name)
     db = tmp_path / "db"
     env = dict(os.environ, CLERK_DB=str(db))
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(folder), "--quiet"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "clerk.cli", "ingest", str(folder), "--quiet"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 240
     killed = False
@@ -243,6 +247,7 @@ def test_killed_ingest_leaves_no_half_document_and_rerun_completes(tmp_path):
     assert sum(d["chunks"] for d in docs) == len(stored["ids"])
 
 
+@pytest.mark.integration
 def test_paper_without_council_takes_its_folders_council(tmp_path):
     folder = tmp_path / "cabinet" / "2025-03-04"
     folder.mkdir(parents=True)
@@ -259,6 +264,7 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
     assert meta["council"] == "Testshire County Council"
 
 
+@pytest.mark.integration
 def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     """A council's own report on a partnership names the partner most: in a folder where three quarters
     of the papers agree on the council, and the report names that council too (here in a heading in
@@ -284,6 +290,7 @@ def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     assert docs["visitor"]["council"] == "Westshire District Council"
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_form_fields_and_recorded_votes_stay_text(tmp_path):
     """A budget amendment form's fields are not headings (one heading replaced the next, losing the
@@ -342,13 +349,13 @@ def test_real_contents_pages_are_dropped():
     ("x/b.txt", "Buckinghamshire Council met. Buckinghamshire has 128. Buckinghamshire grew.", "Buckinghamshire Council"),
 ])
 def test_council_from_the_content_or_the_folder(path, text, council):
-    from ingest.metadata import infer
+    from clerk.ingest.metadata import infer
 
     assert infer(Path(path), text, None)["council"] == council
 
 
 def test_a_folder_named_for_a_meeting_is_not_a_council():
-    from ingest.metadata import infer
+    from clerk.ingest.metadata import infer
 
     meta = infer(Path("kent/full_council/2025-02-13/m.pdf"), "Kent County Council met. Kent County Council agreed.",
                  None)

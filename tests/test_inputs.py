@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from assistant.inputs import InputError, check_date, check_filters, content_words, is_question
+from clerk.assistant.inputs import InputError, check_date, check_filters, content_words, is_question
 
 from .conftest import ROOT, record
 
@@ -88,7 +88,7 @@ FLAGS = ["--since", "--until", "--kind", "--council", "--meeting", "--top", "--p
 def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys, tmp_path, monkeypatch):
     """Random and hostile values for every flag, in process (fast): a usage error (exit 2) or an
     answer, never a traceback. Commands that would start a server or change the store are parsed only."""
-    from assistant.cli import build_parser, main
+    from clerk.cli import build_parser, main
 
     monkeypatch.chdir(tmp_path)  # a relative --db names a folder here, if anywhere
     rng = random.Random(14)
@@ -119,6 +119,7 @@ def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys, tmp_path, monkeypat
     assert not list(tmp_path.iterdir())  # reading commands make no store where none was
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("argv", [
     ["ask", "What is our UASC quota?", "--since", "2020-13"],
     ["ask", "x", "--until", "2020-02-30"],
@@ -129,7 +130,7 @@ def test_fuzz_the_cli_flags_no_traceback(corpus_cfg, capsys, tmp_path, monkeypat
     ["ask", "What is our UASC quota?", "--db", "/no/such/store"],
 ])
 def test_cli_errors_at_the_real_entry_point_have_no_traceback(argv):
-    done = subprocess.run([sys.executable, "-m", "assistant.cli"] + argv, cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "clerk.cli"] + argv, cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode in (1, 2) and "Traceback" not in done.stderr + done.stdout
     assert (done.stderr + done.stdout).strip()
@@ -141,7 +142,7 @@ def test_fuzz_the_ask_api_no_traceback_no_hang(corpus_cfg, tmp_path):
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
-    from assistant.app import launch
+    from clerk.assistant.app import launch
 
     from .test_app import free_port
 
@@ -176,17 +177,18 @@ def test_fuzz_the_ask_api_no_traceback_no_hang(corpus_cfg, tmp_path):
      "- Budget (Exampleshire Council, 2024-03-12), p. 3"),
 ])
 def test_nearest_papers_leave_out_what_a_paper_does_not_say(nearest, line):
-    from assistant.answer import Answer
+    from clerk.assistant.answer import Answer
 
     ans = Answer(question="q", searched_question="q", answer="", found=False, citations=[], nearest=[nearest])
     assert ans.sources() == ("Nearest papers", [line])
 
 
+@pytest.mark.integration
 def test_an_upload_takes_council_and_date_from_its_content(tmp_path):
     """The app stores uploads in one folder and ingests them like any paper: what the text says
     about its council and date is kept, and a paper that says neither shows no blanks."""
-    from assistant.answer import Assistant
-    from ingest import Config, ingest_paths
+    from clerk.assistant.answer import Assistant
+    from clerk.ingest import Config, ingest_paths
 
     uploads = tmp_path / "corpus" / "uploads"
     uploads.mkdir(parents=True)

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 
-from ingest import Config, ingest_paths
-from ingest.ocr import Word, layout, missing_tools
-from ingest.store import open_collection
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.ocr import Word, layout, missing_tools
+from clerk.ingest.store import open_collection
 
 from .conftest import CORPUS, KENT
 
@@ -49,7 +49,7 @@ def _text(cfg: Config, file: str | None = None) -> str:
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
     """The same pages as a text edition and as a scanned (image-only) edition, each in its own store."""
-    from evals.scans import image_pdf, page_images, text_edition
+    from clerk.evals.scans import image_pdf, page_images, text_edition
 
     root = tmp_path_factory.mktemp("editions")
     text, scan = root / "text", root / "scan"
@@ -74,7 +74,7 @@ def editions(tmp_path_factory):
 def odd(tmp_path_factory):
     """Scans as they come: a paper with one page scanned, a page scanned sideways, one askew, a noisy
     page with no text, and a real scanned return (where the shared papers are present)."""
-    from evals.scans import image_pdf, mixed_pdf, noise, page_images, turned
+    from clerk.evals.scans import image_pdf, mixed_pdf, noise, page_images, turned
 
     folder = tmp_path_factory.mktemp("odd")
     papers = folder / "papers"
@@ -93,7 +93,7 @@ def odd(tmp_path_factory):
 
 
 def test_scanned_edition_keeps_the_figures_of_the_text_edition(editions):
-    from evals.scans import figure_recall, read_text
+    from clerk.evals.scans import figure_recall, read_text
 
     found = total = 0
     missing = []
@@ -127,7 +127,7 @@ def _facts(answer: str, facts: list[str]) -> set[str]:
 
 
 def test_ask_answers_the_same_on_the_scanned_edition(editions):
-    from assistant.answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     on_text, on_scan = Assistant(editions.text), Assistant(editions.scan)
     text_pages = _text(editions.text).lower()
@@ -168,7 +168,7 @@ def test_table_rows_on_scanned_pages_keep_label_and_figures(editions, file, labe
 
 
 def test_search_and_ask_find_a_scanned_fact_and_say_it_was_read_by_ocr(editions, capsys):
-    from assistant.cli import main
+    from clerk.cli import main
 
     assert main(["search", "social worker vacancy rate", "--db", str(editions.scan.db), "--top", "3"]) == 0
     out = capsys.readouterr().out
@@ -214,7 +214,7 @@ def test_a_real_scanned_return_is_read(odd):
 
 
 def test_an_unchanged_scan_is_never_read_twice(odd, tmp_path, monkeypatch):
-    from ingest import pipeline
+    from clerk.ingest import pipeline
 
     folder = tmp_path / "one"
     folder.mkdir()
@@ -233,7 +233,7 @@ def test_an_unchanged_scan_is_never_read_twice(odd, tmp_path, monkeypatch):
 
 
 def test_no_ocr_reports_scans_as_before_and_names_unread_pages(odd, tmp_path, capsys):
-    from assistant.cli import main
+    from clerk.cli import main
 
     code = main(["ingest", str(odd.papers / "sideways.pdf"), str(odd.papers / "mixed.pdf"), "--no-ocr", "--quiet",
                  "--db", str(tmp_path / "db")])
@@ -269,10 +269,11 @@ def test_layout_joins_a_rows_cells_read_as_separate_blocks(cells, expected):
     assert re.split(r" {3,}", line.strip()) == expected
 
 
+@pytest.mark.integration
 def test_citation_label_app_and_briefing_say_scanned():
-    from assistant.answer import Answer, Citation
-    from assistant.app import render_citation
-    from assistant.briefing import briefing_markdown
+    from clerk.assistant.answer import Answer, Citation
+    from clerk.assistant.app import render_citation
+    from clerk.assistant.briefing import briefing_markdown
 
     c = Citation(n=1, title="Budget", file="b.pdf", path="", council="A Council", meeting="Cabinet", date="2024",
                  page=3, page_label=None, section="", quote="£2.1m", passage="The budget is £2.1m.", chunk_id="x-1",
@@ -289,8 +290,8 @@ def test_only_pages_with_lines_of_ink_are_given_to_tesseract(page, expected):
     """A blank or speckled sheet would take tesseract a minute to read as nothing."""
     from PIL import Image
 
-    from evals.scans import noise, page_images, turned
-    from ingest.ocr import has_lines
+    from clerk.evals.scans import noise, page_images, turned
+    from clerk.ingest.ocr import has_lines
 
     text = page_images(BOARD, [1], 150)[0]
     image = {"text": text, "sideways": turned(text, 90), "blank": Image.new("L", (1240, 1754), 255),

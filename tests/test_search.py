@@ -2,12 +2,12 @@ import pytest
 import json
 import shutil
 
-from index import Filters, Searcher
-from index.keyword import KeywordIndex
-from index.tokens import tokenize
-from ingest import Config, ingest_paths
-from ingest.catalog import Catalog
-from ingest.store import open_collection
+from clerk.index import Filters, Searcher
+from clerk.index.keyword import KeywordIndex
+from clerk.index.tokens import tokenize
+from clerk.ingest import Config, ingest_paths
+from clerk.ingest.catalog import Catalog
+from clerk.ingest.store import open_collection
 
 from .conftest import CORPUS
 
@@ -64,6 +64,7 @@ def test_passages_json_has_citation_fields(searcher):
     json.dumps(p)
 
 
+@pytest.mark.integration
 def test_duplicate_passages_collapse_with_both_sources(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
@@ -79,6 +80,7 @@ def test_duplicate_passages_collapse_with_both_sources(tmp_path):
     assert len(firsts) == 1 and firsts[0].also_in
 
 
+@pytest.mark.integration
 def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
@@ -113,7 +115,7 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     ("How many people may attend in March?", {"title": "Budget", "date": "2025-05-01"}, False),  # "may" is a verb
 ])
 def test_papers_a_question_names_are_matched_by_their_fields(question, doc, named):
-    from index.refs import match, references
+    from clerk.index.refs import match, references
 
     assert (match(references(question), doc) >= Config().named_paper_floor) is named
 

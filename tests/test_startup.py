@@ -11,16 +11,16 @@ import sys
 import numpy as np
 import pytest
 
-from index import Searcher
-from index.keyword import Scores
-from index.tokens import tokenize
-from ingest import Config, embed
+from clerk.index import Searcher
+from clerk.index.keyword import Scores
+from clerk.index.tokens import tokenize
+from clerk.ingest import Config, embed
 
 # libraries a question never needs: the app, llama-index, the torch stack, bm25s/scipy, the PDF reader
 HEAVY = ["gradio", "llama_index", "torch", "transformers", "sentence_transformers", "bm25s", "scipy", "pypdf"]
 PROBE = """
 import json, sys
-from assistant.cli import main
+from clerk.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -54,12 +54,13 @@ def test_reading_commands_import_only_what_they_use(argv, corpus_cfg, ready):
     assert loaded_by([*argv, "--db", str(corpus_cfg.db)] if argv[-1] != "--help" else argv) == []
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("statement, absent", [
-    ("from ingest.config import Config", ["chromadb", "ingest.pipeline", "pypdf"]),
-    ("from ingest import Config", ["chromadb", "ingest.pipeline", "pypdf"]),
-    ("from ingest.catalog import Catalog", ["chromadb", "ingest.pipeline"]),
-    ("from index import Searcher", ["chromadb", "bm25s", "llama_index"]),
-    ("from assistant.answer import Assistant", ["chromadb", "bm25s", "llama_index", "gradio", "torch"]),
+    ("from clerk.config import Config", ["chromadb", "clerk.ingest.pipeline", "pypdf"]),
+    ("from clerk.ingest import Config", ["chromadb", "clerk.ingest.pipeline", "pypdf"]),
+    ("from clerk.ingest.catalog import Catalog", ["chromadb", "clerk.ingest.pipeline"]),
+    ("from clerk.index import Searcher", ["chromadb", "bm25s", "llama_index"]),
+    ("from clerk.assistant.answer import Assistant", ["chromadb", "bm25s", "llama_index", "gradio", "torch"]),
 ])
 def test_imports_stay_light(statement, absent):
     code = f"import sys\n{statement}\nprint(' '.join(m for m in {absent!r} if m in sys.modules))"
@@ -67,12 +68,12 @@ def test_imports_stay_light(statement, absent):
 
 
 def test_public_ingest_imports_still_work():
-    from ingest import Summary, ingest_paths
-    from ingest.pipeline import Summary as S, ingest_paths as ip
+    from clerk.ingest import Summary, ingest_paths
+    from clerk.ingest.pipeline import Summary as S, ingest_paths as ip
 
     assert (Summary, ingest_paths) == (S, ip)
     with pytest.raises(AttributeError):
-        import ingest
+        from clerk import ingest
 
         ingest.no_such_name  # noqa: B018
 
@@ -98,6 +99,7 @@ def test_store_opens_at_first_use_and_warm_loads_everything(corpus_cfg):
     assert s._collection is not None and s.keyword.bm25 is not None and embed.runtime() in ("onnx", "torch")
 
 
+@pytest.mark.integration
 def test_warm_on_an_empty_store(tmp_path):
     s = Searcher(Config(db=tmp_path / "db"))
     s.warm()  # nothing indexed: the model and store still load, the search says so

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.wanted import about, answers_kind, given, wanted
+from clerk.assistant.wanted import about, answers_kind, given, wanted
 
 
 def test_what_a_question_asks_for():

@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from ingest.config import Config
+from clerk.config import Config
 
-from .inputs import KINDS, InputError, check_date, check_filters, check_question, check_text
+from clerk.assistant.inputs import KINDS, InputError, check_date, check_filters, check_question, check_text
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ask", help="answer a question with citations")
     s.add_argument("question", type=_checked(check_question))
-    s.add_argument("--history", type=_checked(check_question), action="append", default=[], help="an earlier question (repeatable), for follow-ups")
+    s.add_argument("--history", type=_checked(check_question), action="append", default=[],
+                   help="an earlier question (repeatable), for follow-ups")
     s.add_argument("--json", action="store_true")
     _db(s)
     _filters(s)
@@ -169,11 +170,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
-    from ingest import ingest_paths
+    from clerk.ingest import ingest_paths
 
     summary = ingest_paths(args.paths, cfg, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
     if any(r.status in ("added", "updated", "removed") for r in summary.results):
-        from index import Searcher
+        from clerk.index import Searcher
 
         # the keyword index is caught up here, once, so the next question need not rebuild it
         Searcher(cfg).refresh()
@@ -187,7 +188,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
-    from ingest.catalog import Catalog
+    from clerk.ingest.catalog import Catalog
 
     docs = Catalog(cfg.db).documents() if (cfg.db / "catalog.sqlite").is_file() else []  # make no store to list
     if args.json:
@@ -205,7 +206,7 @@ def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
-    from index import Searcher
+    from clerk.index import Searcher
 
     result = Searcher(cfg).search(args.query, _filters_of(args), top=args.top)
     if args.json:
@@ -222,7 +223,7 @@ def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
-    from .answer import Assistant
+    from clerk.assistant.answer import Assistant
 
     ans = Assistant(cfg).answer(args.question, history=args.history, filters=_filters_of(args))
     if args.json:
@@ -235,25 +236,25 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
-    from .app import launch
+    from clerk.assistant.app import launch
 
     launch(cfg, host=args.host, port=args.port, auth=args.auth, corpus=args.corpus)
     return 0
 
 
 def cmd_brief(args: argparse.Namespace, cfg: Config) -> int:
-    from .brief_note import run_cli
+    from clerk.assistant.brief_note import run_cli
 
     return run_cli(args, cfg)
 
 
 def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
     if args.briefs:
-        from evals.briefs import main as briefs
+        from clerk.evals.briefs import main as briefs
 
         out = [] if args.out == Path("evals/out") else ["--out", str(args.out)]
         return briefs(out + ([] if args.db is None else ["--db", str(args.db)]))
-    from evals.run import run_cli
+    from clerk.evals.run import run_cli
 
     return run_cli(args, cfg)
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+# the largest paper ingested, and so the largest the app accepts as an upload
+MAX_FILE_MB = 50
+
+
 def _default_db() -> Path:
     return Path(os.environ.get("CLERK_DB", ".clerk"))
 
@@ -19,7 +23,7 @@ class Config:
     header_tokens: int = 56  # room kept for the contextual header embedded with each chunk
     chunk_tokens: int = 190  # target size of a chunk's own text
     embed_batch: int = 32
-    max_file_mb: float = 50.0
+    max_file_mb: float = MAX_FILE_MB
     # OCR of PDF pages without a text layer (ingest/ocr.py): drawn at `ocr_dpi`, `ocr_workers` pages at once.
     # A file with more such pages than `ocr_page_limit` is named and its scanned pages left unread.
     ocr: bool = True

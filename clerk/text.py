@@ -1,0 +1,63 @@
+"""What Clerk knows of the text of council papers, in one place for every stage: month names, how figures
+are written (sums of money, percentages, numbers), where sentences end, and councils' short names."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+# Month names, "January" to "December"; MONTHS maps them and their three-letter abbreviations, in lower
+# case, to 1-12
+MONTH_NAMES: tuple[str, ...] = tuple(m for m in calendar.month_name if m)
+MONTHS: dict[str, int] = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+# the names and abbreviations as one regex alternation, longest first so "June" is not read as "Jun"
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Figures as papers write them: "£4.0m", "£13,200", "£1.2 billion"; "12%", "0.1 per cent"; "13,200", "4.5"
+SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
+MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|thousand|million|billion)?\b", re.I)
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)", re.I)
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# a number that does not continue a word or another number ("A1", the "4" of "12.4" read on its own)
+NUMBER_ALONE = re.compile(r"(?<![\w.])" + NUMBER.pattern)
+
+
+def number_form(raw: str) -> str:
+    """'13,200' -> '13200', '4.0' -> '4', '0.10' -> '0.1'."""
+    value = raw.replace(",", "")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    return value.lstrip("0") or "0" if not value.startswith("0.") else value
+
+
+def money_value(amount: str, scale: str | None) -> float:
+    """A MONEY match's amount and scale as pounds: ("4.0", "m") -> 4000000.0."""
+    return float(amount.replace(",", "")) * SCALE.get((scale or "").lower(), 1)
+
+
+# Sentence ends. Titles and abbreviations whose full stop does not end a sentence ("proposed by Cllr. Jones");
+# each lookbehind ends with the stop itself, as it is tested where the stop has just been read.
+ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("e.g", "i.e", "No", "no", "Nos", "Cllr", "Cllrs", "Mr", "Mrs", "Ms",
+                                             "Dr", "Prof", "Rev", "vs", "approx", "para", "paras", "cf", "c"))
+# where ingest may cut a long paragraph to fit a chunk: after a stop, before what can start a sentence
+SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
+# where an answer may quote from: between sentences, and before an inline resolution "(2) Endorse ...",
+# which minutes run together
+SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
+                            r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A paragraph cut into sentences, for packing into chunks."""
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def sentences(line: str) -> list[str]:
+    """A line cut into the sentences (and inline resolutions) an answer can quote one by one."""
+    return [s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()]
+
+
+def council_short_name(council: str) -> str:
+    """The name a question uses for a council: "Northshire County Council" -> "Northshire"."""
+    return re.sub(r"\s+(County|Borough|City|District)?\s*Council$", "", council).strip()

@@ -1,0 +1,99 @@
+"""Pages to blocks to chunk text, table by table: headings and numbered paragraphs, lists with their
+lead-in, tables from spaced columns, running headers, rows rendered with their column names. Pure text in,
+text out: no model, no store."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerk.ingest.blocks import clean, parse
+from clerk.ingest.chunk import render_row, table_header
+from clerk.ingest.document import Page
+from clerk.ingest.pdf import layout_lines, strip_running_lines
+
+
+def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
+    return [(b.kind, b.text or b.rows, b.number, b.section) for b in parse([Page(page, None, lines)])]
+
+
+@pytest.mark.parametrize("lines, blocks", [
+    # a numbered heading opens a section; a numbered paragraph is its own subsection
+    (["## 3. Children in Care", "3.1 The service overspent by £4.0m in 2020/21 because placements",
+      "cost more than planned."],
+     [("heading", "3. Children in Care", None, "3. Children in Care"),
+      ("para", "3.1 The service overspent by £4.0m in 2020/21 because placements cost more than planned.", "3.1",
+       "3. Children in Care > 3.1")]),
+    # a list keeps the section of its lead-in, item by item, bullets gone
+    (["3.2 Members are asked to:", "• note the report;", "• agree the plan."],
+     [("para", "3.2 Members are asked to:", "3.2", "3.2"), ("item", "note the report;", None, "3.2"),
+      ("item", "agree the plan.", None, "3.2")]),
+    # plain numbered headings without ## still make sections, and the next number starts another
+    (["1. Introduction", "This report sets out the budget.", "2. Finance", "2.1 The budget is £10m."],
+     [("heading", "1. Introduction", "1", "1. Introduction"), ("para", "This report sets out the budget.", None,
+                                                                "1. Introduction"),
+      ("heading", "2. Finance", "2", "2. Finance"), ("para", "2.1 The budget is £10m.", "2.1", "2. Finance > 2.1")]),
+    # tab-separated cells are a table, its rows kept whole
+    (["Service\t2019/20\t2020/21", "Fostering\t£1.2m\t£1.4m"],
+     [("table", [["Service", "2019/20", "2020/21"], ["Fostering", "£1.2m", "£1.4m"]], None, "")]),
+    # lettered points are list items
+    (["a) first point", "b) second point"], [("item", "a) first point", None, ""), ("item", "b) second point", None, "")]),
+    # a contents page is not text
+    (["Contents", "1. Introduction ........ 3", "2. Finance ........ 5"], []),
+])
+def test_pages_become_blocks(lines, blocks):
+    assert shape(lines) == blocks
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("The <b>budget</b> is **£10m**", "The budget is £10m"),
+    ("soft\u00adhyphen and\u00a0odd  spaces", "softhyphen and odd spaces"),
+    ("  trailing  \t ", "trailing"),
+])
+def test_conversion_debris_is_cleaned(raw, cleaned):
+    assert clean(raw) == cleaned
+
+
+@pytest.mark.parametrize("lines, laid_out", [
+    # columns spaced out on the page become tab-separated cells
+    (["Service          2019/20      2020/21", "Fostering        £1.2m        £1.4m"],
+     ["", "Service\t2019/20\t2020/21", "Fostering\t£1.2m\t£1.4m"]),
+    # prose is left as it is
+    (["The budget is set out below.", "It was agreed in March."], ["The budget is set out below.", "It was agreed in March."]),
+])
+def test_spaced_columns_are_read_as_table_rows(lines, laid_out):
+    assert layout_lines(lines) == laid_out
+
+
+BODIES = [["The budget is set out below.", "It was agreed in March."], ["Fostering costs rose."],
+          ["Members noted the report.", "The meeting closed."]]
+
+
+@pytest.mark.parametrize("header, footer", [
+    (["Northshire Council - Cabinet"], ["Page {n} of 3"]),  # a header, and page numbers that differ page to page
+    (["Cabinet report", "Northshire Council"], ["{n}"]),
+    ([], ["Classification: public"]),
+])
+def test_lines_repeated_at_the_edges_of_every_page_are_dropped(header, footer):
+    pages = [header + body + [f.format(n=n) for f in footer] for n, body in enumerate(BODIES, start=1)]
+    assert strip_running_lines(pages) == BODIES
+
+
+def test_a_single_page_loses_only_its_page_number():
+    assert strip_running_lines([["Cabinet report", "The budget.", "Page 1"]]) == [["Cabinet report", "The budget."]]
+
+
+@pytest.mark.parametrize("rows, header", [
+    ([["Service", "2019/20", "2020/21"], ["Fostering", "£1.2m", "£1.4m"]], ["Service", "2019/20", "2020/21"]),
+    ([["Fostering", "1.2", "1.4"], ["Residential", "1", "2"]], None),  # a first row of figures is data
+    ([["Service", "Budget"]], None),  # a lone row heads nothing
+])
+def test_a_table_header_is_a_first_row_without_figures(rows, header):
+    assert table_header(rows) == header
+
+
+@pytest.mark.parametrize("row, header, text", [
+    (["Fostering", "£1.2m", "£1.4m"], ["Service", "2019/20", "2020/21"], "Fostering: 2019/20 = £1.2m; 2020/21 = £1.4m"),
+    (["Fostering", "£1.2m"], None, "Fostering: £1.2m"),
+])
+def test_a_row_is_rendered_with_its_column_names(row, header, text):
+    assert render_row(row, header) == text

@@ -1,0 +1,57 @@
+"""Follow-up questions made searchable alone (assistant/followup.py), as a table: what the rewritten
+question must carry from the one before, and what it must not. Pure text: no model, no store."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerk.assistant.followup import needs_history, standalone
+
+COUNCILS = ["Northshire County Council", "Eastport Council", "Westshire Council"]
+OVERSPEND = "What was the overspend in Northshire?"
+
+
+@pytest.mark.parametrize("question, history, searched", [
+    # a follow-up naming another council asks the same of it
+    ("and what about Eastport?", [OVERSPEND], "What was the overspend in Eastport?"),
+    ("what about Westshire?", [OVERSPEND], "What was the overspend in Westshire?"),
+    # a question that names its subject is searched as asked
+    ("What is the reserves policy?", [OVERSPEND], "What is the reserves policy?"),
+    # nothing before it: as asked, however it starts
+    ("and what about Eastport?", [], "and what about Eastport?"),
+    ("  What is the reserves policy?  ", [], "What is the reserves policy?"),
+])
+def test_follow_ups_searched_as(question, history, searched):
+    assert standalone(question, history, COUNCILS) == searched
+
+
+@pytest.mark.parametrize("question, history, carries, drops", [
+    # a new subject after "and for"/"how about" is added to the question before
+    ("and for fostering?", [OVERSPEND], ["overspend", "Northshire", "fostering"], []),
+    ("how about fostering?", [OVERSPEND], ["overspend", "fostering"], []),
+    # "why?" asks the reason for what was asked before
+    ("why?", ["What was the vacancy rate?"], ["Why", "vacancy rate"], []),
+    ("why did it rise?", ["What was the vacancy rate?"], ["Why", "vacancy rate", "rise"], []),
+    # a question that points back ("it", "that") and names little else takes the question before as context
+    ("what was it the year before?", ["What was the vacancy rate in 2022?"], ["year before", "vacancy rate", "2022"], []),
+    ("How much of that was agency staff?", ["What was the overspend?"], ["agency staff", "overspend"], []),
+    # only the latest question is context
+    ("why?", ["What was the overspend?", "What was the vacancy rate?"], ["vacancy rate"], ["overspend"]),
+])
+def test_follow_ups_carry_the_subject_before(question, history, carries, drops):
+    searched = standalone(question, history, COUNCILS)
+    assert all(c.lower() in searched.lower() for c in carries), searched
+    assert not any(d.lower() in searched.lower() for d in drops), searched
+
+
+@pytest.mark.parametrize("question, needs", [
+    ("What is the reserves policy?", False),
+    ("Who chairs the adoption panel?", False),
+    ("What did Eastport decide?", False),  # names a council: its own subject
+    ("what was it before?", True),
+    ("How much of that was loans?", True),
+    ("What did they decide?", True),
+    ("and the year before?", True),
+])
+def test_a_question_leans_on_the_one_before_only_when_it_names_too_little(question, needs):
+    assert needs_history(question, COUNCILS) is needs

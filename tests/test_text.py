@@ -1,0 +1,103 @@
+"""What Clerk knows of papers' text (clerk/text.py) and the metadata read from it (ingest/metadata.py), as
+tables: dates, figures, sentence ends, council names, paper kinds. Pure text: no model, no store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clerk.ingest.metadata import date_range, infer
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, money_value, number_form, sentences,
+                        split_sentences)
+
+
+def test_months_by_name_and_abbreviation():
+    assert MONTH_NAMES[0] == "January" and MONTH_NAMES[-1] == "December" and len(MONTH_NAMES) == 12
+    assert (MONTHS["february"], MONTHS["feb"], MONTHS["may"], MONTHS["sep"], MONTHS["december"]) == (2, 2, 5, 9, 12)
+
+
+@pytest.mark.parametrize("raw, form", [
+    ("13,200", "13200"), ("4.0", "4"), ("0.10", "0.1"), ("12.50", "12.5"), ("007", "7"), ("0", "0"), ("100", "100"),
+])
+def test_a_number_has_one_spelling(raw, form):
+    assert number_form(raw) == form
+
+
+@pytest.mark.parametrize("text, pounds", [
+    ("£4.0m", 4_000_000), ("£4 million", 4_000_000), ("£13,200", 13_200), ("£1.2bn", 1_200_000_000),
+    ("£ 250k", 250_000), ("£3mn", 3_000_000), ("£5 more", 5),
+])
+def test_sums_of_money_as_pounds(text, pounds):
+    m = MONEY.search(text)
+    assert m and money_value(m.group(1), m.group(2)) == pounds
+
+
+@pytest.mark.parametrize("text, value", [("12%", "12"), ("0.10 per cent", "0.10"), ("4.5percent", "4.5"),
+                                         ("46 %", "46"), ("no figure", None)])
+def test_percentages(text, value):
+    m = PERCENT.search(text)
+    assert (m.group(1) if m else None) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The budget rose. Costs fell.", ["The budget rose.", "Costs fell."]),
+    ("Proposed by Cllr. Smith. Agreed.", ["Proposed by Cllr. Smith.", "Agreed."]),
+    ("See e.g. the plan. It is late.", ["See e.g. the plan.", "It is late."]),
+    ("It cost £4.5m. £2m was saved.", ["It cost £4.5m.", "£2m was saved."]),
+    ("Paragraph No. 4 applies.", ["Paragraph No. 4 applies."]),
+    ("A list follows. • first", ["A list follows.", "• first"]),
+])
+def test_where_ingest_may_cut_a_paragraph(text, expected):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The budget rose. Costs fell.", ["The budget rose.", "Costs fell."]),
+    # minutes run resolutions together: each is quotable alone
+    ("RESOLVED: (1) Note the update (2) Endorse the plan.", ["RESOLVED:", "(1) Note the update", "(2) Endorse the plan."]),
+    ("Proposed by Cllr. Smith. Agreed.", ["Proposed by Cllr. Smith.", "Agreed."]),
+])
+def test_where_an_answer_may_quote_from(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("council, short", [
+    ("Northshire County Council", "Northshire"), ("Eastport Borough Council", "Eastport"),
+    ("Westshire Council", "Westshire"), ("Southbay City Council", "Southbay"), ("Northshire District Council", "Northshire"),
+    ("Northshire", "Northshire"),
+])
+def test_a_council_by_the_name_questions_use(council, short):
+    assert council_short_name(council) == short
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("Northshire County Council\nCabinet\n12 March 2024\nBudget Report", "date", "2024-03-12"),
+    ("Minutes of the meeting of the Cabinet held on 3rd February 2023", "date", "2023-02-03"),
+    ("Minutes of the meeting of the Cabinet held on 3rd February 2023", "kind", "minutes"),
+    ("Minutes of the meeting of the Cabinet held on 3rd February 2023", "meeting", "Cabinet"),
+    ("SERVICE PLAN 2024-25\nEastport Borough Council", "kind", "service plan"),
+    ("SERVICE PLAN 2024-25\nEastport Borough Council", "council", "Eastport Borough Council"),
+    ("Agenda\nWestshire District Council\n1 Apologies", "kind", "agenda"),
+    ("Northshire County Council\nCabinet\n12 March 2024\nBudget Report", "kind", "report"),
+])
+def test_metadata_read_from_a_papers_text(text, field, value):
+    assert infer(Path("papers/paper.pdf"), text, None).get(field) == value
+
+
+@pytest.mark.parametrize("path, date", [
+    ("papers/2021-11-30 Cabinet/report.pdf", "2021-11-30"),  # the folder's ISO date, as papers are filed
+    ("papers/2021-11-30 budget.pdf", "2021-11-30"),
+    ("papers/Cabinet 4 May 2022.pdf", "2022-05-04"),
+    ("papers/report.pdf", None),  # the text gives none either
+])
+def test_a_date_from_the_file_or_folder_name(path, date):
+    assert infer(Path(path), "Report dated 2021-11-30", None).get("date") == date
+
+
+@pytest.mark.parametrize("date, bounds", [
+    ("2024", (20240101, 20241231)), ("2024-02", (20240201, 20240229)), ("2023-02", (20230201, 20230228)),
+    ("2024-02-10", (20240210, 20240210)), (None, (0, 99999999)), ("", (0, 99999999)),
+])
+def test_a_date_as_the_days_it_covers(date, bounds):
+    assert date_range(date) == bounds
