@@ -15,7 +15,6 @@ from clerk.index.tokens import tokenize
 
 from .compose import Composition
 from .question import Question
-from .wanted import answers_kind, figure_wanted
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -48,11 +47,7 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
     said = f"{lead.text} {lead.context}".lower()
     stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
-    wanting = [p for p in question.parts if figure_wanted(set(p.kinds))]
-    kind = (sum(any(answers_kind(u.text, question.text, set(p.kinds)) for u in comp.units) for p in wanting)
-            / len(wanting)) if wanting else 1.0
     return {
-        "kind": round(kind, 4),
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
