@@ -44,7 +44,8 @@ ABBREV = "".join(rf"(?<!\b{a}\.)" for a in ("e.g", "i.e", "No", "no", "Nos", "Cl
 SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“‘'\d•])")
 # where an answer may quote from: between sentences, and before an inline resolution "(2) Endorse ...",
 # which minutes run together
-SENTENCE_BREAK = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
+# an initial ("Cllr. J. Williams") does not end a sentence either: a name cut there is quoted as two fragments
+SENTENCE_BREAK = re.compile(ABBREV + r"(?<!\b[A-Z]\.)(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
                             r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
 
 

@@ -57,6 +57,8 @@ def test_where_ingest_may_cut_a_paragraph(text, expected):
     # minutes run resolutions together: each is quotable alone
     ("RESOLVED: (1) Note the update (2) Endorse the plan.", ["RESOLVED:", "(1) Note the update", "(2) Endorse the plan."]),
     ("Proposed by Cllr. Smith. Agreed.", ["Proposed by Cllr. Smith.", "Agreed."]),
+    # an initial is part of a name, not a sentence's end
+    ("It was proposed by Cllr. J. Smith and agreed. Signed.", ["It was proposed by Cllr. J. Smith and agreed.", "Signed."]),
 ])
 def test_where_an_answer_may_quote_from(text, expected):
     assert sentences(text) == expected
