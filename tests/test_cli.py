@@ -101,3 +101,17 @@ def test_every_kind_of_answer_is_documented_for_ask_json():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     documented = readme.split("`status` (", 1)[1].split(")", 1)[0]
     assert {k for k in get_args(AnswerStatus)} == set(re.findall(r"`([a-z ]+)`", documented))
+
+
+@pytest.mark.integration
+def test_ingest_leaves_the_keyword_index_caught_up(tmp_path, capsys):
+    """The next question, often a fresh process, then neither rebuilds the index nor imports bm25s."""
+    from clerk.ingest.catalog import Catalog
+
+    paper = sorted((Path(__file__).resolve().parent.parent / "corpus").iterdir())[0]
+    code, out, _ = run(["ingest", str(paper), "--db", str(tmp_path), "--quiet"], capsys)
+    assert code == 0 and "1 added" in out
+    state = json.loads((tmp_path / "keyword" / "state.json").read_text())
+    catalog = Catalog(tmp_path)
+    assert state["generation"] == catalog.generation() and state["ids"]
+    catalog.close()
