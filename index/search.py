@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ingest.catalog import Catalog
+from ingest.catalog import open_catalog
 from ingest.config import Config
 from ingest.embed import embed_query, warm
 from ingest.metadata import date_range
@@ -112,7 +112,7 @@ class Searcher:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
-        self.catalog = Catalog(cfg.db)
+        self.catalog = open_catalog(cfg)
         self.warming = threading.Thread(target=warm, name="clerk-warm-model")
         self.warming.start()
         self._collection = None
@@ -140,13 +140,17 @@ class Searcher:
         with self.lock:
             generation = self.catalog.generation()
             if self._docs[0] != generation or self._collection is None:
-                from ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
+                from ingest.store import open_collection, reading  # Chroma's import alone is ~1 s
 
-                with locked(self.cfg.db, exclusive=False):
+                # a server's collection is always current: it is opened once; an embedded one again
+                reopen = self._collection is None or not self.cfg.chroma_url
+                with reading(self.cfg):
                     generation = self.catalog.generation()
-                    self._collection = open_collection(self.cfg.db)
+                    if reopen:
+                        self._collection = open_collection(self.cfg)
                     self._docs = (generation, self.catalog.documents())
-                gc.collect()  # the system replaced is a cycle holding files and its index: free them now
+                if reopen:
+                    gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
 
     def refresh(self) -> dict[str, dict]:

@@ -1,9 +1,16 @@
-"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session."""
+"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session, embedded
+and on a real `chroma run` server started on loopback for the session."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +29,83 @@ def corpus_cfg(tmp_path_factory) -> Config:
     summary = ingest_paths([CORPUS], cfg)
     assert summary.ok, summary.results
     return cfg
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_chroma(path: Path) -> tuple[subprocess.Popen, str]:
+    """A real Chroma server (the `chroma` command of the chromadb package) on a free loopback port."""
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"chroma run did not start on {url}")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+_databases = itertools.count()
+
+
+def server_cfg(url: str, local: Path) -> Config:
+    """A store of its own on the session's server (a database of its own), this process's derived files in `local`."""
+    return Config(db=local, chroma_url=f"{url}/clerk_test_{next(_databases)}")
+
+
+BACKENDS = ["embedded", "server"]
+
+
+@pytest.fixture(params=BACKENDS)
+def new_cfg(request, tmp_path):
+    """An empty store, embedded in tmp_path or on the Chroma server; tests using it run on both."""
+    if request.param == "embedded":
+        return Config(db=tmp_path / "db")
+    return server_cfg(request.getfixturevalue("chroma_server"), tmp_path / "local")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_cfg(request, corpus_cfg, tmp_path_factory) -> Config:
+    """The sample corpus, embedded (corpus_cfg) and on the Chroma server."""
+    if request.param == "embedded":
+        return corpus_cfg
+    cfg = server_cfg(request.getfixturevalue("chroma_server"), tmp_path_factory.mktemp("local"))
+    summary = ingest_paths([CORPUS], cfg)
+    assert summary.ok, summary.results
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def any_searcher(store_cfg):
+    from index import Searcher
+
+    return Searcher(store_cfg)
+
+
+@pytest.fixture(scope="session")
+def any_assistant(store_cfg, any_searcher):
+    from assistant.answer import Assistant
+
+    return Assistant(store_cfg, any_searcher)
 
 
 @pytest.fixture(scope="session")
