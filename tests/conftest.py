@@ -6,15 +6,11 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from evals.apps import ChromaServer
 from ingest import Config, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,37 +27,12 @@ def corpus_cfg(tmp_path_factory) -> Config:
     return cfg
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_chroma(path: Path) -> tuple[subprocess.Popen, str]:
-    """A real Chroma server (the `chroma` command of the chromadb package) on a free loopback port."""
-    port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            return proc, url
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"chroma run did not start on {url}")
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
-    proc, url = start_chroma(tmp_path_factory.mktemp("chroma-server"))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    """A real `chroma run` on loopback for the session; each test's store is a database of its own."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    yield server.url
+    server.close()
 
 
 _databases = itertools.count()
