@@ -134,11 +134,12 @@ class Searcher:
         self.collection.count()
         self.search("council budget")
 
-    def documents(self) -> list[dict]:
+    def documents(self, generation: int | None = None) -> list[dict]:
         """The catalogue, read again only when an ingest has changed it (several reads a question);
-        the store is reopened with it, under the writers' lock, so the two agree."""
+        the store is reopened with it, under the writers' lock, so the two agree. `generation`: the
+        catalogue's, when the caller has just read it (on a server each read is a round trip)."""
         with self.lock:
-            generation = self.catalog.generation()
+            generation = self.catalog.generation() if generation is None else generation
             if self._docs[0] != generation or self._collection is None:
                 from ingest.store import open_collection, reading  # Chroma's import alone is ~1 s
 
@@ -153,33 +154,36 @@ class Searcher:
                     gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
 
-    def refresh(self) -> dict[str, dict]:
-        docs = {d["doc_id"]: d for d in self.documents()}
+    def refresh(self, generation: int | None = None) -> dict[str, dict]:
+        docs = {d["doc_id"]: d for d in self.documents(generation)}
         self.keyword.sync(set(docs), self._docs[0], self.collection)
         return docs
 
     def search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
         """Search the store as it is; searched again when another process changed it meanwhile
-        (an id gone between query and fetch, or a new generation by the end)."""
+        (an id gone between query and fetch, or, embedded, a new generation by the end). A server
+        answers each request from the store as it then is, and only papers in the catalogue read at
+        the start are cited, so there a search that overlapped a change stands."""
         from chromadb.errors import ChromaError  # imported with the store, which the catalogue opened
 
         for attempt in range(3):
             generation = self.catalog.generation()
             try:
-                result = self._search(query, filters, top)
+                result = self._search(query, filters, top, generation)
             except ChromaError:
                 if attempt == 2:
                     raise
                 self._docs = (-1, [])  # reopen before the next try
                 continue
-            if self.catalog.generation() == generation:
+            if self.cfg.chroma_url or self.catalog.generation() == generation:
                 break
         return result
 
-    def _search(self, query: str, filters: Filters | None = None, top: int | None = None) -> SearchResult:
+    def _search(self, query: str, filters: Filters | None = None, top: int | None = None,
+                generation: int | None = None) -> SearchResult:
         filters = filters or Filters()
         top = top or self.cfg.top_k
-        docs = self.refresh()
+        docs = self.refresh(generation)
         allowed = {d for d, doc in docs.items() if filters.matches(doc)}
         expanded = expand_query(query)
         if not docs:
