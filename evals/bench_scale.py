@@ -75,9 +75,9 @@ class Loader:
         for i in range(0, len(ids), BATCH):
             self.collection.add(ids=ids[i:i + BATCH], embeddings=vectors[i:i + BATCH], documents=texts[i:i + BATCH],
                                 metadatas=metas[i:i + BATCH])
-        for doc in self.docs:  # the chunks first, then the records that make them visible, as an ingest does
-            fields = {k: v for k, v in doc.items() if k != "files"} | {"doc_id": f"{doc['doc_id']}r{r}"}
-            self.catalog.add_document(fields, f"{(doc['files'] or [doc['doc_id']])[0]}#{r}", 0, 0)
+        # the chunks first, then the records that make them visible, as an ingest does
+        self.catalog.add_documents([({k: v for k, v in doc.items() if k != "files"} | {"doc_id": f"{doc['doc_id']}r{r}"},
+                                     f"{(doc['files'] or [doc['doc_id']])[0]}#{r}", 0, 0) for doc in self.docs])
         self.copies += 1
         self.chunks += len(ids)
 

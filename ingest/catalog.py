@@ -140,16 +140,21 @@ class Catalog(OcrPages):
 
     def add_document(self, doc: dict, path: str, size: int, mtime_ns: int) -> None:
         """Make a fully stored document visible, in one transaction with its file."""
-        row = {k: doc.get(k) for k in DOC_FIELDS}
-        row["ingested_at"] = time.time()
-        extra = {k: v for k, v in doc.items() if k not in DOC_FIELDS}
+        self.add_documents([(doc, path, size, mtime_ns)])
+
+    def add_documents(self, rows: list[tuple[dict, str, int, int]]) -> None:
+        """Several fully stored documents made visible at once: (document, file, size, mtime_ns)."""
         with self.conn:
-            self.conn.execute(
-                f"INSERT OR REPLACE INTO documents VALUES ({','.join('?' * (len(DOC_FIELDS) + 1))})",
-                [row[k] for k in DOC_FIELDS] + [json.dumps(extra)],
-            )
-            self.conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, doc["doc_id"], size, mtime_ns))
-            self.conn.execute("DELETE FROM pending WHERE doc_id=?", (doc["doc_id"],))
+            for doc, path, size, mtime_ns in rows:
+                row = {k: doc.get(k) for k in DOC_FIELDS}
+                row["ingested_at"] = time.time()
+                extra = {k: v for k, v in doc.items() if k not in DOC_FIELDS}
+                self.conn.execute(
+                    f"INSERT OR REPLACE INTO documents VALUES ({','.join('?' * (len(DOC_FIELDS) + 1))})",
+                    [row[k] for k in DOC_FIELDS] + [json.dumps(extra)],
+                )
+                self.conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, doc["doc_id"], size, mtime_ns))
+                self.conn.execute("DELETE FROM pending WHERE doc_id=?", (doc["doc_id"],))
             self._bump()
 
     def set_council(self, doc_id: str, council: str) -> None:
@@ -245,12 +250,9 @@ class ServerCatalog(OcrPages):
         doc = self._doc(doc_id)
         return doc is not None and (pipeline is None or doc.get("pipeline") == pipeline)
 
-    def _set_file(self, path: str, doc_id: str, size: int, mtime_ns: int) -> None:
+    def set_file(self, path: str, doc_id: str, size: int, mtime_ns: int) -> None:
         self._put([self._file_id(path)], [{"type": "file", "path": path, "doc_id": doc_id, "size": size,
                                            "mtime_ns": mtime_ns}])
-
-    def set_file(self, path: str, doc_id: str, size: int, mtime_ns: int) -> None:
-        self._set_file(path, doc_id, size, mtime_ns)
         self.bump()
 
     def remove_file(self, path: str) -> None:
@@ -275,10 +277,20 @@ class ServerCatalog(OcrPages):
 
     def add_document(self, doc: dict, path: str, size: int, mtime_ns: int) -> None:
         """Make a fully stored document visible: its file, then the document, then the generation."""
-        self._set_file(path, doc["doc_id"], size, mtime_ns)
-        self._put_doc({k: doc.get(k) for k in DOC_FIELDS} | {k: v for k, v in doc.items() if k not in DOC_FIELDS}
-                      | {"ingested_at": time.time()})
-        self.clear_pending(doc["doc_id"])
+        self.add_documents([(doc, path, size, mtime_ns)])
+
+    def add_documents(self, rows: list[tuple[dict, str, int, int]]) -> None:
+        """Several at once, in as many requests as one: files, documents, pending marks, generation."""
+        if not rows:
+            return
+        self._put([self._file_id(path) for _, path, _, _ in rows],
+                  [{"type": "file", "path": path, "doc_id": doc["doc_id"], "size": size, "mtime_ns": mtime_ns}
+                   for doc, path, size, mtime_ns in rows])
+        now = time.time()
+        self._put([f"doc:{doc['doc_id']}" for doc, *_ in rows], [{"type": "doc", "doc_id": doc["doc_id"]} for doc, *_ in rows],
+                  [json.dumps({k: doc.get(k) for k in DOC_FIELDS} | {k: v for k, v in doc.items() if k not in DOC_FIELDS}
+                              | {"ingested_at": now}, default=str) for doc, *_ in rows])
+        self.records.delete(ids=[f"pending:{doc['doc_id']}" for doc, *_ in rows])
         self.bump()
 
     def set_council(self, doc_id: str, council: str) -> None:

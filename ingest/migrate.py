@@ -58,12 +58,14 @@ def migrate(source: Config, target: Config) -> tuple[int, int]:
                 for j in range(0, len(got["ids"]), 256):
                     dst.upsert(ids=got["ids"][j:j + 256], embeddings=got["embeddings"][j:j + 256],
                                documents=got["documents"][j:j + 256], metadatas=got["metadatas"][j:j + 256])
+                rows = []
                 for d in batch:
-                    doc = {k: v for k, v in d.items() if k != "files"}
                     for path in d["files"][1:]:  # the other files first: a paper in view has all its files
                         dst_catalog.set_file(path, d["doc_id"], *(files[path] or ("", 0, 0))[1:])
                     first = d["files"][0] if d["files"] else f"{d['doc_id']} (no file recorded)"
-                    dst_catalog.add_document(doc, first, *((files.get(first) or ("", 0, 0))[1:]))
+                    rows.append(({k: v for k, v in d.items() if k != "files"}, first,
+                                 *((files.get(first) or ("", 0, 0))[1:])))
+                dst_catalog.add_documents(rows)
             chunks += len(got["ids"])
         stored = open_collection(target).count()
         if stored < chunks:
