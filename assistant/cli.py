@@ -271,7 +271,8 @@ def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
         from evals.briefs import main as briefs
 
         out = [] if args.out == Path("evals/out") else ["--out", str(args.out)]
-        return briefs(out + ([] if args.db is None else ["--db", str(args.db)]))
+        # its own default folder, and the server when one is named
+        return briefs(out, cfg=Config.from_env(db=args.db or Path(".clerk-briefs"), chroma_url=cfg.chroma_url))
     from evals.run import run_cli
 
     return run_cli(args, cfg)

@@ -1,6 +1,6 @@
 """`make bench-scale`: one Chroma server grown to a million chunks, measured on the way.
 
-Real Kent chunks (ingested once, embedded by the model) are copied and perturbed as the 100k bench
+Real chunks of the shared papers beside the repository (ingested once, embedded by the model) are copied and perturbed as the 100k bench
 in evals/bench.py does (figures shifted, vectors jittered: no model run for the copies) and loaded
 into a real `chroma run` server, together with their catalogue records. At each size: the time to
 load, the server's disk and resident memory, and in a fresh searching process (as an app process
@@ -45,7 +45,7 @@ def source_store(args: argparse.Namespace) -> Config:
     files = sorted(KENT.rglob("*.pdf"))[: args.kent]
     t0 = time.perf_counter()
     summary = ingest_paths(files, cfg)
-    print(f"source: {len(files)} Kent PDFs ingested in {time.perf_counter() - t0:.0f} s ({summary.line()})", flush=True)
+    print(f"source: {len(files)} shared PDFs ingested in {time.perf_counter() - t0:.0f} s ({summary.line()})", flush=True)
     return cfg
 
 
@@ -115,7 +115,7 @@ def searcher_main(url: str, db: Path, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000], help="chunks at each measure")
-    parser.add_argument("--kent", type=int, default=40, help="Kent PDFs ingested as the source")
+    parser.add_argument("--kent", type=int, default=40, help="PDFs of ../shared/papers ingested as the source")
     parser.add_argument("--source", type=Path, help="an existing embedded store to copy instead")
     parser.add_argument("--searcher", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
