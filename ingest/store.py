@@ -29,7 +29,7 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -134,7 +134,7 @@ def locked(db: Path, exclusive: bool) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def reading(cfg: Config):
+def reading(cfg: Config) -> AbstractContextManager[None]:
     """Opening a reader: under the shared file lock when embedded; a server needs none."""
     return nullcontext() if cfg.chroma_url else locked(cfg.db, exclusive=False)
 
