@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,16 @@ unit: setup
 
 bench: setup ocr-tools
 	$(BIN)/python -m clerk.evals.bench
+
+# one Chroma server grown to 1,000,000 chunks (perturbed copies of real Kent chunks): 40 to 60 minutes
+bench-scale: setup
+	$(BIN)/python -m clerk.evals.bench_scale --sizes 100000 1000000
+
+# a Chroma server on this machine only, its data under .clerk/; then: clerk ... --chroma http://127.0.0.1:$(CHROMA_PORT)
+CHROMA_PORT ?= 8000
+serve-chroma: setup
+	mkdir -p .clerk
+	$(BIN)/chroma run --path .clerk/chroma-server --host 127.0.0.1 --port $(CHROMA_PORT)
 
 eval: setup
 	$(BIN)/clerk eval --baseline --check evals/thresholds.json

@@ -169,14 +169,14 @@ def build_brief(cfg: Config, meeting: str | None = None, date: str | None = None
                 council: str | None = None, documents: list[dict] | None = None,
                 progress: Callable[[int, int, str], None] | None = None, doc_ids: set[str] | None = None) -> Brief:
     """The brief of a meeting's papers (by meeting and date, or named files already ingested)."""
-    from clerk.ingest.catalog import Catalog
+    from clerk.ingest.catalog import open_catalog
 
     t0 = time.perf_counter()
-    docs = documents if documents is not None else Catalog(cfg.db).documents()
+    docs = documents if documents is not None else open_catalog(cfg).documents()
     chosen = [d for d in docs if d["doc_id"] in doc_ids] if doc_ids else select_papers(docs, meeting, date, papers,
                                                                                            council)
     chosen.sort(key=lambda d: (KIND_ORDER.get(d.get("kind") or "", 5), d.get("title") or ""))
-    collection = open_collection(cfg.db)
+    collection = open_collection(cfg)
     texts = passages_of(collection, chosen)
     by_id = {d["doc_id"]: d for d in docs}
     # earlier papers of the same councils, for the series: read once, fingerprinted by figure sentences

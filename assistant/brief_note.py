@@ -114,12 +114,12 @@ def run_cli(args: argparse.Namespace, cfg: Config) -> int:
     from tqdm import tqdm
 
     from clerk.ingest import ingest_paths
-    from clerk.ingest.catalog import Catalog
+    from clerk.ingest.catalog import open_catalog
 
     from .brief import build_brief, meetings
 
     if args.list:
-        for m in meetings(Catalog(cfg.db).documents()):
+        for m in meetings(open_catalog(cfg).documents()):
             print(f"{m['date']:<22} {m['council'] or '?':<28} {m['papers']:>3} papers  {m['meeting']}")
         return 0
     if not (args.papers or args.meeting or args.date):

@@ -1,4 +1,4 @@
-"""The `clerk` command: ingest, sources, search, ask, chat, brief, eval."""
+"""The `clerk` command: ingest, sources, search, ask, chat, brief, eval, remove, migrate."""
 
 from __future__ import annotations
 
@@ -9,13 +9,18 @@ import re
 import sys
 from pathlib import Path
 
+from clerk.ingest.catalog import has_store
 from clerk.config import Config
+from clerk.ingest.errors import IngestError, StoreUnavailable
 
 from clerk.assistant.inputs import KINDS, InputError, check_date, check_filters, check_question, check_text
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, help="store folder (default: $CLERK_DB or .clerk)")
+    parser.add_argument("--db", type=Path, default=None, help="store folder (default: $CLERK_DB or .clerk); "
+                        "with --chroma, only this process's keyword index and caches")
+    parser.add_argument("--chroma", type=_server_url, metavar="URL", help="a running Chroma server holding the "
+                        "store, e.g. http://127.0.0.1:8000 (or $CLERK_CHROMA_URL); unset = the folder in --db")
 
 
 def _checked(check, *args):
@@ -47,6 +52,13 @@ def _url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
         raise argparse.ArgumentTypeError(f"“{value[:60]}” is not an http:// or https:// address")
     return value
+
+
+def _server_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/:]+(:\d{1,5})?(/[A-Za-z0-9_-]{3,63})?/?", value):
+        raise argparse.ArgumentTypeError(f"“{value[:60]}” is not a server address like http://127.0.0.1:8000 "
+                                         "(optionally with a database: http://127.0.0.1:8000/northshire)")
+    return value.rstrip("/")
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -127,11 +139,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--briefs", action="store_true", help="score meeting briefs on evals/briefs.jsonl instead")
     _db(s)
     _llm(s)
+    s = sub.add_parser("remove", help="take papers out of the store (for everyone using it)")
+    s.add_argument("papers", nargs="+", help="a paper's doc_id (clerk sources --json) or a file it was ingested from")
+    _db(s)
+
+    s = sub.add_parser("migrate", help="copy a whole store: a folder to a Chroma server, a server to a folder "
+                       "(a backup), or back (a restore)")
+    s.add_argument("source", help="a store folder, or a Chroma server's http:// address")
+    s.add_argument("target", help="an empty store folder, or an empty Chroma server's http:// address")
+    _db(s)
     return p
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return Config.from_env(db=args.db, ocr=False if getattr(args, "no_ocr", False) else None,
+    return Config.from_env(db=args.db, chroma_url=getattr(args, "chroma", None),
+                           ocr=False if getattr(args, "no_ocr", False) else None,
                            llm_base_url=getattr(args, "llm_base_url", None),
                            llm_model=getattr(args, "llm_model", None), llm_api_key=getattr(args, "llm_api_key", None))
 
@@ -151,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(value, Path) and value.exists() and not value.is_dir():
             parser.error(f"--{name}: {value} is a file, not a folder")
     cfg = _config(args)
-    if args.command in ("search", "ask") and not (cfg.db / "catalog.sqlite").is_file():
+    if args.command in ("search", "ask", "remove") and not has_store(cfg):
         # a mistyped --db would otherwise make an empty store there and answer from nothing
         print(f"clerk {args.command}: no papers indexed in {cfg.db} (no store there). "
               f"Add some with: clerk ingest PATH --db {cfg.db}", file=sys.stderr)
@@ -160,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, cfg)
     except InputError as exc:
         parser.error(str(exc))
+    except StoreUnavailable as exc:  # the server named is not there: say which and what to do, no traceback
+        print(f"clerk {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a user sees one line; CLERK_DEBUG=1 shows the traceback
@@ -188,14 +213,14 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, cfg: Config) -> int:
-    from clerk.ingest.catalog import Catalog
+    from clerk.ingest.catalog import open_catalog
 
-    docs = Catalog(cfg.db).documents() if (cfg.db / "catalog.sqlite").is_file() else []  # make no store to list
+    docs = open_catalog(cfg).documents() if has_store(cfg) else []  # make no store to list
     if args.json:
         print(json.dumps(docs, indent=2, default=str))
         return 0
     if not docs:
-        print(f"No papers in {cfg.db}. Add some with: clerk ingest PATH")
+        print(f"No papers in {cfg.chroma_url or cfg.db}. Add some with: clerk ingest PATH")
     for d in docs:
         scanned = f" ({len(d['ocr_pages'])} scanned, read by OCR)" if d.get("ocr_pages") else ""
         print(f"{d['date'] or 'undated':<22} {d['council'] or '?':<28} {d['kind'] or '':<12} "
@@ -253,14 +278,47 @@ def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
         from clerk.evals.briefs import main as briefs
 
         out = [] if args.out == Path("evals/out") else ["--out", str(args.out)]
-        return briefs(out + ([] if args.db is None else ["--db", str(args.db)]))
+        # its own default folder, and the server when one is named
+        return briefs(out, cfg=Config.from_env(db=args.db or Path(".clerk-briefs"), chroma_url=cfg.chroma_url))
     from clerk.evals.run import run_cli
 
     return run_cli(args, cfg)
 
 
+def cmd_remove(args: argparse.Namespace, cfg: Config) -> int:
+    from clerk.ingest.catalog import open_catalog
+    from clerk.ingest.pipeline import remove_document
+
+    docs = open_catalog(cfg).documents()
+    status = 0
+    for name in args.papers:
+        path = str(Path(name).resolve())
+        found = [d for d in docs if d["doc_id"] == name or path in d["files"]]
+        if not found:
+            print(f"clerk remove: {name}: no paper with that doc_id or file in the store "
+                  "(clerk sources --json lists them)", file=sys.stderr)
+            status = 1
+        for d in found:
+            remove_document(d["doc_id"], cfg)
+            print(f"removed: {d['title'] or d['doc_id']} ({d['chunks']} chunks)")
+    return status
+
+
+def cmd_migrate(args: argparse.Namespace, cfg: Config) -> int:
+    from clerk.ingest.migrate import run
+
+    try:
+        print(run(args.source, args.target, cfg))
+    except IngestError as exc:
+        if isinstance(exc, StoreUnavailable):
+            raise
+        print(f"clerk migrate: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "search": cmd_search, "ask": cmd_ask,
-            "chat": cmd_chat, "brief": cmd_brief, "eval": cmd_eval}
+            "chat": cmd_chat, "brief": cmd_brief, "eval": cmd_eval, "remove": cmd_remove, "migrate": cmd_migrate}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,6 +18,10 @@ def _default_db() -> Path:
 @dataclass(frozen=True)
 class Config:
     db: Path = field(default_factory=_default_db)
+    # A running `chroma run` server holding the chunks and the catalogue for every process that names
+    # it; unset = the embedded store in `db`. With a server, `db` holds only what this process derives
+    # (the keyword index, the OCR page cache, locks).
+    chroma_url: str | None = None
     # Embedding model: all-MiniLM-L6-v2 reads 256 word pieces; everything we embed must fit.
     model_window: int = 256
     header_tokens: int = 56  # room kept for the contextual header embedded with each chunk
@@ -68,11 +72,12 @@ class Config:
         """Defaults, then CLERK_* environment variables, then explicit overrides (None = unset)."""
         env = {
             "reranker": os.environ.get("CLERK_RERANKER"),
+            "chroma_url": os.environ.get("CLERK_CHROMA_URL") or None,
             "llm_base_url": os.environ.get("CLERK_LLM_BASE_URL"),
             "llm_model": os.environ.get("CLERK_LLM_MODEL"),
             "llm_api_key": os.environ.get("CLERK_LLM_API_KEY"),
         }
-        values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
+        values = {k: v for k, v in env.items() if v is not None} | {k: v for k, v in overrides.items() if v is not None}
         if "db" in values:
             values["db"] = Path(values["db"])  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from clerk.assistant.brief import Brief, build_brief
 from clerk.assistant.brief_note import brief_sections
 from clerk.assistant.verify import MARKER, unsupported_figures
 from clerk.ingest import Config, ingest_paths
-from clerk.ingest.catalog import Catalog
+from clerk.ingest.catalog import open_catalog
 from clerk.ingest.store import open_collection
 
 TARGET_RECALL = 0.8
@@ -91,9 +91,9 @@ def evaluate(path: Path, cfg: Config, progress: bool = False) -> list[dict]:
     if missing:
         raise FileNotFoundError(f"papers for the briefs not found: {', '.join(missing)}")
     ingest_paths(corpora, cfg, progress=progress)
-    docs = Catalog(cfg.db).documents()
+    docs = open_catalog(cfg).documents()
     doc_files = {d["doc_id"]: d["files"] for d in docs}
-    collection = open_collection(cfg.db)
+    collection = open_collection(cfg)
     out = []
     for r in rows:
         brief = build_brief(cfg, r["meeting"], r["date"], council=r.get("council"), documents=docs)

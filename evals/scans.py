@@ -15,7 +15,7 @@ import numpy as np
 import pypdf
 from PIL import Image
 
-from clerk.ingest.catalog import Catalog
+from clerk.ingest.catalog import open_catalog
 from clerk.config import Config
 from clerk.ingest.ocr import reading
 from clerk.ingest.pdf import load_pdf
@@ -105,7 +105,7 @@ def read_text(pdf: Path, cfg: Config) -> str:
     """A PDF's page text as ingest reads it, its scanned pages as the store's catalogue remembers
     them (read by OCR when they are not there)."""
     sha, how = hashlib.sha256(pdf.read_bytes()).hexdigest(), reading(cfg.ocr_dpi)
-    catalog = Catalog(cfg.db)
+    catalog = open_catalog(cfg)
     try:
         loaded = load_pdf(pdf, ocr_job(cfg, recall=lambda n: catalog.ocr_page(sha, how, n)))
     finally:

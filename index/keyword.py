@@ -1,11 +1,12 @@
 """BM25 keyword index beside the Chroma store, kept in step with the catalogue.
 
-Tokens are stored per chunk in SQLite, so catching up after an ingest tokenises only the
-documents added since (and drops those removed); the BM25 matrix (bm25s) is then rebuilt
-from stored tokens and saved with the catalogue generation it reflects.
+Derived, per process: a copy of what the store holds, never a second source of truth. Tokens are
+stored per chunk in SQLite, so catching up after an ingest tokenises only the documents added
+since (and drops those removed); the BM25 matrix is then rebuilt from stored tokens (build_bm25,
+bm25s's formula and file format) and saved with the catalogue generation it reflects.
 
-Searching reads the saved matrix memory-mapped, scored here as bm25s scores it, so a process that
-only searches never imports bm25s (and scipy with it): that import was a second of every cold start.
+Searching reads the saved matrix memory-mapped, scored here as bm25s scores it, so a process never
+imports bm25s (and scipy with it): that import was a second of every cold start.
 """
 
 from __future__ import annotations
@@ -49,18 +50,77 @@ class Scores:
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
         return cls(data, indices, indptr, num_docs=int(params["num_docs"]), vocab_dict=vocab)
 
-    @classmethod
-    def of(cls, bm25) -> "Scores":
-        """The matrix of a bm25s.BM25 just built in memory."""
-        s = bm25.scores
-        return cls(s["data"], s["indices"], s["indptr"], int(s["num_docs"]), bm25.vocab_dict)
-
     def get_scores(self, words: list[str]) -> np.ndarray:
         scores = np.zeros(self.num_docs, dtype=self.data.dtype)
         for token in (self.vocab_dict[w] for w in words if w in self.vocab_dict):
             start, end = int(self.indptr[token]), int(self.indptr[token + 1])
             scores[self.indices[start:end]] += self.data[start:end]  # a word's chunks are distinct: no add.at
         return scores
+
+
+K1, B = 1.5, 0.75  # bm25s's defaults, its "lucene" variant
+BATCH = 20_000  # chunks turned into word ids at once
+SLICE = 1 << 24  # matrix entries scored at once
+
+
+def build_bm25(rows, folder: Path) -> tuple[list[str], dict[str, int]]:
+    """The BM25 matrix of (chunk_id, space-joined words) rows, saved in `folder` as bm25s.BM25.save
+    writes it (same formula, layout and files; tests/test_startup.py checks the scores against bm25s).
+    Built from the rows streamed in batches into integer arrays, not from lists of Python strings, so
+    a million chunks need a few hundred MB rather than the tens of GB bm25s's own index() would take.
+    Returns the chunk ids in row order and each word's document frequency."""
+    vocab: dict[str, int] = {}
+    ids: list[str] = []
+    docs, toks, tfs, lengths = [], [], [], []
+    batch: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        words = [w.split() or ["_empty_"] for _, w in batch]
+        lens = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+        tok = np.fromiter((vocab.setdefault(t, len(vocab)) for w in words for t in w), dtype=np.int64,
+                          count=int(lens.sum()))
+        doc = np.repeat(np.arange(len(ids), len(ids) + len(batch), dtype=np.int64), lens)
+        pairs, tf = np.unique(doc << 32 | tok, return_counts=True)  # one entry a (chunk, word), with its count
+        docs.append((pairs >> 32).astype(np.int32))
+        toks.append((pairs & 0xFFFFFFFF).astype(np.int32))
+        tfs.append(tf.astype(np.float32))
+        lengths.append(lens)
+        ids.extend(cid for cid, _ in batch)
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            flush()
+    if batch:
+        flush()
+    if not ids:
+        return [], {}
+    vocab.setdefault("", len(vocab))  # bm25s's empty token: no chunk has it
+    doc, tok, tf = np.concatenate(docs), np.concatenate(toks), np.concatenate(tfs)
+    for parts in (docs, toks, tfs):  # freed before the matrix is built
+        parts.clear()
+    doc_len = np.concatenate(lengths).astype(np.float32)
+    n = len(ids)
+    df = np.bincount(tok, minlength=len(vocab))
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = (K1 * ((1 - B) + B * doc_len / np.float32(doc_len.mean()))).astype(np.float32)
+    order = np.argsort(tok, kind="stable")  # by word, then chunk (rows were in chunk order)
+    data = np.empty(len(order), dtype=np.float32)
+    for i in range(0, len(order), SLICE):  # in slices: the float temporaries stay small
+        sel = order[i:i + SLICE]
+        data[i:i + len(sel)] = idf[tok[sel]] * (tf[sel] / (norm[doc[sel]] + tf[sel]))
+    indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+    folder.mkdir(parents=True)
+    np.save(folder / "data.csc.index.npy", data)
+    np.save(folder / "indices.csc.index.npy", doc[order])
+    np.save(folder / "indptr.csc.index.npy", indptr)
+    (folder / "vocab.index.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (folder / "params.index.json").write_text(json.dumps({
+        "k1": K1, "b": B, "delta": 0.5, "method": "lucene", "idf_method": "lucene", "dtype": "float32",
+        "int_dtype": "int32", "num_docs": n, "version": "0.3.16", "backend": "numpy"}, indent=4))
+    words = sorted(vocab, key=vocab.get)  # type: ignore[arg-type]
+    return ids, {w: int(c) for w, c in zip(words, df) if c}
 
 
 class KeywordIndex:
@@ -129,23 +189,17 @@ class KeywordIndex:
             self._rebuild(generation)
 
     def _rebuild(self, generation: int) -> None:
-        rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
-        bm25 = None
-        if rows:
-            import bm25s  # building only; searching reads the saved matrix (Scores)
-
-            bm25 = bm25s.BM25()
-            bm25.index([r[1].split() or ["_empty_"] for r in rows], show_progress=False)
-            tmp = self.dir / "bm25.tmp"
-            shutil.rmtree(tmp, ignore_errors=True)
-            bm25.save(str(tmp))
+        rows = self.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id")
+        tmp = self.dir / "bm25.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        ids, df = build_bm25(rows, tmp)
+        if ids:
             shutil.rmtree(self.dir / "bm25", ignore_errors=True)
             tmp.rename(self.dir / "bm25")
-        ids = [r[0] for r in rows]
-        df = Counter(w for r in rows for w in set(r[1].split()))
         (self.dir / "state.json").write_text(json.dumps({"generation": generation, "ids": ids, "df": df}))
         with self.swap:  # a search in another thread sees the old index or the new, never half of each
-            self.ids, self.df, self.bm25 = ids, df, Scores.of(bm25) if bm25 is not None else None
+            self.ids, self.df = ids, Counter(df)
+            self.bm25 = Scores.load(self.dir / "bm25") if ids else None
             self._code_documents()
             self.generation = generation
 

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from clerk.ingest.catalog import Catalog
 from clerk.config import Config
+from clerk.ingest.catalog import open_catalog
 from clerk.ingest.embed import embed_query, warm
 from clerk.ingest.metadata import date_range
 
@@ -113,7 +113,7 @@ class Searcher:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
-        self.catalog = Catalog(cfg.db)
+        self.catalog = open_catalog(cfg)
         self.warming = threading.Thread(target=warm, name="clerk-warm-model")
         self.warming.start()
         self._collection: Any = None  # a Chroma collection
@@ -135,50 +135,57 @@ class Searcher:
         self.collection.count()
         self.search("council budget")
 
-    def documents(self) -> list[dict]:
+    def documents(self, generation: int | None = None) -> list[dict]:
         """The catalogue, read again only when an ingest has changed it (several reads a question);
-        the store is reopened with it, under the writers' lock, so the two agree."""
+        the store is reopened with it, under the writers' lock, so the two agree. `generation`: the
+        catalogue's, when the caller has just read it (on a server each read is a round trip)."""
         with self.lock:
-            generation = self.catalog.generation()
+            generation = self.catalog.generation() if generation is None else generation
             if self._docs[0] != generation or self._collection is None:
-                from clerk.ingest.store import locked, open_collection  # Chroma's import alone is ~1 s
+                from clerk.ingest.store import open_collection, reading  # Chroma's import alone is ~1 s
 
-                with locked(self.cfg.db, exclusive=False):
+                # a server's collection is always current: it is opened once; an embedded one again
+                reopen = self._collection is None or not self.cfg.chroma_url
+                with reading(self.cfg):
                     generation = self.catalog.generation()
-                    self._collection = open_collection(self.cfg.db)
+                    if reopen:
+                        self._collection = open_collection(self.cfg)
                     self._docs = (generation, self.catalog.documents())
-                gc.collect()  # the system replaced is a cycle holding files and its index: free them now
+                if reopen:
+                    gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
 
-    def refresh(self) -> dict[str, dict]:
-        docs = {d["doc_id"]: d for d in self.documents()}
+    def refresh(self, generation: int | None = None) -> dict[str, dict]:
+        docs = {d["doc_id"]: d for d in self.documents(generation)}
         self.keyword.sync(set(docs), self._docs[0], self.collection)
         return docs
 
     def search(self, query: str, filters: Filters | None = None, top: int | None = None,
                within: set[str] | None = None) -> SearchResult:
         """Search the store as it is; searched again when another process changed it meanwhile
-        (an id gone between query and fetch, or a new generation by the end)."""
+        (an id gone between query and fetch, or, embedded, a new generation by the end). A server
+        answers each request from the store as it then is, and only papers in the catalogue read at
+        the start are cited, so there a search that overlapped a change stands."""
         from chromadb.errors import ChromaError  # imported with the store, which the catalogue opened
 
         for attempt in range(3):
             generation = self.catalog.generation()
             try:
-                result = self._search(query, filters, top, within)
+                result = self._search(query, filters, top, within, generation)
             except ChromaError:
                 if attempt == 2:
                     raise
                 self._docs = (-1, [])  # reopen before the next try
                 continue
-            if self.catalog.generation() == generation:
+            if self.cfg.chroma_url or self.catalog.generation() == generation:
                 break
         return result
 
     def _search(self, query: str, filters: Filters | None = None, top: int | None = None,
-                within: set[str] | None = None) -> SearchResult:
+                within: set[str] | None = None, generation: int | None = None) -> SearchResult:
         filters = filters or Filters()
         top = top or self.cfg.top_k
-        docs = self.refresh()
+        docs = self.refresh(generation)
         # within: the papers (doc ids) an answerer asks to search again inside; not a user's filter
         allowed = {d for d, doc in docs.items() if filters.matches(doc) and (within is None or d in within)}
         expanded = expand_query(query)

@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import blocks as blocks_mod
-from .catalog import Catalog
+from .catalog import Catalog, ServerCatalog, open_catalog
 from .chunk import chunk_blocks
 from clerk.config import Config
 from .document import Chunk
@@ -166,8 +166,8 @@ def _store(collection, prepared: dict) -> None:
 
 def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: bool = False) -> Summary:
     started = time.perf_counter()
-    catalog = Catalog(cfg.db)
-    store = Writer(cfg.db, catalog)
+    catalog = open_catalog(cfg)
+    store = Writer(cfg, catalog)
     try:
         if catalog.pending():
             with store.write() as collection:
@@ -186,9 +186,10 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
 
             results.append(_ingest_file(path, catalog, store, cfg, ocr_progress, read))
         with store.write() as collection:
-            if prune:
+            if prune:  # only under the paths named: a store may hold files of other folders and machines
+                named = [str(p.resolve()) for p in paths]
                 for key in catalog.paths():
-                    if not Path(key).exists():
+                    if not Path(key).exists() and any(key == n or key.startswith(n.rstrip("/") + "/") for n in named):
                         catalog.remove_file(key)
                         results.append(FileResult(key, "removed", "file no longer exists"))
             for doc_id in catalog.orphans():  # replaced by a changed file, or pruned
@@ -202,7 +203,7 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
     return Summary(results, time.perf_counter() - started)
 
 
-def _ingest_file(path: Path, catalog: Catalog, store: Writer, cfg: Config,
+def _ingest_file(path: Path, catalog: Catalog | ServerCatalog, store: Writer, cfg: Config,
                  ocr_progress=None, read: set[str] | None = None) -> FileResult:
     key = str(path.resolve())
     job: OcrJob | None = None
@@ -252,7 +253,7 @@ def _with_ocr(result: FileResult, job: OcrJob | None) -> FileResult:
     return result
 
 
-def _council_from_neighbours(catalog: Catalog, collection) -> None:
+def _council_from_neighbours(catalog: Catalog | ServerCatalog, collection) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
     in passing, takes the council that most papers in its folder (else the folder above) name
     firmly, when more than half of them agree. Only firm namings vote, so guesses do not spread.
@@ -300,13 +301,16 @@ def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:
 
 def remove_document(doc_id: str, cfg: Config) -> list[str]:
     """Take a document out of the store and the catalogue; returns the files it was recorded under."""
-    catalog = Catalog(cfg.db)
-    store = Writer(cfg.db, catalog)
+    catalog = open_catalog(cfg)
+    store = Writer(cfg, catalog)
     try:
         with store.write() as collection:
             files = [d["files"] for d in catalog.documents() if d["doc_id"] == doc_id]
-            delete_document(collection, doc_id)
+            # out of view first, so no reader cites it; marked, so a run stopped here is finished later
+            catalog.mark_pending(doc_id)
             catalog.remove_document(doc_id)
+            delete_document(collection, doc_id)
+            catalog.clear_pending(doc_id)
         return files[0] if files else []
     finally:
         store.close()

@@ -1,15 +1,17 @@
-"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session.
+"""Shared fixtures: a real Chroma store of the sample corpus, built once per test session, embedded
+and on a real `chroma run` server started on loopback for the session.
 
 The pyramid: unit tests (the most) run pure code on text, with a small fake embedder where the model is
-beside the point; integration tests (marked `integration`) run the real parts - Chroma, the embedding
-model, the browser, llama.cpp, tesseract, the command as its own process. `pytest -m "not integration"`
-(`make unit`) runs the unit tests alone, in seconds; a unit test that loads a real part fails, naming the
-mark it needs.
+beside the point; integration tests (marked `integration`) run the real parts - Chroma (a folder and a
+server), the embedding model, the browser, llama.cpp, tesseract, the command as its own process.
+`pytest -m "not integration"` (`make unit`) runs the unit tests alone, in seconds; a unit test that loads a
+real part fails, naming the mark it needs.
 """
 
 from __future__ import annotations
 
 import importlib.abc
+import itertools
 import json
 import shutil
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from clerk.evals.apps import ChromaServer
 from clerk.ingest import Config, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,9 +29,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 # fixtures that bring up real parts: a test using any of them (directly or through another) is integration
 REAL_FIXTURES = {"corpus_cfg", "searcher", "assistant", "papers", "kent_assistant", "editions", "odd", "server",
-                 "real_server", "real_runs", "ready"}
+                 "real_server", "real_runs", "ready", "chroma_server", "new_cfg", "store_cfg", "any_searcher",
+                 "any_assistant"}
 # modules whose every test drives real parts: the browser, processes sharing a store, the model, a model server
-REAL_MODULES = {"test_app", "test_concurrent", "test_embed", "test_generate"}
+REAL_MODULES = {"test_app", "test_concurrent", "test_embed", "test_generate", "test_server"}
 # what a unit test may not load
 REAL_PARTS = ("chromadb", "onnxruntime", "torch", "sentence_transformers", "transformers", "gradio", "playwright",
               "xllamacpp", "llama_index")
@@ -67,6 +71,58 @@ def corpus_cfg(tmp_path_factory) -> Config:
     summary = ingest_paths([CORPUS], cfg)
     assert summary.ok, summary.results
     return cfg
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` on loopback for the session; each test's store is a database of its own."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    yield server.url
+    server.close()
+
+
+_databases = itertools.count()
+
+
+def server_cfg(url: str, local: Path) -> Config:
+    """A store of its own on the session's server (a database of its own), this process's derived files in `local`."""
+    return Config(db=local, chroma_url=f"{url}/clerk_test_{next(_databases)}")
+
+
+BACKENDS = ["embedded", "server"]
+
+
+@pytest.fixture(params=BACKENDS)
+def new_cfg(request, tmp_path):
+    """An empty store, embedded in tmp_path or on the Chroma server; tests using it run on both."""
+    if request.param == "embedded":
+        return Config(db=tmp_path / "db")
+    return server_cfg(request.getfixturevalue("chroma_server"), tmp_path / "local")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_cfg(request, corpus_cfg, tmp_path_factory) -> Config:
+    """The sample corpus, embedded (corpus_cfg) and on the Chroma server."""
+    if request.param == "embedded":
+        return corpus_cfg
+    cfg = server_cfg(request.getfixturevalue("chroma_server"), tmp_path_factory.mktemp("local"))
+    summary = ingest_paths([CORPUS], cfg)
+    assert summary.ok, summary.results
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def any_searcher(store_cfg):
+    from clerk.index import Searcher
+
+    return Searcher(store_cfg)
+
+
+@pytest.fixture(scope="session")
+def any_assistant(store_cfg, any_searcher):
+    from clerk.assistant.answer import Assistant
+
+    return Assistant(store_cfg, any_searcher)
 
 
 @pytest.fixture(scope="session")

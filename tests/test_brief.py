@@ -150,7 +150,7 @@ def test_brief_of_a_sample_corpus_meeting_is_cited_and_renders(corpus_cfg, tmp_p
     paper = brief.papers[0]
     assert any("endorse the implementation of the 5 year plan" in f.text for f in paper.recommendations)
     assert any("£1.4m" in f.text for f in paper.figures + paper.recommendations)
-    assert precision(brief, open_collection(corpus_cfg.db)) == (1.0, [])
+    assert precision(brief, open_collection(corpus_cfg)) == (1.0, [])
     md = brief_markdown(brief)
     shown = re.sub(r"\\(.)", r"\1", md)  # as a Markdown viewer shows it: escapes gone
     assert md.startswith("# Brief: Overview and Scrutiny, 2014-12-11") and "Asked to decide:" in shown

@@ -80,7 +80,7 @@ def assert_store_consistent(db: Path) -> None:
     sources = subprocess.run([sys.executable, "-m", "clerk.cli", "sources", "--json", "--db", str(db)],
                              cwd=ROOT, capture_output=True, text=True, check=True)
     listed = {d["doc_id"]: d["chunks"] for d in json.loads(sources.stdout)}
-    ids = open_collection(db).get(include=[])["ids"]
+    ids = open_collection(Config(db=db)).get(include=[])["ids"]
     assert len(ids) == len(set(ids))
     in_chroma = Counter(i.rsplit("-", 1)[0] for i in ids)
     assert dict(in_chroma) == listed

@@ -33,7 +33,7 @@ def encoder(exported) -> OnnxEncoder:
 def chunk_texts(corpus_cfg) -> list[str]:
     """A few hundred real texts, as the model meets them: the sample corpus's chunks, with their leads,
     and their sentences (the units an answer embeds)."""
-    got = open_collection(corpus_cfg.db).get(include=["documents", "metadatas"])
+    got = open_collection(corpus_cfg).get(include=["documents", "metadatas"])
     texts = got["documents"] + [f"{m['lead']}\n{t}" for t, m in zip(got["documents"], got["metadatas"]) if m.get("lead")]
     sentences = [s for t in got["documents"] for s in re.split(r"(?<=[.;:])\s+", t) if len(s) > 20]
     texts += sentences[::max(1, len(sentences) // 200)]

@@ -16,7 +16,7 @@ from clerk.ingest import Config, ingest_paths
 from clerk.ingest.blocks import parse
 from clerk.ingest.pdf import load_pdf
 from clerk.ingest.document import Page
-from clerk.ingest.catalog import Catalog
+from clerk.ingest.catalog import Catalog, open_catalog
 from clerk.ingest.embed import count_tokens
 from clerk.ingest.store import open_collection
 
@@ -24,7 +24,7 @@ from .conftest import KENT, SEEDS
 
 
 def chunks(cfg: Config) -> dict:
-    return open_collection(cfg.db).get(include=["documents", "metadatas"])
+    return open_collection(cfg).get(include=["documents", "metadatas"])
 
 
 def find(cfg: Config, needle: str) -> tuple[str, dict]:
@@ -86,8 +86,8 @@ def test_sources_metadata_from_sidecar(corpus_cfg):
     assert bucks["kind"] == "minutes" and bucks["meeting"] == "Cabinet" and bucks["pages"] >= 3
 
 
-def test_reingest_is_idempotent(tmp_path, papers):
-    cfg = Config(db=tmp_path / "db")
+def test_reingest_is_idempotent(new_cfg, papers):
+    cfg = new_cfg
     first = ingest_paths([papers], cfg)
     n = len(chunks(cfg)["ids"])
     second = ingest_paths([papers], cfg)
@@ -96,8 +96,8 @@ def test_reingest_is_idempotent(tmp_path, papers):
     assert len(chunks(cfg)["ids"]) == n
 
 
-def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path, papers):
-    cfg = Config(db=tmp_path / "db")
+def test_changed_file_replaces_its_chunks_and_prune_removes(new_cfg, papers):
+    cfg = new_cfg
     note = papers / "note.md"
     note.write_text("# Note\n\nThe fostering budget is £3.5 million.\n")
     ingest_paths([papers], cfg)
@@ -111,16 +111,16 @@ def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path, papers):
     pruned = ingest_paths([papers], cfg, prune=True)
     assert pruned.counts["removed"] == 1
     assert not any("fostering budget" in t for t in chunks(cfg)["documents"])
-    assert len(Catalog(cfg.db).documents()) == 2
+    assert len(open_catalog(cfg).documents()) == 2
 
 
-def test_same_content_under_two_names_is_stored_once(tmp_path, papers):
-    cfg = Config(db=tmp_path / "db")
+def test_same_content_under_two_names_is_stored_once(new_cfg, papers):
+    cfg = new_cfg
     original = sorted(papers.glob("*.pdf"))[0]
     shutil.copy(original, papers / "copy of the same paper.pdf")
     summary = ingest_paths([papers], cfg)
     assert summary.counts["duplicate"] == 1
-    docs = Catalog(cfg.db).documents()
+    docs = open_catalog(cfg).documents()
     assert len(docs) == 2
     assert max(len(d["files"]) for d in docs) == 2
 

@@ -37,7 +37,7 @@ def _pages(pdf: Path) -> list[int]:
 
 
 def _stored(cfg: Config) -> list[tuple[str, dict]]:
-    got = open_collection(cfg.db).get(include=["documents", "metadatas"])
+    got = open_collection(cfg).get(include=["documents", "metadatas"])
     return list(zip(got["documents"], got["metadatas"]))
 
 

@@ -6,7 +6,7 @@ from clerk.index import Filters, Searcher
 from clerk.index.keyword import KeywordIndex
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config, ingest_paths
-from clerk.ingest.catalog import Catalog
+from clerk.ingest.catalog import open_catalog
 from clerk.ingest.store import open_collection
 
 from .conftest import CORPUS
@@ -16,15 +16,15 @@ def top_files(result, n=3):
     return [p.file for p in result.passages[:n]]
 
 
-def test_acronym_and_full_name_find_the_same_passage(searcher):
-    a = searcher.search("UASC national transfer scheme")
-    b = searcher.search("unaccompanied asylum seeking children national transfer scheme")
+def test_acronym_and_full_name_find_the_same_passage(any_searcher):
+    a = any_searcher.search("UASC national transfer scheme")
+    b = any_searcher.search("unaccompanied asylum seeking children national transfer scheme")
     assert a.passages[0].chunk_id == b.passages[0].chunk_id
     assert "Buckinghamshire" in a.passages[0].file
 
 
-def test_looked_after_children_finds_children_in_care(searcher):
-    r = searcher.search("LAC placement overspend 2020/21")
+def test_looked_after_children_finds_children_in_care(any_searcher):
+    r = any_searcher.search("LAC placement overspend 2020/21")
     assert any("£4.0 million" in p.hit for p in r.passages[:3])
 
 
@@ -33,39 +33,30 @@ def test_money_spellings_match():
     assert "pct0.1" in tokenize("0.10%") and "pct0.1" in tokenize("0.1 per cent")
 
 
-def test_figure_query_finds_its_table_row(searcher):
-    r = searcher.search("Total Cost of Service 2018/19")
+def test_figure_query_finds_its_table_row(any_searcher):
+    r = any_searcher.search("Total Cost of Service 2018/19")
     assert r.passages[0].chunk_kind == "table"
     assert "Total Cost of Service: 2017/18" in r.passages[0].hit
     assert "Expenditure description" in r.passages[0].text  # the header comes with it
 
 
-def test_filters_restrict_and_empty_filter_is_reported(searcher):
-    r = searcher.search("overspend", Filters(council="Torbay"))
+def test_filters_restrict_and_empty_filter_is_reported(any_searcher):
+    r = any_searcher.search("overspend", Filters(council="Torbay"))
     assert r.passages and all(p.council == "Torbay Council" for p in r.passages)
-    r = searcher.search("overspend", Filters(since="2019-01-01", until="2019-12-31"))
+    r = any_searcher.search("overspend", Filters(since="2019-01-01", until="2019-12-31"))
     assert r.passages and all(p.date == "2019-10-15" for p in r.passages)
-    r = searcher.search("overspend", Filters(council="Nowhere Borough"))
+    r = any_searcher.search("overspend", Filters(council="Nowhere Borough"))
     assert r.passages == [] and "No papers match" in r.message
 
 
-def test_a_paper_searched_again_alone_gives_more_of_its_own_passages(searcher):
-    best = searcher.search("overspend", top=8).passages
-    second = next(p.doc_id for p in best if p.doc_id != best[0].doc_id)
-    again = searcher.search("overspend", top=3, within={second}).passages
-    assert again and all(p.doc_id == second for p in again)
-    assert {p.chunk_id for p in again} - {p.chunk_id for p in best}  # what one search over all left out
-
-
-def test_passages_json_has_citation_fields(searcher):
-    p = searcher.search("vacancy rate").passages[0].json()
+def test_passages_json_has_citation_fields(any_searcher):
+    p = any_searcher.search("vacancy rate").passages[0].json()
     for key in ("rank", "score", "text", "file", "title", "council", "meeting", "date", "page", "section"):
         assert key in p
     json.dumps(p)
 
 
-@pytest.mark.integration
-def test_duplicate_passages_collapse_with_both_sources(tmp_path):
+def test_duplicate_passages_collapse_with_both_sources(tmp_path, new_cfg):
     folder = tmp_path / "p"
     folder.mkdir()
     pdf = next(CORPUS.glob("2014-12-11*.pdf"))
@@ -73,21 +64,20 @@ def test_duplicate_passages_collapse_with_both_sources(tmp_path):
     (folder / "b.txt").write_text("6.1 Appendix 1 of the report details the key performance indicators that underpin "
                                   "the 5 year plan. In addition to this the staffing situation has improved from a "
                                   "figure of 46% vacancy rate to below 10% in recent months.\n")
-    cfg = Config(db=tmp_path / "db")
+    cfg = new_cfg
     ingest_paths([folder], cfg)
     r = Searcher(cfg).search("46% vacancy rate")
     firsts = [p for p in r.passages if "46% vacancy rate" in p.hit]
     assert len(firsts) == 1 and firsts[0].also_in
 
 
-@pytest.mark.integration
-def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
+def test_incremental_keyword_index_matches_full_rebuild(tmp_path, new_cfg):
     folder = tmp_path / "p"
     folder.mkdir()
     pdfs = sorted(CORPUS.glob("*.pdf"))
     for pdf in pdfs[:3]:
         shutil.copy(pdf, folder / pdf.name)
-    cfg = Config(db=tmp_path / "db")
+    cfg = new_cfg
     ingest_paths([folder], cfg)
     s = Searcher(cfg)
     s.search("overspend")  # builds the keyword index
@@ -98,10 +88,10 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path):
     shutil.rmtree(cfg.db / "keyword")  # a cold rebuild from the store
     rebuilt = Searcher(cfg).search("overspend children in care").passages
     assert [p.chunk_id for p in incremental] == [p.chunk_id for p in rebuilt]
-    catalog = Catalog(cfg.db)
+    catalog = open_catalog(cfg)
     kw = KeywordIndex(cfg.db)
-    kw.sync({d["doc_id"] for d in catalog.documents()}, catalog.generation(), open_collection(cfg.db))
-    assert sorted(kw.ids) == sorted(open_collection(cfg.db).get()["ids"])
+    kw.sync({d["doc_id"] for d in catalog.documents()}, catalog.generation(), open_collection(cfg))
+    assert sorted(kw.ids) == sorted(open_collection(cfg).get()["ids"])
 
 
 @pytest.mark.parametrize("question, doc, named", [
@@ -120,10 +110,10 @@ def test_papers_a_question_names_are_matched_by_their_fields(question, doc, name
     assert (match(references(question), doc) >= Config().named_paper_floor) is named
 
 
-def test_a_named_paper_is_boosted_not_filtered(searcher):
+def test_a_named_paper_is_boosted_not_filtered(any_searcher):
     """Naming a paper lifts its passages; a question that names none searches as before."""
-    plain = searcher.search("What was the social worker vacancy rate?", top=5)
-    named = searcher.search("What was the social worker vacancy rate in the Children's Services 5 Year Plan?",
+    plain = any_searcher.search("What was the social worker vacancy rate?", top=5)
+    named = any_searcher.search("What was the social worker vacancy rate in the Children's Services 5 Year Plan?",
                             top=5)
     assert "Torbay" in named.passages[0].file
     assert len(plain.passages) == len(named.passages) == 5

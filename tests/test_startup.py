@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
 import sys
 
 import numpy as np
@@ -90,6 +91,27 @@ def test_memory_mapped_scores_equal_bm25s(searcher, query):
     expected = theirs.get_scores(words) if words else np.zeros(theirs.scores["num_docs"], dtype=np.float32)
     assert isinstance(ours.data, np.memmap)
     assert np.array_equal(ours.get_scores(words), expected)
+
+
+def test_streamed_build_scores_as_bm25s_builds(searcher, tmp_path):
+    """build_bm25 (integer arrays, streamed) gives the matrix bm25s.BM25.index gives, to float32 rounding."""
+    import bm25s
+
+    from clerk.index.keyword import build_bm25
+
+    searcher.refresh()
+    rows = searcher.keyword.conn.execute("SELECT chunk_id, words FROM tokens ORDER BY chunk_id").fetchall()
+    ids, df = build_bm25(iter(rows), tmp_path / "ours")
+    theirs = bm25s.BM25()
+    theirs.index([w.split() or ["_empty_"] for _, w in rows], show_progress=False)
+    ours = Scores.load(tmp_path / "ours")
+    assert ids == [r[0] for r in rows] and set(ours.vocab_dict) == set(theirs.vocab_dict)
+    for query in ["UASC quota", "children in care placement overspend 2020/21", "vacancy vacancy rate", "£4.0m"]:
+        words = [w for w in tokenize(query) if w in theirs.vocab_dict]
+        got, expected = ours.get_scores(words), theirs.get_scores(words)
+        assert np.allclose(got, expected, rtol=1e-5, atol=1e-6)
+        assert list(np.argsort(-got)[:10]) == list(np.argsort(-expected)[:10])
+    assert df == Counter(w for _, words in rows for w in set(words.split() or ["_empty_"]))
 
 
 def test_store_opens_at_first_use_and_warm_loads_everything(corpus_cfg):
