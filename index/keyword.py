@@ -207,7 +207,7 @@ class KeywordIndex:
         """Top chunk ids by BM25, within the allowed documents."""
         with self.swap:
             bm25, ids, names, codes = self.bm25, self.ids, self.doc_names, self.doc_codes
-        if bm25 is None:
+        if bm25 is None or k <= 0:
             return []
         words = [w for w in tokenize(query) if w in bm25.vocab_dict]
         if not words:
@@ -216,5 +216,7 @@ class KeywordIndex:
         if allowed is not None:  # None: every document
             keep = np.array([d in allowed for d in names], dtype=bool)
             scores = np.where(keep[codes], scores, 0.0)
-        top = np.argsort(-scores)[:k]
+        # the k best without sorting every chunk (a million in a large store): best first, ties in chunk order
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.lexsort((top, -scores[top]))]
         return [(ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -6,6 +6,7 @@ boost in ranking, never a filter."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b", 
 MONTH_ONLY = re.compile(rf"\b{MONTH}(?:'s|’s)?\b(?!\s+\d{{1,2}}\b)", re.I)
 DECISION = re.compile(r"\b(\d{2})\s?[/-]\s?(\d{5})\b")
 APPENDIX = re.compile(r"\b(?:appendix|annex|annexe)\s+([A-Z]|\d{1,2})\b", re.I)
+KIND_SCORE = 0.3  # what naming the paper's kind ("the minutes") adds to `match`
 KINDS = {"minutes": "minutes", "minuted": "minutes", "agenda": "agenda", "appendix": "appendix", "annex": "appendix"}
 # words of a title that say nothing of which paper it is
 GENERIC = set(tokenize("appendix annex report paper final draft version v1 v2 update cover covering document kcc "
@@ -68,12 +70,32 @@ def match(refs: References, doc: dict) -> float:
         elif month in refs.months:
             score += 0.3
     if refs.kinds and (doc.get("kind") or "") in refs.kinds:
-        score += 0.3
+        score += KIND_SCORE
     title_words = _title_words(doc.get("title") or "")
     run = _common_run(title_words, refs.words) if len(set(title_words) & set(refs.words)) >= 3 else 0
     if run >= 3:  # three words of the title in a row: "the Key Service Statement", "the 5 year plan"
         score += min(1.0, 0.6 + 0.1 * (run - 3))
     return score
+
+
+class TitleIndex:
+    """Which papers' titles hold each word. A question that names no decision, appendix or date can
+    name a paper firmly only by three of its title words in a row, so only the papers sharing three
+    words with it need scoring: a store of tens of thousands of papers is not scanned each question."""
+
+    def __init__(self, docs: dict[str, dict]):
+        self.by_word: dict[str, set[str]] = {}
+        for doc_id, doc in docs.items():
+            for w in set(_title_words(doc.get("title") or "")):
+                self.by_word.setdefault(w, set()).add(doc_id)
+
+    def candidates(self, refs: References, allowed: set[str], floor: float) -> set[str]:
+        """The allowed papers that could score `floor` or more by `match`: all of them when the question
+        names a decision, appendix or date (or the floor is so low that a kind alone reaches it)."""
+        if refs.decisions or refs.appendices or refs.days or refs.months or floor <= KIND_SCORE:
+            return allowed
+        shared = Counter(d for w in set(refs.words) for d in self.by_word.get(w, ()))
+        return {d for d, n in shared.items() if n >= 3 and d in allowed}
 
 
 @lru_cache(maxsize=100_000)

@@ -17,7 +17,7 @@ from clerk.ingest.metadata import date_range
 
 from .glossary import expand_query
 from .keyword import KeywordIndex
-from .refs import match, references
+from .refs import TitleIndex, match, references
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ class Searcher:
         self.lock = threading.Lock()
         self._reranker: Any = None  # a sentence-transformers CrossEncoder
         self._docs: tuple[int, list[dict]] = (-1, [])  # the store opens with the catalogue, at first use
+        self._titles: tuple[int, TitleIndex | None] = (-1, None)  # with the catalogue it was built from
 
     @property
     def collection(self):
@@ -222,7 +223,12 @@ class Searcher:
         """A third ranking, fused with the others: the passages, by meaning, of the papers the question
         names ("decision 24/00115", "Appendix D", "the minutes of 13 February", a paper's title)."""
         refs = references(query)
-        scored = sorted(((match(refs, docs[d]), d) for d in allowed), reverse=True)
+        generation, titles = self._titles
+        if titles is None or generation != self._docs[0]:
+            titles = TitleIndex(docs)
+            self._titles = (self._docs[0], titles)
+        pool = titles.candidates(refs, allowed, self.cfg.named_paper_floor)
+        scored = sorted(((match(refs, docs[d]), d) for d in pool), reverse=True)
         named = [d for s, d in scored[: self.cfg.named_papers] if s >= self.cfg.named_paper_floor]
         if not named:
             return []

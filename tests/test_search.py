@@ -4,6 +4,7 @@ import shutil
 
 from clerk.index import Filters, Searcher
 from clerk.index.keyword import KeywordIndex
+from clerk.index.refs import TitleIndex, match, references
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config, ingest_paths
 from clerk.ingest.catalog import open_catalog
@@ -105,7 +106,6 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path, new_cfg):
     ("How many people may attend in March?", {"title": "Budget", "date": "2025-05-01"}, False),  # "may" is a verb
 ])
 def test_papers_a_question_names_are_matched_by_their_fields(question, doc, named):
-    from clerk.index.refs import match, references
 
     assert (match(references(question), doc) >= Config().named_paper_floor) is named
 
@@ -117,3 +117,17 @@ def test_a_named_paper_is_boosted_not_filtered(any_searcher):
                             top=5)
     assert "Torbay" in named.passages[0].file
     assert len(plain.passages) == len(named.passages) == 5
+
+
+@pytest.mark.parametrize("question", [
+    "What did Cabinet resolve on decision 24/00115?", "What does Appendix D show for 2027-28?",
+    "What did the Children's Services 5 year plan say about vacancies?", "What is our UASC quota?",
+    "What did the minutes of 15 October say?", "What does the Service Plan 2018/19 say about re-referrals?"])
+def test_title_index_keeps_every_paper_a_full_scan_would_name(searcher, question):
+    """Only the papers sharing three title words with a question are scored (or all, when it names a
+    decision, appendix or date): never one that a scan of every paper would name."""
+    docs = searcher.refresh()
+    floor = Config().named_paper_floor
+    refs = references(question)
+    named = {d for d, doc in docs.items() if match(refs, doc) >= floor}
+    assert named <= TitleIndex(docs).candidates(refs, set(docs), floor)
