@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test eval-test2 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -63,6 +63,10 @@ eval-kent: setup
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
 	$(BIN)/clerk eval evals/test_questions.jsonl --db .clerk-test --out evals/out-test --check evals/test_thresholds.json
+
+# the second test set, written blind over papers no other set uses (its papers: evals/test2_questions.corpus)
+eval-test2: setup
+	$(BIN)/clerk eval evals/test2_questions.jsonl --db .clerk-test2 --out evals/out-test2
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
