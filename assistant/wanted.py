@@ -51,6 +51,9 @@ NUMBER = NUMBER_ALONE
 # a leading "12 sites" is
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
+# a table cell under a money heading ("Budget = 524.7", "Forecast spend = 12.1"): a sum of money whose
+# unit (£m, £000s) the table states once, above its columns
+MONEY_CELL = re.compile(rf"(?:£|\b(?:{MONEY_WORDS}|forecasts?|variances?)\b)[^=;:]{{0,40}}=\s*[-–(]?\d", re.I)
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
 NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
                    # a role and then a name: "Planning Inspector Carol White", "Proposer: Alan Smith",
@@ -90,7 +93,7 @@ def given(text: str, question: str = "") -> set[str]:
     asked = {number_form(n) for n in NUMBER.findall(question)}
     if MONEY_TABLE.search(text):  # a table row "2018/19 £'000 = 90": its numbers are sums of money
         return kinds | {"money"}
-    if any(number_form(m.group(1)) not in asked for m in MONEY.finditer(text)):
+    if MONEY_CELL.search(text) or any(number_form(m.group(1)) not in asked for m in MONEY.finditer(text)):
         kinds.add("money")
     if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
         kinds.add("percent")

@@ -25,7 +25,14 @@ LABELS = {"hit1": "hit@1", "hit5": "hit@5", "rr": "MRR", "evidence5": "evidence 
 
 
 def load_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """A question file's questions; two with one id would have their results compared as one."""
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    seen: set[str] = set()
+    for q in questions:
+        if q["id"] in seen:
+            raise ValueError(f"{path}: question id {q['id']!r} is used twice")
+        seen.add(q["id"])
+    return questions
 
 
 def corpus_of(questions: Path) -> list[Path]:
@@ -205,7 +212,7 @@ def run_cli(args: argparse.Namespace, cfg: Config) -> int:
     try:
         rows, result = evaluate(load_questions(args.questions), args.corpus or corpus_of(args.questions), cfg,
                                 baseline=args.baseline, progress=True)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         print(f"clerk eval: {exc}")
         return 2
     write(rows, result, args.out)

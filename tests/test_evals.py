@@ -58,6 +58,13 @@ def test_figures_match_in_their_usual_spellings():
     assert contains_fact("two of the Council's Children's Homes", "two of the Council’s Children’s Homes")
 
 
+def test_a_question_file_with_one_id_twice_is_refused_by_name(tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text('{"id": "a", "question": "x"}\n{"id": "b", "question": "y"}\n{"id": "a", "question": "z"}\n')
+    with pytest.raises(ValueError, match=r"q\.jsonl: question id 'a' is used twice"):
+        load_questions(f)
+
+
 def test_shipped_question_set_is_well_formed():
     questions = load_questions(ROOT / "evals" / "questions.jsonl")
     assert len(questions) >= 60

@@ -26,6 +26,9 @@ def test_what_a_question_asks_for():
 
 def test_what_a_sentence_gives():
     assert given("Young Carers: 2018/19 £'000 = 90") >= {"money"}  # a money table's plain numbers
+    # a cell under a money heading, the table's unit stated once above its columns
+    assert "money" in given("Libraries Total: Budget = 52.7; Forecast = 58.4; Variance = 5.7")
+    assert "money" not in given("Libraries: Visits = 5,270; Loans = 12,000")
     assert "count" in given("Nine KPIs did not meet the floor standard (Red).")
     # a year is not a count; nor is a number the question itself contains
     assert "count" not in given("This was agreed in 2024.")
