@@ -87,17 +87,20 @@ def split_parts(text: str) -> list[str]:
     out = []
     for piece in pieces:
         m = NOUN_LIST.search(piece)
-        items = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(0)) if m else []
-        lead = re.match(rf"^(?:(?:{ASKING}|the|our|its|their|total)\s+)+", items[0], re.I) if items else None
+        if not m:
+            out.append(piece)
+            continue
+        items = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(0))
+        lead = re.match(rf"^(?:(?:{ASKING}|the|our|its|their|total)\s+)+", items[0], re.I)
         if lead:
             items[0] = items[0][lead.end():]
-        rest = " ".join((piece[:m.start()] + (lead.group(0) if lead else "") + " " + piece[m.end():]).split()) if m else ""
+        head = piece[:m.start()] + (lead.group(0) if lead else "")
+        rest = f"{head} {piece[m.end():]}"
         subject = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if not re.fullmatch(ASKING, w, re.I)]
         if len(items) < 3 or not subject or not all(items):
             out.append(piece)
             continue
         # each item asked in the question's own words: "What were the forecast for adult social care"
-        head = piece[:m.start()] + (lead.group(0) if lead else "")
         out += [" ".join(f"{head} {item} {piece[m.end():]}".split()) for item in items]
     return out
 
