@@ -29,13 +29,33 @@ def table_header(rows: list[list[str]]) -> list[str] | None:
     return None
 
 
+# the unit a column's heading gives its figures: "Budget £m", "2025-26 £'000", "Rate (%)"
+COLUMN_UNIT = re.compile(r"\s*\(?(£\s?['’]?\s?(?:m|000s?|k|bn)?|£\s?millions?|%)\)?(?=\s|$)", re.I)
+PLAIN_FIGURE = re.compile(r"([(\-–]?)(\d[\d,]*(?:\.\d+)?)(\)?)")
+SCALE = {"m": "m", "million": "m", "millions": "m", "000": "k", "000s": "k", "k": "k", "bn": "bn"}
+
+
+def with_unit(name: str, value: str) -> tuple[str, str]:
+    """A column's unit moved onto its plain figures, so each row reads alone: ("Budget £m", "524.7") ->
+    ("Budget", "£524.7m"); ("Rate %", "4.03") -> ("Rate", "4.03%"). Other cells are left as they are."""
+    unit = COLUMN_UNIT.search(name)
+    figure = PLAIN_FIGURE.fullmatch(value.strip())
+    if not unit or not figure:
+        return name, value
+    sign, number, close = figure.groups()
+    token = re.sub(r"[\s'’]", "", unit.group(1)).lower()
+    sign = "-" if sign in ("-", "–") or (sign == "(" and close) else ""
+    shown = f"{number}%" if token == "%" else f"£{number}{SCALE.get(token[1:], '')}"
+    return (name[:unit.start()] + name[unit.end():]).strip() or name, sign + shown
+
+
 def render_row(row: list[str], header: list[str] | None) -> str:
     label, values = (row[0] if row else ""), row[1:]
     pairs = []
     for i, value in enumerate(values, start=1):
         if not value:
             continue
-        name = header[i] if header and i < len(header) else ""
+        name, value = with_unit(header[i] if header and i < len(header) else "", value)
         pairs.append(f"{name} = {value}" if name else value)
     if not pairs:
         return label

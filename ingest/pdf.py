@@ -23,6 +23,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # cells: runs of text separated by 3+ spaces
 NUMERIC = re.compile(r"^[(\-–+]?[£$€]?\s?\(?-?[\d.,]+\)?\s?(%|m|k|bn|FTE)?\)?$|^[-–]$|^n/?a$", re.I)
+UNIT_LINE = re.compile(r"^\(?£\s?['’]?\s?(?:m|000s?|k|bn|millions?)\)?$", re.I)  # "£m", "(£'000)" alone on a line
 NEAR_EMPTY = 40  # characters: a page with fewer in its text layer (a stamped page number) and an image is a scan
 MARKER = re.compile(r"^(\d+(\.\d+)*\.?|[•·▪o\-–\x7f\uf0b7\uf0a7]|\(?[a-z]\)|\(?[ivx]+\)|[IVX]+\.)$")
 
@@ -110,9 +111,27 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         edges = set(content_idx[:3] + content_idx[-3:])
         out.append([
             ln for i, ln in enumerate(lines)
-            if not (i in edges and (_shape(ln) in running or _is_page_number(ln)))
+            if not (i in edges and (_shape(ln) in running and not _heads_table(lines, i) or _is_page_number(ln)))
         ])
     return out
+
+
+def _heads_table(lines: list[str], i: int, reach: int = 8) -> bool:
+    """A table's heading repeated at the top of each page ("£m", "Working", "Service  Budget  Forecast"):
+    short lines, then a heading line, then (past one-cell group labels) the table's rows. Kept, for the
+    rows below it on each page say nothing without it."""
+    headed = False
+    for ln in lines[i:i + reach]:
+        cells = _cells(ln)
+        if not cells:
+            continue
+        if _is_row(cells):
+            return headed
+        if _is_header(cells):
+            headed = True
+        elif not (UNIT_LINE.match(ln.strip()) or len(cells) == 1 and (headed or len(ln.strip()) <= 20)):
+            return False
+    return False
 
 
 def _is_page_number(line: str) -> bool:
@@ -165,19 +184,32 @@ def layout_lines(lines: list[str]) -> list[str]:
                 break
             j += 1
         # The header: the multi-cell lines just above, past blank lines and one-cell group labels.
+        # A line that is only a unit ("£m", "£'000") says what every figure column holds; a short word over a
+        # figure column ("Working" above "Budget") is a heading wrapped onto two lines.
         header: list[int] = []
+        unit: list[int] = []
         back = i - 1
         while back >= 0 and i - back <= 8 and back in where:
+            text = lines[back].strip()
             if _is_header(cells[back]):
                 header.insert(0, back)
-            elif header and lines[back].strip():
+            elif UNIT_LINE.match(text) and not unit:
+                unit.append(back)
+            elif header and len(cells[back]) == 1 and len(text) <= 20 and _over(cells[back][0], cells[header[0]][1:]):
+                header.insert(0, back)
+            elif header and text:
                 break
             back -= 1
-        for h in header:
+        for h in header + (unit if header else []):
             out[where.pop(h)] = ""
-        out.extend(_align_table([cells[h] for h in header], body))
+        out.extend(_align_table([cells[h] for h in header], body, lines[unit[0]].strip() if header and unit else ""))
         i = j
     return out
+
+
+def _over(cell: tuple[int, int, str], below: list[tuple[int, int, str]]) -> bool:
+    """Whether a cell stands over one of the cells below it."""
+    return any(min(cell[1], e) > max(cell[0], s) for s, e, _ in below)
 
 
 def _merge(row: list[tuple[int, int, str]], more: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -190,8 +222,10 @@ def _merge(row: list[tuple[int, int, str]], more: list[tuple[int, int, str]]) ->
     return row
 
 
-def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple[int, int, str]]]) -> list[str]:
-    """Tab-separated lines whose cells line up with one set of columns, found from positions."""
+def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple[int, int, str]]],
+                 unit: str = "") -> list[str]:
+    """Tab-separated lines whose cells line up with one set of columns, found from positions; a unit
+    stated above the header is added to each figure column's heading."""
     width = max(len(r) for r in rows)
     model = next(r for r in rows if len(r) == width)
     spans = [(s, e) for s, e, _ in model]
@@ -220,6 +254,8 @@ def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple
         for line in header:
             for c, text in enumerate(place(line, False)):
                 merged[c] = f"{merged[c]} {text}".strip()
+        if unit:
+            merged = merged[:1] + [f"{m} {unit}".strip() for m in merged[1:]]
         out.append("\t".join(merged))
     out.extend("\t".join(place(r, True)) for r in rows)
     return out

@@ -57,6 +57,9 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
     # columns spaced out on the page become tab-separated cells
     (["Service          2019/20      2020/21", "Fostering        £1.2m        £1.4m"],
      ["", "Service\t2019/20\t2020/21", "Fostering\t£1.2m\t£1.4m"]),
+    # a unit alone above the header goes to every figure column; a word over a column heads it too
+    (["                       £m", "             Working", "Service      Budget    Forecast", "", "Fostering    1.2       1.4"],
+     ["", "", "", "", "Service\tWorking Budget £m\tForecast £m", "Fostering\t1.2\t1.4"]),
     # prose is left as it is
     (["The budget is set out below.", "It was agreed in March."], ["The budget is set out below.", "It was agreed in March."]),
 ])
@@ -78,6 +81,13 @@ def test_lines_repeated_at_the_edges_of_every_page_are_dropped(header, footer):
     assert strip_running_lines(pages) == BODIES
 
 
+def test_a_table_heading_repeated_on_every_page_is_kept_with_its_rows():
+    head = ["Northshire County Council", "         £m", "Service    Budget   Forecast", "Children's services"]
+    body = [["Fostering  1.2   1.4", "Costs rose."], ["Adoption  2.2   2.4", "Costs fell."], ["Care  3.2   3.4", "Flat."]]
+    pages = [head + b + ["The end.", f"Page {n}"] for n, b in enumerate(body, start=1)]
+    assert strip_running_lines(pages) == [head[1:] + b for b in body]
+
+
 def test_a_single_page_loses_only_its_page_number():
     assert strip_running_lines([["Cabinet report", "The budget.", "Page 1"]]) == [["Cabinet report", "The budget."]]
 
@@ -94,6 +104,12 @@ def test_a_table_header_is_a_first_row_without_figures(rows, header):
 @pytest.mark.parametrize("row, header, text", [
     (["Fostering", "£1.2m", "£1.4m"], ["Service", "2019/20", "2020/21"], "Fostering: 2019/20 = £1.2m; 2020/21 = £1.4m"),
     (["Fostering", "£1.2m"], None, "Fostering: £1.2m"),
+    # the column's unit goes onto its plain figures, so the row reads alone
+    (["Libraries", "52.7", "-0.3", "(1.2)"], ["Service", "Budget £m", "Variance (£m)", "Change £m"],
+     "Libraries: Budget = £52.7m; Variance = -£0.3m; Change = -£1.2m"),
+    (["Roads", "45,168", "n/a"], ["Scheme", "2025-26 £'000", "2026-27 £’000"], "Roads: 2025-26 = £45,168k; 2026-27 £’000 = n/a"),
+    (["Bonus", "1.9", "4.03"], ["Grant", "Kent £’m", "Rate %"], "Bonus: Kent = £1.9m; Rate = 4.03%"),
+    (["Fund", "60,000,000", "5"], ["Name", "Book Cost £", "£ per head"], "Fund: Book Cost = £60,000,000; per head = £5"),
 ])
 def test_a_row_is_rendered_with_its_column_names(row, header, text):
     assert render_row(row, header) == text
