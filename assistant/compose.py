@@ -93,6 +93,15 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
             cfg: Config) -> list[Unit]:
     lead = ranked[0]
     chosen: list[Unit] = [lead]
+    asked = question.parts[lead.part]
+    if figure_wanted(set(asked.kinds)) and not gives(lead.text, asked, question.text):
+        # "how much ..." is answered first by the close second that gives a sum, then by the sentence
+        # that best matches the words but gives none
+        figure = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin
+                       and gives(u.text, question.parts[u.part], question.text)), None)
+        if figure is not None:
+            lead = figure
+            chosen = [figure, ranked[0]]
     # every part's own best unit: parts ask different things, so their scores are not compared with the
     # lead's, only kept from being weak
     for scored in per_part if len(per_part) > 1 else []:

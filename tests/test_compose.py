@@ -48,6 +48,8 @@ def test_questions_split_into_the_parts_they_ask(question, parts):
     ("When was the plan adopted?", {"date"}),
     ("How many roads have a 20mph limit?", {"count", "percent"}),
     ("Why did costs rise?", set()),
+    ("What council tax requirement was agreed?", {"money", "percent"}),  # sums of money by their local names
+    ("What ten-year capital programme was approved?", {"money", "percent"}),
 ])
 def test_each_part_knows_the_kind_of_figure_it_wants(question, kinds):
     assert set(analyse(question).parts[0].kinds) == kinds
@@ -213,6 +215,20 @@ def test_compose_answers_every_part_and_quotes_a_list_whole():
     text = "\n".join(t for t, _ in comp.lines)
     assert "£25.6 million" in text and "- close the home\n- sell the site\n- keep it open" in text
     assert comp.parts_answered == 1.0
+
+
+def test_a_close_second_giving_the_sum_asked_for_leads_the_answer():
+    asked = analyse("How much is the deficit if the override ends?")
+    ps = [passage("The override for the deficit was extended until it ends in three years.", rank=1),
+          passage("If the override ends, the deficit would be £77m.", rank=2)]
+
+    def embed(texts):  # the sentence without the sum is the closer in meaning, by a little more than a figure is worth
+        return [np.array([1.0, 0, 0]) if "extended" in t else np.array([0.6, 0.8, 0]) for t in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    assert comp.units[0].relevance < comp.units[1].relevance  # it leads though it scores a little less
+    assert "£77m" in comp.lines[0][0]
+    assert any("extended" in t for t, _ in comp.lines[1:])  # the best match in words is still quoted
 
 
 def test_calibration_is_a_fitted_model_over_the_named_features():
