@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from clerk.index.glossary import concepts_in
 from clerk.text import MONTH_NAMES
 
-from .wanted import wanted
+from .wanted import QUESTION_WORD, wanted
 
 # a new part starts at "?", ";" or "and"/"," before a question word: "what is X and how much is Y?"
 ASKING = r"(?:what|how|who|whom|when|which|why|where|whether|is|are|was|were|did|does|do|has|have|had|can|could|will)"
@@ -121,5 +121,9 @@ def facets(text: str) -> list[str]:
 
 def analyse(text: str) -> Question:
     parts = tuple(Part(p, frozenset(wanted(p))) for p in split_parts(text))
-    return Question(text=text, parts=parts, facets=tuple(facets(text)), wants_list=bool(LIST_QUESTION.search(text)),
+    # "If the hub closes, which services ...": what is asked starts at its question word
+    asking = QUESTION_WORD.search(text)
+    asked = text[asking.start():] if asking else text
+    wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
+    return Question(text=text, parts=parts, facets=tuple(facets(text)), wants_list=wants_list,
                     comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)))

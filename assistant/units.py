@@ -18,6 +18,10 @@ COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision
                          r"Past pathway|Future pathway|Report status|Agenda item|Item(?: No\.?)?|Report to|"
                          r"Meeting|Meeting date|Report title|Title|By|Status|Contact(?: officer| details)?|Officer contact|"
                          r"Report author|Author|Relevant Director|E-?mail|Tel|Telephone)\s*:\s*", re.I)
+# the title of a part of a paper ("Appendix 2 – Current Terms of Reference"): it names what follows and
+# answers only a question that names that part
+PART_TITLE = re.compile(r"^(Appendix|Annexe?|Section|Part|Schedule|Chapter|Table|Figure)\s+([A-Z]|\d+(?:\.\d+)*)\b"
+                        r"(?:\s*[-–—:]\s*|\s+)[^.!?=;]*$")
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -95,6 +99,9 @@ def answers_something(u: Unit, question: str) -> bool:
         return False
     if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
         return False
+    title = PART_TITLE.match(text) if u.role == "sentence" else None
+    if title:
+        return f"{title.group(1)} {title.group(2)}".lower() in question.lower()
     if u.label:
         words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
         return bool(words & set(re.findall(r"[a-z]+", question.lower())))

@@ -54,6 +54,11 @@ NUMBER = NUMBER_ALONE
 # a paragraph or resolution number ("3.4 ", "6) ", "(3) ", "2. ", "4.4.4.5iii) ") is not a count;
 # a leading "12 sites" is
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
+# a number that names a part of a paper or a rule ("Appendix 2", "paragraph 4.3", "Regulation 30", "Option 1")
+# is not a count
+REFERENCE = re.compile(r"\b(?:Appendix|Annexe?|Section|Paragraph|Para|Table|Figure|Chart|Item|Regulation|Rule|"
+                       r"Schedule|Chapter|Part|Page|Article|Clause|Recommendation|Option|Decision|Minute|No\.?)"
+                       r"\s+\(?\d[\d./]*(?:\([a-z0-9]+\))*", re.I)
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 # a table cell under a money heading ("Budget = 524.7", "Forecast spend = 12.1"): a sum of money whose
 # unit (£m, £000s) the table states once, above its columns
@@ -101,7 +106,7 @@ def given(text: str, question: str = "") -> set[str]:
         kinds.add("money")
     if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
         kinds.add("percent")
-    rest = YEARISH.sub(" ", PARAGRAPH.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text))))
+    rest = YEARISH.sub(" ", PARAGRAPH.sub(" ", REFERENCE.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text)))))
     if any(number_form(n) not in asked for n in NUMBER.findall(rest)) or NUMBER_WORDS.search(text):
         kinds.add("count")
     return kinds
@@ -127,7 +132,8 @@ def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
     asked = {number_form(n) for n in NUMBER.findall(question)}
     spans = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text))
              if number_form(m.group(1)) not in asked]
-    skip = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text), *YEARISH.finditer(text))]
+    skip = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text), *YEARISH.finditer(text),
+                               *REFERENCE.finditer(text))]
     numbering = PARAGRAPH.match(text)
     if numbering:
         skip.append(numbering.span())

@@ -66,6 +66,7 @@ def test_facets_are_the_years_measures_and_names_a_question_gives(question, expe
 
 def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("Which services are commissioned?").wants_list
+    assert analyse("If the hub closes, which services would be offered instead?").wants_list
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
     assert analyse("What did Cabinet decide about the family hubs?").decision
@@ -103,6 +104,10 @@ def test_table_rows_carry_their_header_as_context():
     ("The council will repair 500 potholes.", "What is the council doing about potholes?", True),
     ("Contact officer: Jo Bloggs, Tel: 01234 567890", "How much will the repairs cost?", False),  # who to ring
     ("Contact officer: Jo Bloggs, Tel: 01234 567890", "Who is the contact officer for the report?", True),
+    # the title of a part of the paper names what follows; it answers only a question naming that part
+    ("Appendix 2 – Current Terms of Reference", "How many members sit on the committee?", False),
+    ("Appendix 2 – Current Terms of Reference", "What is in Appendix 2?", True),
+    ("Appendix 2 sets out the current terms of reference.", "How many members sit on the committee?", True),
     ("Cabinet is asked to approve the following changes to the budget:", "What was Cabinet asked to approve?",
      False),  # a lead-in whose items are not here says nothing
     ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",

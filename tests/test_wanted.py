@@ -32,6 +32,10 @@ def test_what_a_sentence_gives():
     assert "count" in given("Nine KPIs did not meet the floor standard (Red).")
     # a year is not a count; nor is a number the question itself contains
     assert "count" not in given("This was agreed in 2024.")
+    # a number naming a part of a paper or a rule is not a count
+    assert "count" not in given("Appendix 2 – Current Terms of Reference")
+    assert "count" not in given("Under Regulation 30 and paragraph 4.3, see Option 1.")
+    assert "count" in given("Appendix 2 lists 14 schemes.")
     q = "How many KPIs were rated Red in the Quarter 3 report?"
     assert not answers_kind("Cabinet is asked to NOTE the Quarter 3 Performance Report.", q, wanted(q))
     assert answers_kind("The school crossing patrol budget is £1.2m.", "What is the budget?", {"money"})
