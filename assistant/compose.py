@@ -44,10 +44,10 @@ def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[s
 
 def meaning_text(u: Unit) -> str:
     """What a unit is embedded as: a short field, row or item says little of its subject alone, so its
-    heading (or its paper's title) goes with it; a full sentence stands alone."""
+    heading and lead-in or column names (or its paper's title) go with it; a full sentence stands alone."""
     text = expand_query(u.text)  # acronyms spelt out, as the question's are
     if len(u.text.split()) < 14 or u.role in ("row", "item"):
-        subject = u.context.strip().split("\n")[0] or u.passage.title
+        subject = " ".join(u.context.split()) or u.passage.title  # its heading and lead-in or column names
         return f"{subject}: {text}"[:400]
     return text[:400]
 

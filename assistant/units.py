@@ -73,7 +73,8 @@ def units_of(p: Passage) -> list[Unit]:
                 in_list = True
             item = line.lstrip("• ").strip()
             parts = sentences(item) or [item]
-            context = f"{heading}\n{lead_in}"
+            # a list with no lead-in of its own is about the sentence just before it
+            context = f"{heading}\n{lead_in or previous}"
             for i, s in enumerate(parts):
                 text = line if len(parts) == 1 else s
                 out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group))
