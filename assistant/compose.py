@@ -116,8 +116,9 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
             break
         if u in chosen or any(_overlap(u.text, c.text) > 0.6 for c in chosen):
             continue
-        if not question.comparing and u.passage.doc_id != lead.passage.doc_id:
-            continue  # one paper's answer is not padded with another paper's sentences
+        if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
+                and u.relevance < lead.relevance - cfg.answer_tie):
+            continue  # one paper's answer is not padded with another paper's sentences, unless they tie
         new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
                                               for f in question.facets)
         words = _new_words(u, have)

@@ -57,21 +57,6 @@ NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-
                        r"(?= (?:was|were|is|are|did|does|do|has|have|had|will|would|for|of|in|at|on|under|by)\b|$)")
 
 
-# a part that points back ("and who seconded it?", "what is it forecast to spend?") asks about the part before
-POINTS_BACK = re.compile(r"\b(it|its|they|them|their)\b", re.I)
-LEAD_WORDS = re.compile(rf"^(?:(?:{ASKING}|the|our|its|their|total|much|many)\s+)+", re.I)
-
-
-def _with_subject(pieces: list[str]) -> list[str]:
-    """Each part that points back carries the subject of the part before it, so it can be searched and
-    answered alone."""
-    out = pieces[:1]
-    for before, piece in zip(pieces, pieces[1:]):
-        subject = LEAD_WORDS.sub("", before).strip()
-        out.append(f"{piece} ({subject})" if POINTS_BACK.search(piece) and subject else piece)
-    return out
-
-
 def split_parts(text: str) -> list[str]:
     """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
     "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
@@ -83,7 +68,7 @@ def split_parts(text: str) -> list[str]:
             continue
         pieces.append(f"{carry} {p}".strip() if carry and not pieces else p)
         carry = ""
-    pieces = _with_subject([p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2] or [text.strip(" ?")])
+    pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2] or [text.strip(" ?")]
     out = []
     for piece in pieces:
         m = NOUN_LIST.search(piece)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from clerk.index import Passage
 from clerk.text import sentences
+
+from .question import LIST_QUESTION
 # a cover sheet's routing fields: they say where a paper goes, not what it says (a glossary of the
 # labels councils' report templates use); one answers only a question that names its label
 COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision|Decision No\.?|Decision number|"
@@ -22,6 +24,8 @@ COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision
 # answers only a question that names that part
 PART_TITLE = re.compile(r"^(Appendix|Annexe?|Section|Part|Schedule|Chapter|Table|Figure)\s+([A-Z]|\d+(?:\.\d+)*)\b"
                         r"(?:\s*[-–—:]\s*|\s+)[^.!?=;]*$")
+TITLE_WORD = re.compile(r"[A-Za-z][\w'’&-]*")
+SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with", "or", "&"}
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -92,6 +96,15 @@ def units_of(p: Passage) -> list[Unit]:
     return out
 
 
+def _is_title(text: str) -> bool:
+    """A line that names a subject in Title Case, with no sentence about it ("Budget Consultation
+    2025-2026 Consultation Report"): a heading the layout did not mark."""
+    if re.search(r"[.!?:;=]\s*$|[:=]\s", text):
+        return False
+    words = [w for w in TITLE_WORD.findall(text) if w.lower() not in SMALL_WORDS]
+    return 2 <= len(words) <= 12 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 def answers_something(u: Unit, question: str) -> bool:
     """A unit can answer unless it is a question put in the papers, a lead-in alone, or a cover
     field the question does not ask about ("To: Cabinet" answers "who is the paper to?")."""
@@ -103,6 +116,8 @@ def answers_something(u: Unit, question: str) -> bool:
     title = PART_TITLE.match(text) if u.role == "sentence" else None
     if title:
         return f"{title.group(1)} {title.group(2)}".lower() in question.lower()
+    if u.role == "sentence" and _is_title(text) and not LIST_QUESTION.search(question):
+        return False  # a list asked for may be set out one name a line
     if u.label:
         words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
         return bool(words & set(re.findall(r"[a-z]+", question.lower())))

@@ -52,6 +52,7 @@ class Config:
         ("paper", 0.1), ("rank", 0.05))
     answer_margin: float = 0.3  # a unit is quoted while it is within this of the best
     answer_figure_margin: float = 0.1  # a unit giving the figure asked for leads when within this of the best
+    answer_tie: float = 0.05  # another paper's unit this close to the lead is quoted too: either may be the answer
     answer_part_share: float = 0.6  # each part of a question gets its best unit when it scores this share of the lead's
     answer_units: int = 6  # units quoted, two more for a list, a comparison or several parts
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all

@@ -31,7 +31,7 @@ def table_header(rows: list[list[str]]) -> list[str] | None:
 
 # the unit a column's heading gives its figures: "Budget £m", "2025-26 £'000", "Rate (%)"
 COLUMN_UNIT = re.compile(r"\s*\(?(£\s?['’]?\s?(?:m|000s?|k|bn)?|£\s?millions?|%)\)?(?=\s|$)", re.I)
-PLAIN_FIGURE = re.compile(r"([(\-–]?)(\d[\d,]*(?:\.\d+)?)(\)?)")
+PLAIN_FIGURE = re.compile(r"([(\-–+]?)(\d[\d,]*(?:\.\d+)?)(\)?)")
 SCALE = {"m": "m", "million": "m", "millions": "m", "000": "k", "000s": "k", "k": "k", "bn": "bn"}
 
 

@@ -254,8 +254,10 @@ def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple
         for line in header:
             for c, text in enumerate(place(line, False)):
                 merged[c] = f"{merged[c]} {text}".strip()
-        if unit:
-            merged = merged[:1] + [f"{m} {unit}".strip() for m in merged[1:]]
+        if unit:  # on the columns of figures only: a year or a reason column has no unit
+            figures = [sum(bool(NUMERIC.match(v)) for v in col if v) * 2 > sum(1 for v in col if v)
+                       for col in zip(*(place(r, True) for r in rows))]
+            merged = [f"{m} {unit}".strip() if c and figures[c] else m for c, m in enumerate(merged)]
         out.append("\t".join(merged))
     out.extend("\t".join(place(r, True)) for r in rows)
     return out

@@ -23,7 +23,7 @@ from .ocr import OcrJob, page_list, reading
 from .store import Writer, delete_document
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "16"
+PIPELINE_VERSION = "17"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 

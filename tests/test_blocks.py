@@ -60,6 +60,9 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
     # a unit alone above the header goes to every figure column; a word over a column heads it too
     (["                       £m", "             Working", "Service      Budget    Forecast", "", "Fostering    1.2       1.4"],
      ["", "", "", "", "Service\tWorking Budget £m\tForecast £m", "Fostering\t1.2\t1.4"]),
+    # ... but not to a column of years or words
+    (["                          £m", "Scheme    Year     Amount", "Roads     24-25    1.5", "Parks     24-25    +0.2"],
+     ["", "", "Scheme\tYear\tAmount £m", "Roads\t24-25\t1.5", "Parks\t24-25\t+0.2"]),
     # prose is left as it is
     (["The budget is set out below.", "It was agreed in March."], ["The budget is set out below.", "It was agreed in March."]),
 ])
@@ -109,6 +112,7 @@ def test_a_table_header_is_a_first_row_without_figures(rows, header):
      "Libraries: Budget = £52.7m; Variance = -£0.3m; Change = -£1.2m"),
     (["Roads", "45,168", "n/a"], ["Scheme", "2025-26 £'000", "2026-27 £’000"], "Roads: 2025-26 = £45,168k; 2026-27 £’000 = n/a"),
     (["Bonus", "1.9", "4.03"], ["Grant", "Kent £’m", "Rate %"], "Bonus: Kent = £1.9m; Rate = 4.03%"),
+    (["Parks", "+0.2"], ["Scheme", "Amount £m"], "Parks: Amount = £0.2m"),
     (["Fund", "60,000,000", "5"], ["Name", "Book Cost £", "£ per head"], "Fund: Book Cost = £60,000,000; per head = £5"),
 ])
 def test_a_row_is_rendered_with_its_column_names(row, header, text):

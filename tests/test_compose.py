@@ -30,11 +30,7 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     ("What were the budget, forecast and variance for adult social care?",
      ["What were the budget for adult social care", "What were the forecast for adult social care",
       "What were the variance for adult social care"]),
-    # a part that points back carries the subject of the part before
-    ("Who proposed the amendment, and who seconded it?",
-     ["Who proposed the amendment", "who seconded it (proposed the amendment)"]),
-    ("What is the budget for libraries, and what is it forecast to spend?",
-     ["What is the budget for libraries", "what is it forecast to spend (budget for libraries)"]),
+    ("Who proposed the amendment, and who seconded it?", ["Who proposed the amendment", "who seconded it"]),
     # names, no subject
     ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),
     ("At the March meeting, what was agreed?", ["At the March meeting what was agreed"]),  # context joins the part
@@ -108,6 +104,11 @@ def test_table_rows_carry_their_header_as_context():
     ("Appendix 2 – Current Terms of Reference", "How many members sit on the committee?", False),
     ("Appendix 2 – Current Terms of Reference", "What is in Appendix 2?", True),
     ("Appendix 2 sets out the current terms of reference.", "How many members sit on the committee?", True),
+    # a heading the layout did not mark names a subject and says nothing of it; names one a line answer a list
+    ("Budget Consultation 2025-2026 Consultation Report", "How many members voted for the budget?", False),
+    ("Birth Registrations", "Which services are offered at the hub?", True),
+    ("The Budget Was Agreed", "Was the budget agreed?", False),
+    ("Turnout was 64%", "What was the turnout?", True),
     ("Cabinet is asked to approve the following changes to the budget:", "What was Cabinet asked to approve?",
      False),  # a lead-in whose items are not here says nothing
     ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",
