@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from clerk.text import council_short_name
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability
+from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
@@ -115,23 +116,23 @@ class Assistant:
 
     def answer(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
         result = None
-        for event, value in self.stream(question, history, filters):
-            if event == "answer":
-                result = value
+        for event in self.stream(question, history, filters):
+            if isinstance(event, Done):
+                result = event.answer
         assert result is not None
         return result
 
     def stream(self, question: str, history: list[str] | None = None,
-               filters: Filters | None = None) -> Iterator[tuple[str, object]]:
-        """Yields ("searched", q), then ("text", partial answer)..., then ("answer", Answer)."""
+               filters: Filters | None = None) -> Iterator[AnswerEvent]:
+        """Yields Searched, then Partial answers..., then Done with the Answer (events.py)."""
         filters = filters or Filters()
         if not is_question(question, history):  # nothing to search for: say what Clerk answers instead
-            yield "answer", Answer(question=question, searched_question=question, answer=ASK_ABOUT_THE_PAPERS,
-                                   found=False, citations=[], filters=filters.describe(), status="not a question")
+            yield Done(Answer(question=question, searched_question=question, answer=ASK_ABOUT_THE_PAPERS,
+                              found=False, citations=[], filters=filters.describe(), status="not a question"))
             return
         t0 = time.perf_counter()
         searched = standalone(question, history or [], self.councils())
-        yield "searched", searched
+        yield Searched(searched)
         result = self.searcher.search(searched, filters, top=self.cfg.answer_passages)
         named = self.named_councils(searched)
         asked = analyse(searched)
@@ -154,7 +155,7 @@ class Assistant:
                 seen |= {p.chunk_id for p in extra}
         self.searcher.continue_lists(result.passages, self.cfg.continued_passages)
         t1 = time.perf_counter()
-        base = dict(question=question, searched_question=searched, filters=filters.describe())
+        base: dict[str, Any] = dict(question=question, searched_question=searched, filters=filters.describe())
         if not result.passages:
             ans = Answer(answer=result.message or "The papers in the index don't answer this.", found=False,
                          citations=[], status="not found", **base)
@@ -170,8 +171,8 @@ class Assistant:
         if ans.mode == "extractive":  # quoted lines reach the reader one by one, as a generated answer does
             lines = ans.answer.split("\n")
             for i in range(1, len(lines) + 1):
-                yield "text", "\n".join(lines[:i])
-        yield "answer", ans
+                yield Partial("\n".join(lines[:i]))
+        yield Done(ans)
 
     def _extractive(self, question: str, passages: list[Passage], base: dict,
                     qvec: list[float] | None = None) -> Answer:
@@ -203,28 +204,29 @@ class Assistant:
         return Answer(answer=kept, found=not closest, citations=citations, notes=dropped,
                       status="closest" if closest else "answered", **base)
 
-    def _generative(self, question: str, passages: list[Passage], base: dict):
+    def _generative(self, question: str, passages: list[Passage], base: dict) -> Generator[Partial, None, Answer]:
         """Stream the server's answer, then keep only what verification passes; if nothing survives
         (or the server fails) the extractive answer is given instead, with a note saying why."""
         from .generate import generate
 
         try:
-            for event, value in generate(self.cfg, question, passages):
-                if event == "text":
-                    yield "text", value
-                else:
-                    text, used, notes = value
+            for event in generate(self.cfg, question, passages):
+                match event:
+                    case Partial():
+                        yield event
+                    case Verified():
+                        verified = event
         except Exception as exc:  # noqa: BLE001 - any server failure falls back to quoting
             ans = self._extractive(question, passages, base)
             ans.notes.append(f"language model unavailable ({exc.__class__.__name__}); extractive answer shown")
             return ans
-        if not text:
+        if not verified.text:
             ans = self._extractive(question, passages, base)
-            ans.notes += notes + ["no generated claim could be verified; extractive answer shown"]
+            ans.notes += verified.notes + ["no generated claim could be verified; extractive answer shown"]
             return ans
-        citations = [cite(p, n, p.hit) for n, p in enumerate(used, start=1)]
-        return Answer(answer=text, found=True, citations=citations, nearest=nearest(passages), mode="generative",
-                      notes=notes, **base)
+        citations = [cite(p, n, p.hit) for n, p in enumerate(verified.used, start=1)]
+        return Answer(answer=verified.text, found=True, citations=citations, nearest=nearest(passages),
+                      mode="generative", notes=verified.notes, **base)
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
