@@ -12,6 +12,7 @@ import numpy as np
 
 from clerk.index import Filters, Passage, Searcher
 from clerk.config import Config
+from clerk.records import Source
 from clerk.ingest.embed import embed_texts
 from clerk.text import council_short_name
 
@@ -29,23 +30,19 @@ CLOSEST = "The papers don't state this directly; the closest they come is:"
 OCR_NOTE = " (scanned page, read by OCR)"
 
 
-@dataclass
-class Citation:
+# `clerk ask --json` (and the app's /ask): the fields of a citation, of a paper named as nearest when the
+# papers don't answer, and of a passage searched (with the files it also stands in)
+CITATION_JSON = ("n", "title", "file", "path", "council", "meeting", "date", "page", "page_label", "section", "quote",
+                 "passage", "chunk_id", "doc_id", "ocr")
+NEAREST_JSON = ("title", "council", "date", "page", "section", "file")
+RETRIEVED_JSON = ("file", "doc_id", "page", "section", "score", "also_in", "text")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Citation(Source):
     n: int
-    title: str
-    file: str
-    path: str
-    council: str
-    meeting: str
-    date: str
-    page: int | None
-    page_label: str | None
-    section: str
     quote: str  # the exact span cited, as it stands in the stored text
     passage: str  # the passage around it, for showing in context
-    chunk_id: str
-    doc_id: str
-    ocr: bool = False  # the passage is from a scanned page, read by OCR
 
     def reference(self) -> str:
         where = [self.council, self.meeting, self.date]
@@ -65,18 +62,22 @@ class Answer:
     answer: str
     found: bool
     citations: list[Citation]
-    nearest: list[dict] = field(default_factory=list)
+    nearest: list[Source] = field(default_factory=list)  # the closest papers, named when none answers
     filters: str = "all papers"
     mode: str = "extractive"
     confidence: float = 0.0  # P(the papers answer), from the calibrated evidence signals
     status: AnswerStatus = "answered"  # closest: the nearest the papers come, not a direct answer
     evidence: dict = field(default_factory=dict)  # the signals behind `confidence`, by name
-    retrieved: list[dict] = field(default_factory=list)  # ranked passages searched: file, page, section, score
+    retrieved: list[Passage] = field(default_factory=list)  # the passages searched, ranked
     notes: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
     def json(self) -> dict:
-        return asdict(self)
+        """As `clerk ask --json` and the app's /ask give it: field names the evaluation and clients read."""
+        return asdict(replace(self, citations=[], nearest=[], retrieved=[])) | {
+            "citations": [c.json(CITATION_JSON) for c in self.citations],
+            "nearest": [n.json(NEAREST_JSON) for n in self.nearest],
+            "retrieved": [p.json(RETRIEVED_JSON) | {"also_in": [a.file for a in p.also_in]} for p in self.retrieved]}
 
     def sources(self) -> tuple[str, list[str]]:
         """The heading and lines shown under the answer: its references, or the nearest papers."""
@@ -163,9 +164,7 @@ class Assistant:
             ans = yield from self._generative(searched, result.passages, base)
         else:
             ans = self._extractive(searched, result.passages, base, result.vector)
-        ans.retrieved = [{"file": p.file, "doc_id": p.doc_id, "page": p.page, "section": p.section,
-                          "score": p.score, "also_in": [a["file"] for a in p.also_in], "text": p.text}
-                         for p in result.passages]
+        ans.retrieved = list(result.passages)
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
         if ans.mode == "extractive":  # quoted lines reach the reader one by one, as a generated answer does
@@ -276,22 +275,19 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
 
 
 def cite(p: Passage, n: int, quote: str) -> Citation:
-    return Citation(n=n, title=p.title, file=p.file, path=p.path, council=p.council, meeting=p.meeting, date=p.date,
-                    page=p.page, page_label=p.page_label, section=p.section, quote=quote, passage=p.text,
-                    chunk_id=p.chunk_id, doc_id=p.doc_id, ocr=p.ocr)
+    return Citation(**asdict(p.source()), n=n, quote=quote, passage=p.text)
 
 
-def nearest(passages: list[Passage]) -> list[dict]:
+def nearest(passages: list[Passage]) -> list[Source]:
     """The closest papers, shown when an answer is not found."""
-    return [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
-             "file": p.file} for p in passages[:3]]
+    return [p.source() for p in passages[:3]]
 
 
-def _nearest_line(n: dict) -> str:
+def _nearest_line(n: Source) -> str:
     """ "- Title (Council, date), p. 3", leaving out what the paper does not say (an upload with no
     council or date is "- Title, p. 1", not "- Title (, ), p. 1")."""
-    where = ", ".join(x for x in (n.get("council"), n.get("date")) if x)
-    line = f"- {n.get('title') or n.get('file') or 'untitled paper'}" + (f" ({where})" if where else "")
-    return line + (f", p. {n['page']}" if n.get("page") else "")
+    where = ", ".join(x for x in (n.council, n.date) if x)
+    line = f"- {n.title or n.file or 'untitled paper'}" + (f" ({where})" if where else "")
+    return line + (f", p. {n.page}" if n.page else "")
 
 

@@ -12,7 +12,8 @@ The public API, in the order the stages run::
         ...
 
 The stages live in the folders ingest/, index/, assistant/ and evals/ and import each other as clerk.<stage>;
-the command line (clerk.cli) sits above them all. Names load on first use, so `import clerk` stays light:
+the command line (clerk.cli) sits above them all. Where a passage stands (paper, page, section) is one record,
+`Source` (clerk.records), which a Passage and a Citation extend. Names load on first use, so `import clerk` stays light:
 a command that only reads the configuration never loads Chroma, the PDF reader or the model.
 """
 
@@ -22,6 +23,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from clerk.config import Config
+from clerk.records import Source
 
 if TYPE_CHECKING:
     from clerk.assistant.answer import Answer, Assistant, Citation
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from clerk.ingest import Summary, ingest_paths
 
 __all__ = ["Answer", "Assistant", "Citation", "Config", "Done", "Filters", "Partial", "Passage", "SearchResult",
-           "Searched", "Searcher", "Summary", "ingest_paths"]
+           "Searched", "Searcher", "Source", "Summary", "ingest_paths"]
 
 _HOMES = {"ingest_paths": "clerk.ingest", "Summary": "clerk.ingest",
           "Searcher": "clerk.index", "SearchResult": "clerk.index", "Filters": "clerk.index", "Passage": "clerk.index",
