@@ -13,6 +13,7 @@ import numpy as np
 
 from clerk.config import Config
 from clerk.records import Source
+from clerk.text import overlap_coefficient
 from clerk.ingest.catalog import open_catalog
 from clerk.ingest.embed import embed_query, warm
 from clerk.ingest.metadata import date_range
@@ -298,8 +299,7 @@ def _collapse(passages: list[Passage]) -> list[Passage]:
     for p in passages:
         sh = _shingles(p.hit)
         for q, qsh in kept:
-            overlap = len(sh & qsh) / max(1, min(len(sh), len(qsh)))
-            if overlap >= 0.85:
+            if overlap_coefficient(sh, qsh) >= 0.85:
                 q.also_in.append(p.source())
                 break
         else:
