@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from clerk.index import Filters, Passage, Searcher
 from clerk.config import Config
+from clerk.records import Source
 from clerk.ingest.embed import embed_texts
 from clerk.text import council_short_name
 
 from .compose import Composition, compose, keywords
 from .decide import features, probability
+from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
@@ -28,23 +30,19 @@ CLOSEST = "The papers don't state this directly; the closest they come is:"
 OCR_NOTE = " (scanned page, read by OCR)"
 
 
-@dataclass
-class Citation:
+# `clerk ask --json` (and the app's /ask): the fields of a citation, of a paper named as nearest when the
+# papers don't answer, and of a passage searched (with the files it also stands in)
+CITATION_JSON = ("n", "title", "file", "path", "council", "meeting", "date", "page", "page_label", "section", "quote",
+                 "passage", "chunk_id", "doc_id", "ocr")
+NEAREST_JSON = ("title", "council", "date", "page", "section", "file")
+RETRIEVED_JSON = ("file", "doc_id", "page", "section", "score", "also_in", "text")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Citation(Source):
     n: int
-    title: str
-    file: str
-    path: str
-    council: str
-    meeting: str
-    date: str
-    page: int | None
-    page_label: str | None
-    section: str
     quote: str  # the exact span cited, as it stands in the stored text
     passage: str  # the passage around it, for showing in context
-    chunk_id: str
-    doc_id: str
-    ocr: bool = False  # the passage is from a scanned page, read by OCR
 
     def reference(self) -> str:
         where = [self.council, self.meeting, self.date]
@@ -64,18 +62,22 @@ class Answer:
     answer: str
     found: bool
     citations: list[Citation]
-    nearest: list[dict] = field(default_factory=list)
+    nearest: list[Source] = field(default_factory=list)  # the closest papers, named when none answers
     filters: str = "all papers"
     mode: str = "extractive"
     confidence: float = 0.0  # P(the papers answer), from the calibrated evidence signals
     status: AnswerStatus = "answered"  # closest: the nearest the papers come, not a direct answer
     evidence: dict = field(default_factory=dict)  # the signals behind `confidence`, by name
-    retrieved: list[dict] = field(default_factory=list)  # ranked passages searched: file, page, section, score
+    retrieved: list[Passage] = field(default_factory=list)  # the passages searched, ranked
     notes: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
 
     def json(self) -> dict:
-        return asdict(self)
+        """As `clerk ask --json` and the app's /ask give it: field names the evaluation and clients read."""
+        return asdict(replace(self, citations=[], nearest=[], retrieved=[])) | {
+            "citations": [c.json(CITATION_JSON) for c in self.citations],
+            "nearest": [n.json(NEAREST_JSON) for n in self.nearest],
+            "retrieved": [p.json(RETRIEVED_JSON) | {"also_in": [a.file for a in p.also_in]} for p in self.retrieved]}
 
     def sources(self) -> tuple[str, list[str]]:
         """The heading and lines shown under the answer: its references, or the nearest papers."""
@@ -115,23 +117,23 @@ class Assistant:
 
     def answer(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
         result = None
-        for event, value in self.stream(question, history, filters):
-            if event == "answer":
-                result = value
+        for event in self.stream(question, history, filters):
+            if isinstance(event, Done):
+                result = event.answer
         assert result is not None
         return result
 
     def stream(self, question: str, history: list[str] | None = None,
-               filters: Filters | None = None) -> Iterator[tuple[str, object]]:
-        """Yields ("searched", q), then ("text", partial answer)..., then ("answer", Answer)."""
+               filters: Filters | None = None) -> Iterator[AnswerEvent]:
+        """Yields Searched, then Partial answers..., then Done with the Answer (events.py)."""
         filters = filters or Filters()
         if not is_question(question, history):  # nothing to search for: say what Clerk answers instead
-            yield "answer", Answer(question=question, searched_question=question, answer=ASK_ABOUT_THE_PAPERS,
-                                   found=False, citations=[], filters=filters.describe(), status="not a question")
+            yield Done(Answer(question=question, searched_question=question, answer=ASK_ABOUT_THE_PAPERS,
+                              found=False, citations=[], filters=filters.describe(), status="not a question"))
             return
         t0 = time.perf_counter()
         searched = standalone(question, history or [], self.councils())
-        yield "searched", searched
+        yield Searched(searched)
         result = self.searcher.search(searched, filters, top=self.cfg.answer_passages)
         named = self.named_councils(searched)
         asked = analyse(searched)
@@ -154,7 +156,7 @@ class Assistant:
                 seen |= {p.chunk_id for p in extra}
         self.searcher.continue_lists(result.passages, self.cfg.continued_passages)
         t1 = time.perf_counter()
-        base = dict(question=question, searched_question=searched, filters=filters.describe())
+        base: dict[str, Any] = dict(question=question, searched_question=searched, filters=filters.describe())
         if not result.passages:
             ans = Answer(answer=result.message or "The papers in the index don't answer this.", found=False,
                          citations=[], status="not found", **base)
@@ -162,16 +164,14 @@ class Assistant:
             ans = yield from self._generative(searched, result.passages, base)
         else:
             ans = self._extractive(searched, result.passages, base, result.vector)
-        ans.retrieved = [{"file": p.file, "doc_id": p.doc_id, "page": p.page, "section": p.section,
-                          "score": p.score, "also_in": [a["file"] for a in p.also_in], "text": p.text}
-                         for p in result.passages]
+        ans.retrieved = list(result.passages)
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
         if ans.mode == "extractive":  # quoted lines reach the reader one by one, as a generated answer does
             lines = ans.answer.split("\n")
             for i in range(1, len(lines) + 1):
-                yield "text", "\n".join(lines[:i])
-        yield "answer", ans
+                yield Partial("\n".join(lines[:i]))
+        yield Done(ans)
 
     def _extractive(self, question: str, passages: list[Passage], base: dict,
                     qvec: list[float] | None = None) -> Answer:
@@ -203,28 +203,29 @@ class Assistant:
         return Answer(answer=kept, found=not closest, citations=citations, notes=dropped,
                       status="closest" if closest else "answered", **base)
 
-    def _generative(self, question: str, passages: list[Passage], base: dict):
+    def _generative(self, question: str, passages: list[Passage], base: dict) -> Generator[Partial, None, Answer]:
         """Stream the server's answer, then keep only what verification passes; if nothing survives
         (or the server fails) the extractive answer is given instead, with a note saying why."""
         from .generate import generate
 
         try:
-            for event, value in generate(self.cfg, question, passages):
-                if event == "text":
-                    yield "text", value
-                else:
-                    text, used, notes = value
+            for event in generate(self.cfg, question, passages):
+                match event:
+                    case Partial():
+                        yield event
+                    case Verified():
+                        verified = event
         except Exception as exc:  # noqa: BLE001 - any server failure falls back to quoting
             ans = self._extractive(question, passages, base)
             ans.notes.append(f"language model unavailable ({exc.__class__.__name__}); extractive answer shown")
             return ans
-        if not text:
+        if not verified.text:
             ans = self._extractive(question, passages, base)
-            ans.notes += notes + ["no generated claim could be verified; extractive answer shown"]
+            ans.notes += verified.notes + ["no generated claim could be verified; extractive answer shown"]
             return ans
-        citations = [cite(p, n, p.hit) for n, p in enumerate(used, start=1)]
-        return Answer(answer=text, found=True, citations=citations, nearest=nearest(passages), mode="generative",
-                      notes=notes, **base)
+        citations = [cite(p, n, p.hit) for n, p in enumerate(verified.used, start=1)]
+        return Answer(answer=verified.text, found=True, citations=citations, nearest=nearest(passages),
+                      mode="generative", notes=verified.notes, **base)
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
@@ -274,22 +275,19 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
 
 
 def cite(p: Passage, n: int, quote: str) -> Citation:
-    return Citation(n=n, title=p.title, file=p.file, path=p.path, council=p.council, meeting=p.meeting, date=p.date,
-                    page=p.page, page_label=p.page_label, section=p.section, quote=quote, passage=p.text,
-                    chunk_id=p.chunk_id, doc_id=p.doc_id, ocr=p.ocr)
+    return Citation(**asdict(p.source()), n=n, quote=quote, passage=p.text)
 
 
-def nearest(passages: list[Passage]) -> list[dict]:
+def nearest(passages: list[Passage]) -> list[Source]:
     """The closest papers, shown when an answer is not found."""
-    return [{"title": p.title, "council": p.council, "date": p.date, "page": p.page, "section": p.section,
-             "file": p.file} for p in passages[:3]]
+    return [p.source() for p in passages[:3]]
 
 
-def _nearest_line(n: dict) -> str:
+def _nearest_line(n: Source) -> str:
     """ "- Title (Council, date), p. 3", leaving out what the paper does not say (an upload with no
     council or date is "- Title, p. 1", not "- Title (, ), p. 1")."""
-    where = ", ".join(x for x in (n.get("council"), n.get("date")) if x)
-    line = f"- {n.get('title') or n.get('file') or 'untitled paper'}" + (f" ({where})" if where else "")
-    return line + (f", p. {n['page']}" if n.get("page") else "")
+    where = ", ".join(x for x in (n.council, n.date) if x)
+    line = f"- {n.title or n.file or 'untitled paper'}" + (f" ({where})" if where else "")
+    return line + (f", p. {n.page}" if n.page else "")
 
 

@@ -21,6 +21,7 @@ from clerk.ingest.pipeline import ingest_paths, remove_document
 from .answer import OCR_NOTE, Answer, Assistant, Citation
 from .brief_app import brief_tab
 from .briefing import briefing_docx, briefing_markdown
+from .events import Done, Partial
 from .inputs import InputError, check_filters, check_question
 from .plain import html_text, lines_as
 
@@ -119,12 +120,13 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
         history = [a.searched_question for a in answers]
         final = None
         try:
-            for event, value in assistant.stream(message, history, filters):
-                if event == "text":
-                    chat[-1]["content"] = lines_as(str(value), _esc)
-                    yield chat, answers, gr.update(), ""
-                elif event == "answer":
-                    final = value
+            for event in assistant.stream(message, history, filters):
+                match event:
+                    case Partial(text):
+                        chat[-1]["content"] = lines_as(text, _esc)
+                        yield chat, answers, gr.update(), ""
+                    case Done(answer):
+                        final = answer
         except Exception as exc:  # noqa: BLE001 - the reader gets a sentence, the log the traceback
             log.exception("answering %r failed", message)
             chat[-1]["content"] = _esc(f"Clerk could not answer this ({exc.__class__.__name__}). "

@@ -9,7 +9,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clerk.index import Passage
@@ -214,7 +214,7 @@ def _number(brief: Brief) -> None:
     for f in [f for q in brief.questions for f in q.facts] + list(brief.facts()):
         if f.citation.n == 0:
             n += 1
-            f.citation.n = n
+            f.citation = replace(f.citation, n=n)
 
 
 def supported(text: str, facts: list[Fact]) -> bool:

@@ -81,14 +81,12 @@ def passages_of(collection, docs: list[dict]) -> dict[str, list[Passage]]:
     got = chunks_of(collection, list(by_id))
     out: dict[str, list[Passage]] = {d: [] for d in by_id}
     for cid, text, m in sorted(zip(got["ids"], got["documents"], got["metadatas"])):
-        d = by_id.get(m["doc_id"], {})
         lead = m.get("lead", "")
-        out[m["doc_id"]].append(Passage(
-            rank=0, score=0.0, similarity=0.0, text=f"{lead}\n{text}" if lead else text, hit=text, lead=lead,
-            chunk_id=cid, doc_id=m["doc_id"], file=m.get("file", ""), path=m.get("path", ""),
-            title=d.get("title") or m.get("title", ""), council=d.get("council") or "", meeting=d.get("meeting") or "",
-            date=d.get("date") or "", kind=d.get("kind") or "", page=m.get("page"), page_end=m.get("page_end"),
-            page_label=m.get("page_label"), section=m.get("section", ""), chunk_kind=m.get("chunk_kind", "")))
+        # ocr: a brief's citations don't say a page was scanned (an answer's do)
+        out[m["doc_id"]].append(Passage.from_meta(
+            m, cid, by_id.get(m["doc_id"], {}), rank=0, score=0.0, similarity=0.0,
+            text=f"{lead}\n{text}" if lead else text, hit=text, lead=lead, chunk_kind=m.get("chunk_kind", ""),
+            ocr=False))
     return out
 
 

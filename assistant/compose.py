@@ -18,6 +18,7 @@ from clerk.config import Config
 from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.tokens import tokenize
+from clerk.text import share_of_words_shared
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
@@ -114,7 +115,7 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
-        if u in chosen or any(_overlap(u.text, c.text) > 0.6 for c in chosen):
+        if u in chosen or any(share_of_words_shared(u.text, c.text) > 0.6 for c in chosen):
             continue
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):
@@ -165,8 +166,3 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         lines.append((text, span))
         used |= {v.key for v in span}
     return lines
-
-
-def _overlap(a: str, b: str) -> float:
-    wa, wb = set(a.lower().split()), set(b.lower().split())
-    return len(wa & wb) / max(1, min(len(wa), len(wb)))

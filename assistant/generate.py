@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from clerk.index import Passage
 from clerk.config import Config
 
+from .events import GenerateEvent, Partial, Verified
 from .verify import MARKER, verify_answer
 
 SYSTEM = """You answer questions from UK councillors and officers using ONLY the numbered council papers \
@@ -47,23 +48,23 @@ def messages(question: str, passages: list[Passage]) -> list:
     return [ChatMessage(role="system", content=SYSTEM), ChatMessage(role="user", content=user)]
 
 
-def generate(cfg: Config, question: str, passages: list[Passage]) -> Iterator[tuple[str, object]]:
-    """Yields ("text", answer so far) while the server streams, then ("verified", (text, used, notes)):
-    the answer with unsupported claims dropped, the source numbers it still cites (renumbered 1..n),
-    and a note for each claim dropped. Raises on a server error; the caller falls back."""
+def generate(cfg: Config, question: str, passages: list[Passage]) -> Iterator[GenerateEvent]:
+    """Yields Partial answers while the server streams, then Verified: the answer with unsupported
+    claims dropped, the passages it still cites (renumbered 1..n), and a note for each claim dropped.
+    Raises on a server error; the caller falls back."""
     passages = passages[:6]
     text = ""
     for chunk in llm(cfg).stream_chat(messages(question, passages)):
         text += chunk.delta or ""
-        yield "text", text
+        yield Partial(text)
     text = text.strip()
     bare = MARKER.sub("", text).strip()
     if bare.upper().startswith("NOT FOUND") or not re.sub(r"\bNOT FOUND\b|[\W\d_]", "", bare):
-        yield "verified", ("", [], ["the model said the sources do not answer the question"])
+        yield Verified("", [], ["the model said the sources do not answer the question"])
         return
     quotes = {n: p.hit for n, p in enumerate(passages, start=1)}
     kept, notes = verify_answer(text, quotes)
     used = sorted({int(n) for n in MARKER.findall(kept) if int(n) in quotes})
     renumber = {old: new for new, old in enumerate(used, start=1)}
     kept = MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]" if int(m.group(1)) in renumber else "", kept)
-    yield "verified", (re.sub(r"[ \t]+\n", "\n", kept).strip(), [passages[n - 1] for n in used], notes)
+    yield Verified(re.sub(r"[ \t]+\n", "\n", kept).strip(), [passages[n - 1] for n in used], notes)

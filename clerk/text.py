@@ -1,5 +1,6 @@
 """What Clerk knows of the text of council papers, in one place for every stage: month names, how figures
-are written (sums of money, percentages, numbers), where sentences end, and councils' short names."""
+are written (sums of money, percentages, numbers), where sentences end, how alike two passages are, and
+councils' short names."""
 
 from __future__ import annotations
 
@@ -57,6 +58,20 @@ def split_sentences(text: str) -> list[str]:
 def sentences(line: str) -> list[str]:
     """A line cut into the sentences (and inline resolutions) an answer can quote one by one."""
     return [s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()]
+
+
+# How alike two passages are: the share of the smaller one's words (or word runs) that the other has too,
+# 1.0 when one says nothing the other does not, however much longer the other is
+
+
+def overlap_coefficient(a: set[str], b: set[str]) -> float:
+    """|a & b| / the size of the smaller set; 0 when either is empty."""
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def share_of_words_shared(a: str, b: str) -> float:
+    """The share of the shorter text's words (case-folded, split at spaces) that the other text has too."""
+    return overlap_coefficient(set(a.lower().split()), set(b.lower().split()))
 
 
 def council_short_name(council: str) -> str:

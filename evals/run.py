@@ -85,11 +85,12 @@ def evaluate(questions: list[dict], corpus: Path | list[Path], cfg: Config, base
         t0 = time.perf_counter()
         ans = assistant.answer(q["question"], history=q.get("history"))
         elapsed = (time.perf_counter() - t0) * 1000
-        s = score(q, ans.answer, ans.found, {c.n: c.quote for c in ans.citations}, ans.retrieved)
+        retrieved = ans.json()["retrieved"]  # as `clerk ask --json` gives them, as the baseline's are given
+        s = score(q, ans.answer, ans.found, {c.n: c.quote for c in ans.citations}, retrieved)
         row = {"id": q["id"], "type": q["type"], "tags": q.get("tags", []), "question": q["question"],
                "searched": ans.searched_question,
                "expected": q.get("must_contain", []), "sources": q["sources"], "answer": ans.answer,
-               "found": ans.found, "confidence": ans.confidence, "retrieved": [r["file"] for r in ans.retrieved[:5]],
+               "found": ans.found, "confidence": ans.confidence, "retrieved": [r["file"] for r in retrieved[:5]],
                "timings": ans.timings | {"total_ms": round(elapsed, 1)}, "clerk": asdict(s)}
         if base is not None:
             text, retrieved = base.ask(q["question"])

@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections.abc import Iterable
 from typing import Any
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
 from clerk.config import Config
+from clerk.records import Source
+from clerk.text import overlap_coefficient
 from clerk.ingest.catalog import open_catalog
 from clerk.ingest.embed import embed_query, warm
 from clerk.ingest.metadata import date_range
@@ -56,33 +59,31 @@ class Filters:
         return True
 
 
-@dataclass
-class Passage:
+# `clerk search --json`: a passage's fields, and those of each paper it also stands in
+PASSAGE_JSON = ("rank", "score", "similarity", "text", "hit", "lead", "chunk_id", "doc_id", "file", "path", "title",
+                "council", "meeting", "date", "kind", "page", "page_end", "page_label", "section", "chunk_kind",
+                "also_in", "ocr")
+ALSO_IN_JSON = ("doc_id", "file", "title", "council", "date", "page", "section", "chunk_id")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passage(Source):
+    """A passage found: where it stands in the papers, what it says, and how it ranked."""
+
     rank: int
     score: float
     similarity: float  # cosine of the query and the chunk, for deciding "not found"
     text: str  # lead + hit: what a reader needs
     hit: str  # the exact stored chunk text, for quoting
     lead: str
-    chunk_id: str
-    doc_id: str
-    file: str
-    path: str
-    title: str
-    council: str
-    meeting: str
-    date: str
-    kind: str
-    page: int | None
-    page_end: int | None
-    page_label: str | None
-    section: str
     chunk_kind: str
-    also_in: list[dict] = field(default_factory=list)  # the same passage in other papers
-    ocr: bool = False  # from a scanned page, read by OCR
+    also_in: list[Source] = field(default_factory=list)  # the same passage in other papers
 
-    def json(self) -> dict:
-        return asdict(self)
+    def json(self, keys: Iterable[str] = PASSAGE_JSON) -> dict:
+        out = super().json(keys)
+        if "also_in" in out:
+            out["also_in"] = [a.json(ALSO_IN_JSON) for a in self.also_in]
+        return out
 
 
 @dataclass
@@ -214,9 +215,7 @@ class Searcher:
         order = sorted(fused, key=lambda c: -fused[c])[: max(top * 4, 20)]
         passages = self._passages(order, fused, qvec, docs)
         passages = self._rerank(query, passages)
-        passages = _collapse(passages)[:top]
-        for i, p in enumerate(passages, start=1):
-            p.rank = i
+        passages = [replace(p, rank=i) for i, p in enumerate(_collapse(passages)[:top], start=1)]
         return SearchResult(query, expanded, filters, passages, vector=qvec)
 
     def _named_papers(self, query: str, qvec: list[float], allowed: set[str], docs: dict, n: int) -> list[str]:
@@ -248,22 +247,17 @@ class Searcher:
             if cid not in by_id or by_id[cid][1]["doc_id"] not in docs:  # removed since the catalogue was read
                 continue
             text, m, emb = by_id[cid]
-            doc = docs.get(m["doc_id"], {})
             lead = m.get("lead", "")
-            out.append(Passage(
-                rank=0, score=round(fused[cid], 6), similarity=round(float(np.dot(q, np.asarray(emb))), 4),
-                text=f"{lead}\n{text}" if lead else text, hit=text, lead=lead, chunk_id=cid, doc_id=m["doc_id"],
-                file=m.get("file", ""), path=m.get("path", ""), title=doc.get("title") or m.get("title", ""),
-                council=doc.get("council") or "", meeting=doc.get("meeting") or "", date=doc.get("date") or "",
-                kind=doc.get("kind") or "", page=m.get("page"), page_end=m.get("page_end"),
-                page_label=m.get("page_label"), section=m.get("section", ""), chunk_kind=m.get("chunk_kind", ""),
-                ocr=bool(m.get("ocr", False)),
-            ))
+            out.append(Passage.from_meta(
+                m, cid, docs.get(m["doc_id"], {}), rank=0, score=round(fused[cid], 6),
+                similarity=round(float(np.dot(q, np.asarray(emb))), 4), text=f"{lead}\n{text}" if lead else text,
+                hit=text, lead=lead, chunk_kind=m.get("chunk_kind", "")))
         return out
 
     def continue_lists(self, passages: list[Passage], top: int) -> None:
         """A list, table or lead-in ("... as follows:") cut at a chunk's end goes on in the next chunk of
-        the same section: join that chunk to the passage, so the whole list can be read and quoted."""
+        the same section: join that chunk to the passage (replaced in `passages`), so the whole list can
+        be read and quoted."""
         wanted = {p.chunk_id: _next_id(p.chunk_id) for p in passages[:top]
                   if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
         if not wanted:
@@ -275,11 +269,11 @@ class Searcher:
         except ChromaError:  # the paper was removed by another process since the search: nothing to join
             return
         following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
-        for p in passages[:top]:
+        for i, p in enumerate(passages[:top]):
             nxt = following.get(wanted.get(p.chunk_id) or "")
             if nxt and nxt[1].get("section") == p.section:
-                p.hit, p.text = f"{p.hit}\n{nxt[0]}", f"{p.text}\n{nxt[0]}"
-                p.page_end = nxt[1].get("page_end") or p.page_end
+                passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
+                                      page_end=nxt[1].get("page_end") or p.page_end)
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Optional cross-encoder stage: only when a user configures a local model path."""
@@ -290,9 +284,7 @@ class Searcher:
 
             self._reranker = CrossEncoder(self.cfg.reranker, device="cpu")
         scores = self._reranker.predict([(query, p.text) for p in passages])
-        for p, s in zip(passages, scores):
-            p.score = float(s)
-        return sorted(passages, key=lambda p: -p.score)
+        return sorted((replace(p, score=float(s)) for p, s in zip(passages, scores)), key=lambda p: -p.score)
 
 
 def _next_id(chunk_id: str) -> str | None:
@@ -307,10 +299,8 @@ def _collapse(passages: list[Passage]) -> list[Passage]:
     for p in passages:
         sh = _shingles(p.hit)
         for q, qsh in kept:
-            overlap = len(sh & qsh) / max(1, min(len(sh), len(qsh)))
-            if overlap >= 0.85:
-                q.also_in.append({k: getattr(p, k) for k in ("doc_id", "file", "title", "council", "date", "page",
-                                                             "section", "chunk_id")})
+            if overlap_coefficient(sh, qsh) >= 0.85:
+                q.also_in.append(p.source())
                 break
         else:
             kept.append((p, sh))

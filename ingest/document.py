@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -31,4 +31,4 @@ class Chunk:
     kind: str  # paragraph | list | table
     lead: str = ""  # what a reader needs before the text: table header, list lead-in, previous sentence
     ordinal: int = 0
-    meta: dict = field(default_factory=dict)
+    ocr: bool = False  # on a page read by OCR

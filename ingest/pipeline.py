@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -14,6 +14,7 @@ from . import blocks as blocks_mod
 from .catalog import Catalog, ServerCatalog, open_catalog
 from .chunk import chunk_blocks
 from clerk.config import Config
+from clerk.records import Source
 from .document import Chunk
 from .embed import count_tokens, embed_texts, truncate_tokens
 from .errors import IngestError
@@ -105,7 +106,7 @@ def ocr_job(cfg: Config, **kw) -> OcrJob:
 
 def build_chunks(path: Path, cfg: Config, ocr: OcrJob | None = None) -> tuple[list[Chunk], dict, int]:
     """Load, clean and chunk one file; returns chunks, metadata and page count. A chunk from a page
-    read by OCR says so in its meta (`ocr`), and so does the document (`ocr_pages`)."""
+    read by OCR says so (`ocr`), and so does the document's metadata (`ocr_pages`)."""
     loaded = load(path, cfg.max_file_mb, ocr if ocr is not None else ocr_job(cfg))
     blocks = blocks_mod.parse(loaded.pages)
     text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks)
@@ -116,7 +117,7 @@ def build_chunks(path: Path, cfg: Config, ocr: OcrJob | None = None) -> tuple[li
     scanned = sorted(p.number for p in loaded.pages if p.ocr and p.number is not None)
     for c in chunks:
         if c.page is not None and any(c.page <= n <= (c.page_end or c.page) for n in scanned):
-            c.meta["ocr"] = True
+            c.ocr = True
     if scanned:
         meta["ocr_pages"] = scanned
     pages = sum(1 for p in loaded.pages if p.number is not None)
@@ -142,16 +143,14 @@ def embed_header(meta: dict, section: str, cfg: Config) -> str:
 def _prepare(doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Config) -> dict:
     """Ids, texts, metadata and embeddings of a file's chunks: the slow part, done before the lock."""
     start, end = date_range(meta.get("date"))
+    paper = Source(doc_id=doc_id, file=path.name, path=str(path), title=meta.get("title", path.stem),
+                   council=meta.get("council", ""), meeting=meta.get("meeting", ""), date=meta.get("date", ""),
+                   kind=meta.get("kind", ""))
     ids, texts, metas, to_embed = [], [], [], []
     for c in chunks:
-        m = {
-            "doc_id": doc_id, "file": path.name, "path": str(path), "title": meta.get("title", path.stem),
-            "council": meta.get("council", ""), "meeting": meta.get("meeting", ""), "date": meta.get("date", ""),
-            "date_start": start, "date_end": end, "kind": meta.get("kind", ""), "section": c.section,
-            "chunk_kind": c.kind, "lead": c.lead, "ordinal": c.ordinal,
-            "page": c.page, "page_end": c.page_end, "page_label": c.page_label, **c.meta,
-        }
-        metas.append({k: v for k, v in m.items() if v is not None})
+        where = replace(paper, page=c.page, page_end=c.page_end, page_label=c.page_label, section=c.section, ocr=c.ocr)
+        more = {"date_start": start, "date_end": end, "chunk_kind": c.kind, "lead": c.lead, "ordinal": c.ordinal}
+        metas.append(where.to_meta() | {k: v for k, v in more.items() if v is not None})
         ids.append(f"{doc_id}-{c.ordinal:05d}")
         texts.append(c.text)
         to_embed.append("\n".join(x for x in (embed_header(meta, c.section, cfg), c.lead, c.text) if x))

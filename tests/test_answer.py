@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from clerk.assistant.answer import Assistant
+from clerk.assistant.events import Done, Partial, Searched
 from clerk.assistant.followup import needs_history, standalone
 from clerk.assistant.verify import verify_answer
 from clerk.ingest import Config, ingest_paths
@@ -92,6 +93,17 @@ def test_a_follow_up_leans_on_history_only_when_it_needs_it(question, needs):
 def test_a_standalone_question_after_another_is_searched_alone(assistant):
     ans = assistant.answer("What is our UASC quota?", history=["What was the social worker vacancy rate in Torbay?"])
     assert ans.searched_question == "What is our UASC quota?" and "0.10%" in ans.answer
+
+
+def test_the_stream_reports_the_search_then_the_answer_growing_then_the_answer(assistant):
+    events = list(assistant.stream("and what about Torbay?", ["What was the social worker vacancy rate in BCP?"]))
+    first, partials, last = events[0], events[1:-1], events[-1]
+    assert first == Searched("What was the social worker vacancy rate in Torbay?")
+    assert partials and all(isinstance(e, Partial) for e in partials)
+    assert all(b.text.startswith(a.text) for a, b in zip(partials, partials[1:]))
+    assert isinstance(last, Done) and last.answer.answer == partials[-1].text
+    assert [e for e in assistant.stream("'; DROP TABLE documents; --")] == [Done(assistant.answer(
+        "'; DROP TABLE documents; --"))]  # nothing to search: the reply alone
 
 
 def test_follow_up_through_the_assistant(any_assistant):

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from clerk.assistant.answer import Assistant
+from clerk.assistant.events import Done, Partial, Verified
 from clerk.assistant.generate import generate
 from clerk.assistant.verify import MARKER, figures
 from clerk.evals.score import claims
@@ -38,9 +39,10 @@ def test_generated_answer_streams_and_cites(corpus_cfg, searcher, server):
     holder["reply"] = lambda r: (f"Buckinghamshire must take referrals until it reaches 0.10% of the child population, "
                                  f"128 individuals [{source_number(r, '0.10%')}].")
     events = list(generative(corpus_cfg, searcher, srv.url).stream(QUESTION))
-    partial = [v for e, v in events if e == "text"]
+    partial = [e.text for e in events if isinstance(e, Partial)]
     assert len(partial) > 5  # tokens arrive one by one
-    ans = events[-1][1]
+    assert isinstance(events[-1], Done)
+    ans = events[-1].answer
     assert ans.mode == "generative" and ans.found
     assert "0.10%" in ans.answer and ans.answer.endswith("[1].")
     assert len(ans.citations) == 1 and "0.10%" in ans.citations[0].quote
@@ -124,7 +126,8 @@ def real_runs(real_server, corpus_cfg, searcher):
     for question in REAL_QUESTIONS:
         passages = searcher.search(question, top=8).passages
         events = list(generate(cfg, question, passages))
-        runs.append({"passages": passages, "streamed": [v for e, v in events[:-1]], "verified": events[-1][1]})
+        assert all(isinstance(e, Partial) for e in events[:-1]) and isinstance(events[-1], Verified)
+        runs.append({"passages": passages, "streamed": [e.text for e in events[:-1]], "verified": events[-1]})
     return runs
 
 
@@ -139,7 +142,8 @@ def test_real_model_output_is_verified_before_it_is_shown(real_runs):
     marker is kept that points to no source."""
     invented = set()
     for run in real_runs:
-        raw, (kept, used, notes) = run["streamed"][-1], run["verified"]
+        raw, verified = run["streamed"][-1], run["verified"]
+        kept, used, notes = verified.text, verified.used, verified.notes
         sources = {n: p.hit for n, p in enumerate(used, start=1)}
         invented |= figures(raw) - figures(" ".join(p.hit for p in run["passages"]))
         assert unsupported(kept, sources) == []  # read by the scorer's figures, not verify's own

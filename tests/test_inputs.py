@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from clerk.assistant.inputs import InputError, check_date, check_filters, content_words, is_question
+from clerk.records import Source
 
 from .conftest import ROOT, record
 
@@ -170,10 +171,11 @@ def test_fuzz_the_ask_api_no_traceback_no_hang(corpus_cfg, tmp_path):
 
 
 @pytest.mark.parametrize("nearest, line", [
-    ({"title": "evil", "council": "", "date": "", "page": 1}, "- evil, p. 1"),
-    ({"title": "evil", "council": "", "date": "", "page": None}, "- evil"),
-    ({"title": "Budget", "council": "Exampleshire Council", "date": "", "page": 3}, "- Budget (Exampleshire Council), p. 3"),
-    ({"title": "Budget", "council": "Exampleshire Council", "date": "2024-03-12", "page": 3},
+    (Source(title="evil", council="", date="", page=1), "- evil, p. 1"),
+    (Source(title="evil", council="", date="", page=None), "- evil"),
+    (Source(title="", file="upload.pdf", page=2), "- upload.pdf, p. 2"),
+    (Source(title="Budget", council="Exampleshire Council", date="", page=3), "- Budget (Exampleshire Council), p. 3"),
+    (Source(title="Budget", council="Exampleshire Council", date="2024-03-12", page=3),
      "- Budget (Exampleshire Council, 2024-03-12), p. 3"),
 ])
 def test_nearest_papers_leave_out_what_a_paper_does_not_say(nearest, line):

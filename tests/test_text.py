@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from clerk.ingest.metadata import date_range, infer
-from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, money_value, number_form, sentences,
-                        split_sentences)
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, money_value, number_form,
+                        overlap_coefficient, sentences, share_of_words_shared, split_sentences)
 
 
 def test_months_by_name_and_abbreviation():
@@ -62,6 +62,17 @@ def test_where_ingest_may_cut_a_paragraph(text, expected):
 ])
 def test_where_an_answer_may_quote_from(text, expected):
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("a, b, share", [
+    ("The budget is £4.0m", "the BUDGET is £4.0m this year", 1.0),  # all the shorter says, and more
+    ("the budget is set", "the plan is agreed", 0.5),
+    ("one two", "three four", 0.0),
+    ("", "anything", 0.0),
+])
+def test_how_alike_two_passages_are(a, b, share):
+    assert share_of_words_shared(a, b) == share_of_words_shared(b, a) == share
+    assert overlap_coefficient(set(a.lower().split()), set(b.lower().split())) == share
 
 
 @pytest.mark.parametrize("council, short", [
