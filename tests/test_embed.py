@@ -71,7 +71,7 @@ def test_batches_and_order_do_not_change_vectors(encoder, chunk_texts):
 ])
 def test_runtime_choice_and_fallback(case, expected, exported, tmp_path, monkeypatch):
     monkeypatch.setenv("CLERK_CACHE", str(tmp_path))
-    monkeypatch.setattr(embed, "_encoder", None)  # a fresh process, as far as the model goes
+    monkeypatch.setattr(embed, "_encoders", {})  # a fresh process, as far as the model goes
     target = onnx_file(Path(embed.model_path()))
     target.parent.mkdir(parents=True, exist_ok=True)
     if case == "cached export":
