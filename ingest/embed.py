@@ -137,7 +137,7 @@ def onnx_path(name: str) -> Path:
     if m.build == "export":
         return fp32
     q = quantized_file(weights)
-    _cached(q, lambda: quantize(fp32, q), "int8 quantisation")
+    _cached(q, lambda: quantize(fp32, q, _resolve(m.tokenizer)), "int8 quantisation")
     return q
 
 
