@@ -34,8 +34,8 @@ def test_the_default_model_is_the_first_and_the_configs():
 
 
 def test_a_model_is_chosen_by_name_and_an_unknown_one_is_refused(monkeypatch):
-    monkeypatch.setenv("CLERK_EMBED_MODEL", "all-MiniLM-L6-v2-int8")
-    assert Config().embed_model == Config.from_env().embed_model == "all-MiniLM-L6-v2-int8"
+    monkeypatch.setenv("CLERK_EMBED_MODEL", "all-MiniLM-L6-v2-qint8")
+    assert Config().embed_model == Config.from_env().embed_model == "all-MiniLM-L6-v2-qint8"
     with pytest.raises(ValueError, match="unknown embedding model 'bge-large'.*all-MiniLM-L6-v2"):
         Config(embed_model="bge-large")
 
