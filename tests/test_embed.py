@@ -104,5 +104,5 @@ def test_the_int8_build_is_made_from_the_export_and_checked(exported, tmp_path):
     from clerk.ingest.onnx_model import quantize
 
     target = quantize(exported, tmp_path / "q.onnx", Path(embed.model_path()))
-    assert target.is_file() and target.stat().st_size < exported.stat().st_size / 2
+    assert target.is_file() and target.stat().st_size < exported.stat().st_size * 0.7  # the word table stays fp32
     assert not list(tmp_path.glob("*.tmp"))
