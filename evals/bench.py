@@ -79,7 +79,8 @@ def _package_mb(package: str) -> float:
 def bench_models(files: list[Path], label: str) -> None:
     """Every embedding model of the table on the same papers, side by side: ingestion end to end (text
     layers only: OCR costs every model the same) and the model alone on the same chunks, warm question
-    embedding, the memory the model adds and its package's size. Retrieval quality is `clerk eval`'s."""
+    embedding, the memory the model adds (in turn, in one process: the first also loads ONNX Runtime) and
+    its package's size. Retrieval quality is `clerk eval`'s."""
     from clerk.ingest.embed import MODELS, embed_query, model, runtime
 
     texts: list[str] = []
