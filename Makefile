@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	# the embedding model as ONNX, once, into the user cache (a first `clerk` run would do it otherwise)
 	$(BIN)/python -m clerk.ingest.onnx_model || echo "ONNX export failed: embeddings will use torch"
+	# and its int8 build, the fast choice (CLERK_EMBED_MODEL=all-MiniLM-L6-v2-qint8), once
+	$(BIN)/python -m clerk.ingest.onnx_model all-MiniLM-L6-v2-qint8 || echo "int8 build failed: the default model is unaffected"
 	touch $(STAMP)
 
 # Debian's tesseract (English) and poppler's pdftoppm read scanned pages (OCR); without them such pages are named, not read

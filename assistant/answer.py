@@ -108,7 +108,8 @@ class Assistant:
         if missing:
             if len(self._vectors) > 50_000:
                 self._vectors.clear()
-            for t, v in zip(missing, embed_texts([t[:400] for t in missing], self.cfg.embed_batch)):
+            for t, v in zip(missing, embed_texts([t[:400] for t in missing], self.cfg.embed_batch,
+                                                self.cfg.embed_model)):
                 self._vectors[t] = np.asarray(v)
         return [self._vectors[t] for t in texts]
 

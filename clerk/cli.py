@@ -172,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         value = getattr(args, name, None)
         if isinstance(value, Path) and value.exists() and not value.is_dir():
             parser.error(f"--{name}: {value} is a file, not a folder")
-    cfg = _config(args)
+    try:
+        cfg = _config(args)
+    except ValueError as exc:  # CLERK_EMBED_MODEL names no model Clerk has
+        print(f"clerk {args.command}: CLERK_EMBED_MODEL: {exc}", file=sys.stderr)
+        return 2
     if args.command in ("search", "ask", "remove") and not has_store(cfg):
         # a mistyped --db would otherwise make an empty store there and answer from nothing
         print(f"clerk {args.command}: no papers indexed in {cfg.db} (no store there). "

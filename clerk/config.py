@@ -15,6 +15,10 @@ def _default_db() -> Path:
     return Path(os.environ.get("CLERK_DB", ".clerk"))
 
 
+def _default_model() -> str:
+    return os.environ.get("CLERK_EMBED_MODEL") or "all-MiniLM-L6-v2"
+
+
 @dataclass(frozen=True)
 class Config:
     db: Path = field(default_factory=_default_db)
@@ -22,7 +26,9 @@ class Config:
     # it; unset = the embedded store in `db`. With a server, `db` holds only what this process derives
     # (the keyword index, the OCR page cache, locks).
     chroma_url: str | None = None
-    # Embedding model: all-MiniLM-L6-v2 reads 256 word pieces; everything we embed must fit.
+    # Embedding model, by its name in clerk.ingest.embed.MODELS (env CLERK_EMBED_MODEL); a store records the
+    # model that made its vectors and refuses another. The models read 256 word pieces; everything we embed must fit.
+    embed_model: str = field(default_factory=_default_model)
     model_window: int = 256
     header_tokens: int = 56  # room kept for the contextual header embedded with each chunk
     chunk_tokens: int = 190  # target size of a chunk's own text
@@ -68,6 +74,11 @@ class Config:
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 120.0
+
+    def __post_init__(self) -> None:
+        from clerk.ingest.embed import model  # the table alone: no model is loaded
+
+        model(self.embed_model)  # an unknown name is refused here, naming the known ones
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Config":

@@ -10,6 +10,7 @@ to a million chunks.)
     python -m clerk.evals.bench [--kent N] [--scale CHUNKS] [--runs N] [--no-ocr]
     python -m clerk.evals.bench --cold-only --db DIR [--runs N]   # start-up alone, on an existing store
     python -m clerk.evals.bench --server-only [--kent N]          # the Chroma server sections alone
+    python -m clerk.evals.bench --models-only [--models N]        # the embedding models side by side, N Kent PDFs
 """
 
 from __future__ import annotations
@@ -70,6 +71,59 @@ def bench_ingest(files: list[Path], label: str) -> Config:
     print(f"overhead ratio (full / embedding only): {total / embed_only:.2f}")
     bench_search(cfg, label)
     return cfg
+
+
+def _package_mb(package: str) -> float:
+    from importlib.metadata import files
+
+    return sum(f.locate().stat().st_size for f in files(package) or [] if f.locate().is_file()) / 2**20
+
+
+def bench_models(files: list[Path], label: str) -> None:
+    """Every embedding model of the table on the same papers, side by side: ingestion end to end (text
+    layers only: OCR costs every model the same) and the model alone on the same chunks, warm question
+    embedding, the memory the model adds (in turn, in one process: the first also loads ONNX Runtime) and
+    its package's size. Retrieval quality is `clerk eval`'s."""
+    from clerk.ingest.embed import MODELS, embed_query, model, runtime
+
+    texts: list[str] = []
+    pages = 0
+    base = Config(db=Path(tempfile.mkdtemp(prefix="clerk-bench-models-")), ocr=False)
+    for f in files:
+        try:
+            chunks, meta, n = build_chunks(f, base)
+        except Exception:  # noqa: BLE001 - a file that fails, fails for every model
+            continue
+        pages += n
+        texts += ["\n".join(x for x in (embed_header(meta, c.section, base), c.lead, c.text) if x) for c in chunks]
+    print(f"\n## Embedding models: {label}, {pages} pages, {len(texts)} chunks (text layers only)")
+    # CPU time beside wall time: the machine may be shared, and a model's work is its CPU seconds
+    print("| model | package (MiB) | full ingest pages/s | embedding only pages/s | chunks/s (per CPU s) | "
+          "question p50 / p95 ms | memory added MiB |\n|---|---|---|---|---|---|---|")
+    for name in MODELS:
+        rss = psutil.Process().memory_info().rss
+        runtime(name)
+        embed_texts(["warm up"] * 8, 32, name)
+        added = (psutil.Process().memory_info().rss - rss) / 2**20
+        cfg = Config(db=Path(tempfile.mkdtemp(prefix="clerk-bench-models-")), ocr=False, embed_model=name)
+        t0 = time.perf_counter()
+        ingest_paths(files, cfg)
+        full = time.perf_counter() - t0
+        t1, c1 = time.perf_counter(), time.process_time()
+        embed_texts(texts, cfg.embed_batch, name)
+        alone, cpu = time.perf_counter() - t1, time.process_time() - c1
+        times = []
+        for _ in range(3):
+            for q in QUERIES:
+                t = time.perf_counter()
+                embed_query(q, name)
+                times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        shutil.rmtree(cfg.db, ignore_errors=True)
+        print(f"| {name} | {model(name).package} ({_package_mb(model(name).package):.0f}) | {pages / full:.1f} | "
+              f"{pages / alone:.1f} | {len(texts) / alone:.1f} ({len(texts) / cpu:.1f}) | {statistics.median(times):.0f} / "
+              f"{times[int(len(times) * 0.95) - 1]:.0f} | {added:.0f} |", flush=True)
+    shutil.rmtree(base.db, ignore_errors=True)
 
 
 def bench_ocr(files: list[Path], label: str, dpi: int = 200) -> None:
@@ -253,6 +307,8 @@ def main() -> None:
     parser.add_argument("--kent", type=int, default=40, help="how many Kent PDFs to ingest")
     parser.add_argument("--scale", type=int, default=100_000, help="chunks in the scaled store (0: skip)")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR benchmark")
+    parser.add_argument("--models", type=int, default=20, help="Kent PDFs for the embedding models side by side (0: skip)")
+    parser.add_argument("--models-only", action="store_true", help="only the embedding models side by side")
     parser.add_argument("--runs", type=int, default=10, help="fresh processes per command for cold start")
     parser.add_argument("--cold-only", action="store_true", help="only cold start and the app's time to ready")
     parser.add_argument("--db", type=Path, help="an existing store for --cold-only (default: the sample corpus)")
@@ -260,6 +316,9 @@ def main() -> None:
                         "(on the sample corpus and, with --kent N, N Kent PDFs)")
     args = parser.parse_args()
     print("# Clerk benchmarks")
+    if args.models_only:
+        bench_models(sorted(KENT.rglob("*.pdf"))[: args.models], f"{args.models} Kent County Council PDFs")
+        return
     if args.server_only:
         sample = bench_ingest(sorted((ROOT / "corpus").glob("*.pdf")), "sample corpus")
         bench_server(sample, "sample corpus", QUERIES)
@@ -289,6 +348,8 @@ def main() -> None:
         largest = bench_ingest(sorted(KENT.rglob("*.pdf"))[: args.kent], f"{args.kent} Kent County Council PDFs")
     if largest is not sample:
         bench_server(largest, f"{args.kent} Kent County Council PDFs", QUERIES)
+    if KENT.is_dir() and args.models:
+        bench_models(sorted(KENT.rglob("*.pdf"))[: args.models], f"{args.models} Kent County Council PDFs")
     if args.scale:
         bench_scale(largest, args.scale)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

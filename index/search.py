@@ -115,7 +115,7 @@ class Searcher:
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.catalog = open_catalog(cfg)
-        self.warming = threading.Thread(target=warm, name="clerk-warm-model")
+        self.warming = threading.Thread(target=warm, args=(cfg.embed_model,), name="clerk-warm-model")
         self.warming.start()
         self._collection: Any = None  # a Chroma collection
         self.keyword = KeywordIndex(cfg.db)
@@ -144,15 +144,17 @@ class Searcher:
         with self.lock:
             generation = self.catalog.generation() if generation is None else generation
             if self._docs[0] != generation or self._collection is None:
-                from clerk.ingest.store import open_collection, reading  # Chroma's import alone is ~1 s
+                from clerk.ingest.store import check_model, open_collection, reading  # Chroma's import: ~1 s
 
                 # a server's collection is always current: it is opened once; an embedded one again
                 reopen = self._collection is None or not self.cfg.chroma_url
                 with reading(self.cfg):
                     generation = self.catalog.generation()
+                    docs = self.catalog.documents()
+                    check_model(self.catalog, self.cfg, writing=False, docs=docs)  # the question's model is the store's
                     if reopen:
                         self._collection = open_collection(self.cfg)
-                    self._docs = (generation, self.catalog.documents())
+                    self._docs = (generation, docs)
                 if reopen:
                     gc.collect()  # the system replaced is a cycle holding files and its index: free them now
             return self._docs[1]
@@ -196,7 +198,7 @@ class Searcher:
         if not allowed:
             return SearchResult(query, expanded, filters, [],
                                 f"No papers match the filters ({filters.describe()}); nothing was searched.")
-        qvec = embed_query(expanded)
+        qvec = embed_query(expanded, self.cfg.embed_model)
         n = self.cfg.candidates
         # A filter that keeps most papers is cheaper applied to a wider unfiltered result than as a
         # long $in list inside Chroma; a narrow one goes to Chroma.

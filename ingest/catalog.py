@@ -107,6 +107,15 @@ class Catalog(OcrPages):
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
+    # the embedding model that made the store's vectors (ingest/store.py check_model)
+    def embed_model(self) -> str | None:
+        row = self.conn.execute("SELECT value FROM state WHERE key='embed_model'").fetchone()
+        return row[0] if row else None
+
+    def set_embed_model(self, name: str) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO state(key, value) VALUES('embed_model', ?)", (name,))
+
     def file(self, path: str) -> tuple[str, int, int] | None:
         return self.conn.execute("SELECT doc_id, size, mtime_ns FROM files WHERE path=?", (path,)).fetchone()
 
@@ -191,6 +200,7 @@ class Catalog(OcrPages):
 
 RECORDS = "clerk_catalog"
 GENERATION = "state:generation"
+EMBED_MODEL = "state:embed_model"
 STALE_PENDING = 600.0  # seconds; storing one file's chunks takes a few
 CACHE_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS ocr_pages"):]
 
@@ -230,6 +240,13 @@ class ServerCatalog(OcrPages):
 
     def bump(self) -> None:
         self._put([GENERATION], [{"type": "state", "value": time.time_ns()}])
+
+    def embed_model(self) -> str | None:
+        got = self.records.get(ids=[EMBED_MODEL], include=["metadatas"])  # type: ignore[list-item]
+        return str(got["metadatas"][0]["value"]) if got["ids"] else None  # type: ignore[index]
+
+    def set_embed_model(self, name: str) -> None:
+        self._put([EMBED_MODEL], [{"type": "state", "value": name}])
 
     @staticmethod
     def _file_id(path: str) -> str:

@@ -3,4 +3,9 @@ class IngestError(Exception):
 
 
 class StoreUnavailable(IngestError):
-    """The Chroma server named cannot be reached: the message says which and what to do."""
+    """The store named can't be used (a Chroma server that can't be reached, a store of another embedding
+    model): the message says which store and what to do."""
+
+
+class ModelMismatch(StoreUnavailable):
+    """The store's vectors were made by another embedding model than the one this process uses."""

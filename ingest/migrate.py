@@ -12,7 +12,7 @@ from pathlib import Path
 from .catalog import has_store, open_catalog
 from clerk.config import Config
 from .errors import IngestError
-from .store import Writer, chunks_of, open_collection
+from .store import LEGACY_MODEL, Writer, chunks_of, describe, open_collection
 
 BATCH_DOCS = 20  # documents read at once: a few thousand chunks with their vectors
 
@@ -23,10 +23,6 @@ def store_at(where: str, base: Config) -> Config:
     if re.match(r"https?://", where):
         return replace(base, chroma_url=where.rstrip("/"))
     return replace(base, db=Path(where), chroma_url=None)
-
-
-def describe(cfg: Config) -> str:
-    return f"the Chroma server at {cfg.chroma_url}" if cfg.chroma_url else f"the store in {cfg.db}"
 
 
 def migrate(source: Config, target: Config) -> tuple[int, int]:
@@ -44,6 +40,8 @@ def migrate(source: Config, target: Config) -> tuple[int, int]:
         raise IngestError(f"{describe(target)} already holds {len(have)} papers: migrate into an empty store "
                           "(a new folder, or a server started on an empty --path)")
     docs = src_catalog.documents()
+    # the vectors are copied, not made again: the copy is of the source's model, whatever this process's
+    dst_catalog.set_embed_model(src_catalog.embed_model() or LEGACY_MODEL)
     files = {path: src_catalog.file(path) for d in docs for path in d["files"]}
     src = open_collection(source)
     writer = Writer(target, dst_catalog)

@@ -21,7 +21,7 @@ from .errors import IngestError
 from .loaders import SUPPORTED, load
 from .metadata import SIDECAR, date_range, initials, resolve
 from .ocr import OcrJob, page_list, reading
-from .store import Writer, delete_document
+from .store import Writer, check_model, delete_document
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
 PIPELINE_VERSION = "17"
@@ -111,7 +111,7 @@ def build_chunks(path: Path, cfg: Config, ocr: OcrJob | None = None) -> tuple[li
     blocks = blocks_mod.parse(loaded.pages)
     text = "\n".join(b.text or " ".join(" ".join(r) for r in b.rows) for b in blocks)
     meta = resolve(path, text, loaded.title_hint)
-    chunks = chunk_blocks(blocks, count_tokens, cfg.chunk_tokens)
+    chunks = chunk_blocks(blocks, lambda texts: count_tokens(texts, cfg.embed_model), cfg.chunk_tokens)
     if not chunks:
         raise IngestError("no text found in the file")
     scanned = sorted(p.number for p in loaded.pages if p.ocr and p.number is not None)
@@ -137,7 +137,7 @@ def ocr_notes(job: OcrJob) -> str:
 
 def embed_header(meta: dict, section: str, cfg: Config) -> str:
     fields = [meta.get("title"), meta.get("council"), meta.get("meeting"), meta.get("date"), section]
-    return truncate_tokens(" | ".join(str(f) for f in fields if f), cfg.header_tokens)
+    return truncate_tokens(" | ".join(str(f) for f in fields if f), cfg.header_tokens, cfg.embed_model)
 
 
 def _prepare(doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Config) -> dict:
@@ -154,7 +154,7 @@ def _prepare(doc_id: str, path: Path, chunks: list[Chunk], meta: dict, cfg: Conf
         ids.append(f"{doc_id}-{c.ordinal:05d}")
         texts.append(c.text)
         to_embed.append("\n".join(x for x in (embed_header(meta, c.section, cfg), c.lead, c.text) if x))
-    vectors = [v for i in range(0, len(ids), 256) for v in embed_texts(to_embed[i:i + 256], cfg.embed_batch)]
+    vectors = [v for i in range(0, len(ids), 256) for v in embed_texts(to_embed[i:i + 256], cfg.embed_batch, cfg.embed_model)]
     return {"ids": ids, "embeddings": vectors, "documents": texts, "metadatas": metas}
 
 
@@ -168,6 +168,7 @@ def ingest_paths(paths: list[Path], cfg: Config, prune: bool = False, progress: 
     catalog = open_catalog(cfg)
     store = Writer(cfg, catalog)
     try:
+        check_model(catalog, cfg, writing=True)
         if catalog.pending():
             with store.write() as collection:
                 for doc_id in catalog.pending():  # chunks of a document whose ingest was killed

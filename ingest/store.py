@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .errors import StoreUnavailable
+from .errors import ModelMismatch, StoreUnavailable
 
 if TYPE_CHECKING:  # Chroma's import alone is ~1 s: only the functions that open the store pay it
     from chromadb.api.models.Collection import Collection
@@ -45,6 +45,34 @@ COLLECTION = "chunks"
 LOCK = "store.lock"
 _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
+
+
+# Stores made before the model was recorded were all made with it.
+LEGACY_MODEL = "all-MiniLM-L6-v2"
+
+
+def describe(cfg: Config) -> str:
+    return f"the Chroma server at {cfg.chroma_url}" if cfg.chroma_url else f"the store in {cfg.db}"
+
+
+def check_model(catalog, cfg: Config, writing: bool, docs: list[dict] | None = None) -> None:
+    """Refuse to search or add to a store whose vectors another embedding model made: their
+    similarities to this model's vectors mean nothing. A writer records its model in the catalogue;
+    a store holding nothing yet takes the model of whoever writes first. `docs`: the catalogue's
+    documents, when the caller has just read them."""
+    stored = catalog.embed_model()
+    if not (catalog.documents() if docs is None else docs) and not catalog.pending():
+        if writing and stored != cfg.embed_model:
+            catalog.set_embed_model(cfg.embed_model)
+        return
+    recorded = stored or LEGACY_MODEL
+    if recorded != cfg.embed_model:
+        raise ModelMismatch(
+            f"{describe(cfg)} holds vectors made by the embedding model {recorded}, but this process embeds "
+            f"with {cfg.embed_model}: set CLERK_EMBED_MODEL={recorded} to use that store, or ingest into a new "
+            f"store (another --db) to use {cfg.embed_model}.")
+    if writing and stored is None:
+        catalog.set_embed_model(recorded)
 
 
 def unreachable(url: str, reason: object) -> StoreUnavailable:

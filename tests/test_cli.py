@@ -115,3 +115,18 @@ def test_ingest_leaves_the_keyword_index_caught_up(tmp_path, capsys):
     catalog = Catalog(tmp_path)
     assert state["generation"] == catalog.generation() and state["ids"]
     catalog.close()
+
+
+@pytest.mark.parametrize("argv", [["search", "UASC quota"], ["ask", "What is our UASC quota?"],
+                                  ["ingest", str(Path(__file__).resolve().parent.parent / "corpus")]])
+def test_a_store_of_another_embedding_model_is_refused_naming_both(argv, corpus_cfg, capsys, monkeypatch):
+    from clerk.ingest.embed import DEFAULT_MODEL, MODELS
+
+    other = next((n for n in MODELS if n != DEFAULT_MODEL), None)
+    if other is None:
+        pytest.skip("one embedding model only")
+    monkeypatch.setenv("CLERK_EMBED_MODEL", other)
+    code, _, err = run([*argv, "--db", str(corpus_cfg.db)], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert f"the store in {corpus_cfg.db} holds vectors made by the embedding model {DEFAULT_MODEL}" in err
+    assert f"embeds with {other}" in err

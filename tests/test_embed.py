@@ -71,7 +71,7 @@ def test_batches_and_order_do_not_change_vectors(encoder, chunk_texts):
 ])
 def test_runtime_choice_and_fallback(case, expected, exported, tmp_path, monkeypatch):
     monkeypatch.setenv("CLERK_CACHE", str(tmp_path))
-    monkeypatch.setattr(embed, "_encoder", None)  # a fresh process, as far as the model goes
+    monkeypatch.setattr(embed, "_encoders", {})  # a fresh process, as far as the model goes
     target = onnx_file(Path(embed.model_path()))
     target.parent.mkdir(parents=True, exist_ok=True)
     if case == "cached export":
@@ -86,3 +86,23 @@ def test_runtime_choice_and_fallback(case, expected, exported, tmp_path, monkeyp
     reference = np.asarray(embed.embedder().get_query_embedding(QUERIES[0]))
     assert float(np.asarray(embed.embed_query(QUERIES[0])) @ reference) >= 0.9999
     assert np.allclose(embed.embed_texts(QUERIES[:2]), embed.torch_vectors(QUERIES[:2]), atol=1e-3)
+
+
+@pytest.mark.parametrize("name", [n for n in embed.MODELS if n != embed.DEFAULT_MODEL])
+def test_every_other_model_in_the_table_loads_offline_and_reads_like_minilm(name, chunk_texts):
+    """The other builds of MiniLM in the table: loaded from their packages (no hub), close to the fp32
+    model on real chunks but not the same vectors, which is why a store records its model."""
+    reference = np.asarray(embed.embed_texts(chunk_texts, 32, embed.DEFAULT_MODEL), dtype=np.float32)
+    got = np.asarray(embed.embed_texts(chunk_texts, 32, name), dtype=np.float32)
+    assert embed.runtime(name) == "onnx" and got.shape == reference.shape
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    agreement = (got * reference).sum(axis=1)
+    assert agreement.min() >= 0.95 and np.median(agreement) >= 0.98
+
+
+def test_the_int8_build_is_made_from_the_export_and_checked(exported, tmp_path):
+    from clerk.ingest.onnx_model import quantize
+
+    target = quantize(exported, tmp_path / "q.onnx", Path(embed.model_path()))
+    assert target.is_file() and target.stat().st_size < exported.stat().st_size * 0.7  # the word table stays fp32
+    assert not list(tmp_path.glob("*.tmp"))

@@ -140,6 +140,8 @@ def test_migrate_a_folder_to_a_server_and_back(corpus_cfg, chroma_server, tmp_pa
     assert back.returncode == 0, back.stderr
     assert [d["doc_id"] for d in open_catalog(Config(db=backup)).documents()] == \
         [d["doc_id"] for d in open_catalog(corpus_cfg).documents()]
+    # the vectors moved with the model that made them: the server's catalogue and the backup's name it
+    assert open_catalog(target).embed_model() == open_catalog(Config(db=backup)).embed_model() == corpus_cfg.embed_model
 
 
 @pytest.mark.parametrize("argv", [["search", "vacancy rate"], ["ask", "What is the vacancy rate?"], ["sources"],
