@@ -191,10 +191,11 @@ class Assistant:
         weights = {t: idf(t) for t in keywords(question)}
         evidence = features(asked, comp, weights)
         confidence = round(probability(evidence), 3)
-        base |= {"confidence": confidence, "evidence": evidence}
+        base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(question, comp))}}
         if confidence < self.cfg.closest_threshold:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        closest = confidence < self.cfg.answer_threshold
+        # a question about one council answered from another council's paper is at best the closest the papers come
+        closest = confidence < self.cfg.answer_threshold or not self._named_council(question, comp)
         text, citations = _write(asked, comp, closest)
         kept, dropped = verify_answer(text, {c.n: c.quote for c in citations})
         if not kept:
@@ -227,6 +228,13 @@ class Assistant:
         citations = [cite(p, n, p.hit) for n, p in enumerate(verified.used, start=1)]
         return Answer(answer=verified.text, found=True, citations=citations, nearest=nearest(passages),
                       mode="generative", notes=verified.notes, **base)
+
+    def _named_council(self, question: str, comp: Composition) -> bool:
+        """Whether the answer's lead comes from a council the question names (or it names none, or the
+        paper's council is unknown)."""
+        named = self.named_councils(question)
+        council = comp.units[0].passage.council
+        return not named or not council or council in named
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]

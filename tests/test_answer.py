@@ -25,6 +25,18 @@ def test_uasc_quota(any_assistant):
     assert any("Buckinghamshire" in f for f in cited_files(ans))
 
 
+@pytest.mark.parametrize("question, status", [
+    ("What is Buckinghamshire's UASC quota?", "answered"),
+    # only another council's papers say it: the closest they come, flagged, never passed off as Torbay's
+    ("What is Torbay's UASC quota?", "closest"),
+])
+def test_a_council_named_is_answered_from_its_own_papers_or_flagged(assistant, question, status):
+    ans = assistant.answer(question)
+    assert ans.status == status
+    assert "Buckinghamshire" in ans.citations[0].council
+    assert ans.evidence["named_council"] == (status == "answered")
+
+
 def test_placement_overspend(any_assistant):
     ans = any_assistant.answer("What was the placement overspend for children in care in 2020/21?")
     assert "£4.0 million" in ans.answer and "£13.2 million" in ans.answer
