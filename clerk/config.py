@@ -47,6 +47,7 @@ class Config:
     paper_searches: int = 2  # the best few papers are searched again alone,
     paper_passages: int = 3  # for this many more of their passages
     candidates: int = 40  # per retriever, before fusion
+    paper_share: int = 4  # of the passages one search returns, at most this many from one paper before others
     rrf_k: int = 60
     reranker: str | None = None  # path to a local cross-encoder model, if a user has one
     named_papers: int = 3  # papers a question names (index/refs.py) whose passages are a third ranking

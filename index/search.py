@@ -217,7 +217,11 @@ class Searcher:
         order = sorted(fused, key=lambda c: -fused[c])[: max(top * 4, 20)]
         passages = self._passages(order, fused, qvec, docs)
         passages = self._rerank(query, passages)
-        passages = [replace(p, rank=i) for i, p in enumerate(_collapse(passages)[:top], start=1)]
+        passages = _collapse(passages)
+        if within is None:  # other papers' best moved up; the passages they displace are still read, after
+            spread_out = spread(passages, self.cfg.paper_share)[:top]
+            passages = spread_out + [p for p in passages[:top] if p not in spread_out]
+        passages = [replace(p, rank=i) for i, p in enumerate(passages[:top] if within else passages, start=1)]
         return SearchResult(query, expanded, filters, passages, vector=qvec)
 
     def _named_papers(self, query: str, qvec: list[float], allowed: set[str], docs: dict, n: int) -> list[str]:
@@ -293,6 +297,19 @@ def _next_id(chunk_id: str) -> str | None:
     """ "doc-00012" -> "doc-00013": chunks are numbered in reading order."""
     doc, _, ordinal = chunk_id.rpartition("-")
     return f"{doc}-{int(ordinal) + 1:05d}" if ordinal.isdigit() else None
+
+
+def spread(passages: list[Passage], most: int) -> list[Passage]:
+    """The ranking with no paper holding more than `most` places until every other paper's passages
+    are placed: one long paper's near-alike chunks would otherwise fill the passages read, and the
+    paper the question is about may be the second. (The answerer searches the best papers again alone.)"""
+    count: dict[str, int] = {}
+    first: list[Passage] = []
+    later: list[Passage] = []
+    for p in passages:
+        count[p.doc_id] = count.get(p.doc_id, 0) + 1
+        (first if count[p.doc_id] <= most else later).append(p)
+    return first + later
 
 
 def _collapse(passages: list[Passage]) -> list[Passage]:

@@ -131,3 +131,20 @@ def test_title_index_keeps_every_paper_a_full_scan_would_name(searcher, question
     refs = references(question)
     named = {d for d, doc in docs.items() if match(refs, doc) >= floor}
     assert named <= TitleIndex(docs).candidates(refs, set(docs), floor)
+
+
+@pytest.mark.parametrize("papers, most, order", [
+    ("aaaaab", 4, "aaaaba"),  # the fifth of one paper waits until the other paper's best is placed
+    ("aaaaab", 2, "aabaaa"),
+    ("abab", 2, "abab"),  # nothing to move
+    ("aaa", 1, "aaa"),  # one paper only: its order kept
+])
+def test_one_paper_does_not_fill_the_passages_read(papers, most, order):
+    from dataclasses import replace
+
+    from clerk.index.search import spread
+
+    from .test_compose import passage
+
+    ranked = [replace(passage(f"text {i}", rank=i + 1), doc_id=d) for i, d in enumerate(papers)]
+    assert "".join(p.doc_id for p in spread(ranked, most)) == order
