@@ -185,9 +185,11 @@ def layout_lines(lines: list[str]) -> list[str]:
             j += 1
         # The header: the multi-cell lines just above, past blank lines and one-cell group labels.
         # A line that is only a unit ("£m", "£'000") says what every figure column holds; a short word over a
-        # figure column ("Working" above "Budget") is a heading wrapped onto two lines.
+        # figure column ("Working" above "Budget") is a heading wrapped onto two lines, dropped: where the
+        # text layer places it over the wrong column it would mislabel one
         header: list[int] = []
         unit: list[int] = []
+        wrapped: list[int] = []
         back = i - 1
         while back >= 0 and i - back <= 8 and back in where:
             text = lines[back].strip()
@@ -196,11 +198,11 @@ def layout_lines(lines: list[str]) -> list[str]:
             elif UNIT_LINE.match(text) and not unit:
                 unit.append(back)
             elif header and len(cells[back]) == 1 and len(text) <= 20 and _over(cells[back][0], cells[header[0]][1:]):
-                header.insert(0, back)
+                wrapped.append(back)
             elif header and text:
                 break
             back -= 1
-        for h in header + (unit if header else []):
+        for h in header + (unit + wrapped if header else []):
             out[where.pop(h)] = ""
         out.extend(_align_table([cells[h] for h in header], body, lines[unit[0]].strip() if header and unit else ""))
         i = j

@@ -57,9 +57,9 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
     # columns spaced out on the page become tab-separated cells
     (["Service          2019/20      2020/21", "Fostering        £1.2m        £1.4m"],
      ["", "Service\t2019/20\t2020/21", "Fostering\t£1.2m\t£1.4m"]),
-    # a unit alone above the header goes to every figure column; a word over a column heads it too
+    # a unit alone above the header goes to every figure column; a word wrapped over a column is dropped
     (["                       £m", "             Working", "Service      Budget    Forecast", "", "Fostering    1.2       1.4"],
-     ["", "", "", "", "Service\tWorking Budget £m\tForecast £m", "Fostering\t1.2\t1.4"]),
+     ["", "", "", "", "Service\tBudget £m\tForecast £m", "Fostering\t1.2\t1.4"]),
     # ... but not to a column of years or words
     (["                          £m", "Scheme    Year     Amount", "Roads     24-25    1.5", "Parks     24-25    +0.2"],
      ["", "", "Scheme\tYear\tAmount £m", "Roads\t24-25\t1.5", "Parks\t24-25\t+0.2"]),

@@ -201,7 +201,7 @@ def test_real_kent_pdf_table_rows_keep_columns(tmp_path):
     cfg = Config(db=tmp_path / "db")
     assert ingest_paths([pdf], cfg).ok
     text, meta = find(cfg, "Home to School & College Transport:")
-    assert "Variance = -8.6" in text
+    assert "Variance = -£8.6m" in text  # the table's "£m", stated once above its columns, on each figure
     assert meta["date"] == "2025-01-30"  # from the meeting folder
 
 
