@@ -31,7 +31,8 @@ def table_header(rows: list[list[str]]) -> list[str] | None:
 
 # the unit a column's heading gives its figures: "Budget £m", "2025-26 £'000", "Rate (%)"
 COLUMN_UNIT = re.compile(r"\s*\(?(£\s?['’]?\s?(?:m|000s?|k|bn)?|£\s?millions?|%)\)?(?=\s|$)", re.I)
-PLAIN_FIGURE = re.compile(r"([(\-–+]?)(\d[\d,]*(?:\.\d+)?)(\)?)")
+# a bracketed figure, accounts' negative, is left as the paper writes it: "(3,713)" is what a reader searches for
+PLAIN_FIGURE = re.compile(r"([\-–+]?)(\d[\d,]*(?:\.\d+)?)")
 SCALE = {"m": "m", "million": "m", "millions": "m", "000": "k", "000s": "k", "k": "k", "bn": "bn"}
 
 
@@ -42,9 +43,9 @@ def with_unit(name: str, value: str) -> tuple[str, str]:
     figure = PLAIN_FIGURE.fullmatch(value.strip())
     if not unit or not figure:
         return name, value
-    sign, number, close = figure.groups()
+    sign, number = figure.groups()
     token = re.sub(r"[\s'’]", "", unit.group(1)).lower()
-    sign = "-" if sign in ("-", "–") or (sign == "(" and close) else ""
+    sign = "-" if sign in ("-", "–") else ""
     shown = f"{number}%" if token == "%" else f"£{number}{SCALE.get(token[1:], '')}"
     return (name[:unit.start()] + name[unit.end():]).strip() or name, sign + shown
 

