@@ -98,8 +98,11 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     if figure_wanted(set(asked.kinds)) and not gives(lead.text, asked, question.text):
         # "how much ..." is answered first by the close second that gives a sum, then by the sentence
         # that best matches the words but gives none
-        figure = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin
-                       and gives(u.text, question.parts[u.part], question.text)), None)
+        # the one giving the kind most asked for (a quota's percentage before a count), then the best scored
+        close = [(gives(u.text, question.parts[u.part], question.text), u.relevance, n) for n, u in enumerate(ranked)
+                 if n and u.relevance >= lead.relevance - cfg.answer_figure_margin]
+        best = max(close, default=(0.0, 0.0, 0))
+        figure = ranked[best[2]] if best[0] > 0 else None
         if figure is not None:
             lead = figure
             chosen = [figure, ranked[0]]

@@ -237,6 +237,22 @@ def test_a_close_second_giving_the_sum_asked_for_leads_the_answer():
     assert any("extended" in t for t, _ in comp.lines[1:])  # the best match in words is still quoted
 
 
+def test_a_quota_is_led_by_its_percentage_before_a_count():
+    asked = analyse("What is our quota for placements?")
+    ps = [passage("The council has been mandated to take placements under the national quota scheme.", rank=1),
+          passage("At the time of writing the service supported 73 placements.", rank=2),
+          passage("Its quota is up to 0.10% of the child population.", rank=3)]
+
+    def embed(texts):  # closest in meaning: the sentence with no figure, then the count, then the percentage
+        return [np.array([1.0, 0, 0]) if "mandated" in t else np.array([0.95, 0.31, 0]) if "73" in t
+                else np.array([0.86, 0.51, 0]) for t in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    count = next(u for u in comp.units if "73" in u.text)
+    assert comp.units[0].relevance < count.relevance  # the percentage scored below the count ...
+    assert "0.10%" in comp.lines[0][0]  # ... and leads: a quota is most often a share
+
+
 def test_calibration_is_a_fitted_model_over_the_named_features():
     model = json.loads(CALIBRATION.read_text())
     assert set(model["coefficients"]) == set(FEATURES)
