@@ -34,8 +34,10 @@ class Composition:
 
 def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[str, float]]:
     """Per part, its keywords weighted by rarity; the other parts' keywords count a third, as they
-    often carry the subject ("the budget for ASC and how much was spent")."""
-    own = [keywords(p.text) for p in question.parts]
+    often carry the subject ("the budget for ASC and how much was spent"). A follow-up's question before
+    counts in full: "that" in "how much of that was loans?" stands for its subject."""
+    before = keywords(question.context)
+    own = [keywords(p.text) | before for p in question.parts]
     allw = set().union(*own)
     out = []
     for mine in own:

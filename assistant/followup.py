@@ -13,6 +13,10 @@ PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he
 GENERIC = set(tokenize("year years before after previous last next first total figure number amount much many "
                        "one same then now again also more less change compare happen happened"))
 ASKING = re.compile(r"(?:what|how|who|when|which|where|why|did|does|do|is|are|was|were|has|have)\b", re.I)
+# "how much of that", "which of them": a share of what was asked before, however long the rest
+PART_OF = re.compile(r"\b(?:of|from|in|within)\s+(?:it|them|(?:that|this|these|those)(?=\s*(?:[?,.;]|$)|\s+(?:is|was|"
+                     r"were|are|will|would|has|have|had|went|goes|go|came|comes|come|did|does|do|for|in|on|to|by|"
+                     r"from|as|at|spent|paid)\b))", re.I)  # "in this report" names a paper: not a pronoun
 WHY = re.compile(r"^\s*(and\s+)?why\b", re.I)
 
 
@@ -41,14 +45,43 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     return question
 
 
+def split(searched: str, history: list[str]) -> tuple[str, str]:
+    """A searched follow-up as (what it asks, the question before it leans on): "How much of that was
+    loans (What was the borrowing)?" asks about loans, with the borrowing as its context. What is asked
+    is answered; the context helps find and rank the passages but need not be quoted. One that names
+    nothing of its own ("what was it before?") asks the question before again: it is asked whole."""
+    if history:
+        prev = history[-1].strip().rstrip(" ?")
+        tail = f" ({prev})?"
+        if searched.endswith(tail) and _subject(searched[: -len(tail)]):
+            return searched[: -len(tail)] + "?", prev
+    return searched, ""
+
+
+def _subject(question: str) -> list[str]:
+    return [t for t in tokenize(question) if t not in GENERIC]
+
+
 def needs_history(question: str, councils: list[str]) -> bool:
     """A question leans on the one before when it names almost nothing of its own ("what was it
-    before?") or points back with a pronoun and names little else ("how much of that was loans?").
-    One that names its subject ("What is our UASC quota?") stands alone, however short."""
-    subject = [t for t in tokenize(question) if t not in GENERIC]
-    if len(subject) <= 1:
+    before?"), asks for a share of it ("how much of that ..."), points back with a pronoun and names
+    little else, or names no name, acronym, year or figure at all ("how many firms bid?"): in a
+    conversation that is the subject so far. One that names its subject ("What is our UASC quota?")
+    stands alone, however short."""
+    subject = _subject(question)
+    if len(subject) <= 1 or PART_OF.search(question) or not _names_its_own(question):
         return True
     return bool(PRONOUNS.search(question)) and len(subject) <= 5 and not _names_council(question, councils)
+
+
+# what makes a question's subject its own: a name, an acronym, a year, a figure or a decision number
+OWN_SUBJECT = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’&-]*|\d")
+
+
+def _names_its_own(question: str) -> bool:
+    """"What is our UASC quota?" names its subject; "How many firms bid?" after a question about a
+    consultant's appointment, or "what did the committee decide?", names nothing that is not the talk so far."""
+    return bool(OWN_SUBJECT.search(question.strip()))
 
 
 def _names_council(text: str, councils: list[str]) -> str | None:

@@ -45,6 +45,7 @@ class Question:
     wants_list: bool
     comparing: bool
     decision: bool
+    context: str = ""  # the question before, for a follow-up that leans on it: helps rank, need not be answered
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -104,11 +105,14 @@ def facets(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def analyse(text: str) -> Question:
+def analyse(text: str, context: str = "") -> Question:
+    """What `text` asks; `context` is the earlier question a follow-up leans on ("how much of that was
+    loans?" after "what was the borrowing?"): what is asked, its kinds and names come from the text alone."""
     parts = tuple(Part(p, frozenset(wanted(p))) for p in split_parts(text))
     # "If the hub closes, which services ...": what is asked starts at its question word
     asking = QUESTION_WORD.search(text)
     asked = text[asking.start():] if asking else text
     wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
-    return Question(text=text, parts=parts, facets=tuple(facets(text)), wants_list=wants_list,
-                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)))
+    # the names and years of the question before hold for a follow-up: "how much of that falls in 2027-28?"
+    return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,
+                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)), context=context)

@@ -12,7 +12,7 @@ from clerk.text import MONEY, MONTH_NAMES, NUMBER_ALONE, PERCENT, number_form
 
 PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
-               r"income|grants?|deficits?|surplus|worth|allocat\w*|reserves?|expenditure|outturn|precept|"
+               r"income|grants?|deficits?|surplus|worth|value|allocat\w*|reserves?|expenditure|outturn|precept|"
                r"borrowing|debt|pay|salary|salaries|wage|award|"
                # sums of money by their local-government names
                # (a tax base counts homes; a programme's schemes are a list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from clerk.assistant.followup import needs_history, standalone
+from clerk.assistant.followup import needs_history, split, standalone
 
 COUNCILS = ["Northshire County Council", "Eastport Council", "Westshire Council"]
 OVERSPEND = "What was the overspend in Northshire?"
@@ -16,7 +16,7 @@ OVERSPEND = "What was the overspend in Northshire?"
     ("and what about Eastport?", [OVERSPEND], "What was the overspend in Eastport?"),
     ("what about Westshire?", [OVERSPEND], "What was the overspend in Westshire?"),
     # a question that names its subject is searched as asked
-    ("What is the reserves policy?", [OVERSPEND], "What is the reserves policy?"),
+    ("What is the SEND reserves policy?", [OVERSPEND], "What is the SEND reserves policy?"),
     # nothing before it: as asked, however it starts
     ("and what about Eastport?", [], "and what about Eastport?"),
     ("  What is the reserves policy?  ", [], "What is the reserves policy?"),
@@ -45,13 +45,33 @@ def test_follow_ups_carry_the_subject_before(question, history, carries, drops):
 
 
 @pytest.mark.parametrize("question, needs", [
-    ("What is the reserves policy?", False),
-    ("Who chairs the adoption panel?", False),
+    ("What is the SEND reserves policy?", False),
+    ("Who chairs the Northshire adoption panel?", False),
+    # no name, acronym, year or figure of its own: in a conversation, the subject is the talk so far
+    ("Who chairs the adoption panel?", True),
+    ("How many firms actually bid?", True),
     ("What did Eastport decide?", False),  # names a council: its own subject
     ("what was it before?", True),
     ("How much of that was loans?", True),
     ("What did they decide?", True),
     ("and the year before?", True),
+    # "of that" asks for a share of what was asked before, however much else it names
+    ("How much of that is expected to come from council tax, not counting the social care levy?", True),
+    ("Which of these were approved by the committee in the end?", True),
+    ("What is spent in this report on Highways, Schools, Libraries and Parks?", False),  # "this report": a paper
 ])
 def test_a_question_leans_on_the_one_before_only_when_it_names_too_little(question, needs):
     assert needs_history(question, COUNCILS) is needs
+
+
+@pytest.mark.parametrize("question, history, own, context", [
+    # a follow-up with a subject of its own is asked as itself, with the question before as its context
+    ("How much of that was loans?", [OVERSPEND], "How much of that was loans?", "What was the overspend in Northshire"),
+    # one that names nothing of its own asks the question before again: asked whole
+    ("what was it before?", [OVERSPEND], "what was it before (What was the overspend in Northshire)?", ""),
+    ("What is the SEND reserves policy?", [OVERSPEND], "What is the SEND reserves policy?", ""),  # stands alone
+    ("How many firms bid?", [OVERSPEND], "How many firms bid?", "What was the overspend in Northshire"),
+    ("and what about Eastport?", [OVERSPEND], "What was the overspend in Eastport?", ""),
+])
+def test_a_follow_up_is_asked_as_itself_with_the_question_before_as_context(question, history, own, context):
+    assert split(standalone(question, history, COUNCILS), history) == (own, context)
