@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 
 from clerk.index import Filters, Passage, Searcher
+from clerk.index.refs import references
 from clerk.config import Config
 from clerk.records import Source
 from clerk.ingest.embed import embed_texts
@@ -19,9 +20,10 @@ from clerk.text import council_short_name
 from .compose import Composition, compose, keywords
 from .decide import features, probability
 from .events import AnswerEvent, Done, Partial, Searched, Verified
-from .followup import standalone
+from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
+from .units import filed_title, labels
 from .verify import MARKER, verify_answer
 
 NOT_FOUND = ("The papers in the index don't answer this question. The nearest passages are listed below; "
@@ -137,17 +139,22 @@ class Assistant:
         yield Searched(searched)
         result = self.searcher.search(searched, filters, top=self.cfg.answer_passages)
         named = self.named_councils(searched)
-        asked = analyse(searched)
+        own, context = split(searched, history or [])
+        asked = analyse(own, context)
         seen = {p.chunk_id for p in result.passages}
         if len(asked.parts) > 1:  # each part searched too, so every part's best passage is read
             for part in asked.parts:
-                extra = self.searcher.search(part.text, filters, top=self.cfg.part_passages).passages
+                extra = self.searcher.search(_with(part.text, context), filters,
+                                             top=self.cfg.part_passages).passages
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
         # the best papers searched again on their own: a table row or list item a paper holds ranks below
         # other papers' prose in one search over all, and the paper ranked first is most often the one asked
+        items = " ".join(f"item {n}" for n in sorted(references(searched).items))
         for doc_id in list(dict.fromkeys(p.doc_id for p in result.passages))[: self.cfg.paper_searches]:
             extra = self.searcher.search(searched, filters, top=self.cfg.paper_passages, within={doc_id}).passages
+            if items:  # "item 5" is filed under its number, in a passage sharing few other words with the question
+                extra += self.searcher.search(items, filters, top=2, within={doc_id}).passages
             result.passages += [p for p in extra if p.chunk_id not in seen]
             seen |= {p.chunk_id for p in extra}
         if asked.comparing and len(named) > 1:  # one search a council, so each side is found
@@ -164,7 +171,7 @@ class Assistant:
         elif self.cfg.llm_base_url:
             ans = yield from self._generative(searched, result.passages, base)
         else:
-            ans = self._extractive(searched, result.passages, base, result.vector)
+            ans = self._extractive(own, result.passages, base, result.vector, context)
         ans.retrieved = list(result.passages)
         ans.timings = {"retrieval_ms": round((t1 - t0) * 1000, 1),
                        "answer_ms": round((time.perf_counter() - t1) * 1000, 1)}
@@ -175,27 +182,30 @@ class Assistant:
         yield Done(ans)
 
     def _extractive(self, question: str, passages: list[Passage], base: dict,
-                    qvec: list[float] | None = None) -> Answer:
-        asked = analyse(question)
-        if len(self.named_councils(question)) > 1:  # "what are A and B councils doing": each paper's answer
+                    qvec: list[float] | None = None, context: str = "") -> Answer:
+        """`qvec` is the searched question's vector; `context` the question before a follow-up leans on."""
+        asked = analyse(question, context)
+        whole = _with(question, context)  # a council named before still holds for the follow-up
+        if len(self.named_councils(whole)) > 1:  # "what are A and B councils doing": each paper's answer
             asked = replace(asked, comparing=True)
         base = base | {"nearest": nearest(passages)}
         idf = self.searcher.keyword.idf
         if len(asked.parts) == 1 and qvec is not None:
             part_vectors = [np.asarray(qvec)]
         else:
-            part_vectors = [np.asarray(v) for v in self._unit_vectors([p.text for p in asked.parts])]
+            part_vectors = [np.asarray(v) for v in self._unit_vectors([_with(p.text, context) for p in asked.parts])]
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        weights = {t: idf(t) for t in keywords(question)}
+        # a follow-up's question before counts a third, as in ranking: it names the subject, not what is asked
+        weights = {t: idf(t) * 0.35 for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
         evidence = features(asked, comp, weights)
         confidence = round(probability(evidence), 3)
-        base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(question, comp))}}
+        base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}
         if confidence < self.cfg.closest_threshold:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
         # a question about one council answered from another council's paper is at best the closest the papers come
-        closest = confidence < self.cfg.answer_threshold or not self._named_council(question, comp)
+        closest = confidence < self.cfg.answer_threshold or not self._named_council(whole, comp)
         text, citations = _write(asked, comp, closest)
         kept, dropped = verify_answer(text, {c.n: c.quote for c in citations})
         if not kept:
@@ -241,6 +251,11 @@ class Assistant:
 
 
 
+def _with(text: str, context: str) -> str:
+    """A follow-up's part as searched: with the question before it, which names its subject."""
+    return f"{text.rstrip(' ?')} ({context})?" if context else text
+
+
 def _span(units: list) -> str:
     """The stored text from the first unit to the last, when they stand together in one passage;
     else the first unit's text."""
@@ -258,14 +273,20 @@ def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list
     several papers say which paper each is from."""
     citations: list[Citation] = []
     lines: list[str] = []
+    items = references(asked.text).items
     several = len({u.passage.doc_id for _, us in comp.lines for u in us}) > 1
     councils = {u.passage.council for _, us in comp.lines for u in us}
     for text, units in comp.lines:
         # a paper's own footnote marks ("[3] Rolling programmes ...") would read as this answer's citations
         text = re.sub(r"[ \t]{2,}", " ", MARKER.sub("", text)).strip()
         n = len(citations) + 1
-        citations.append(cite(units[0].passage, n, _span(units)))
         p = units[0].passage
+        quote = _span(units)
+        heading = filed_title(units[0])
+        if items and labels(units[0]) & items and heading and heading not in text:
+            # "what was item 5?" is answered by the title the item is filed under, quoted with what follows it
+            text, quote = f"{heading}: {text}", f"{heading}\n{quote}"
+        citations.append(cite(p, n, quote))
         # which paper a line is from: its council when the papers are several councils', else its title
         name = p.council if len(councils) > 1 and p.council else re.sub(r"[:\n]", " ", p.title)[:70]
         who = f"{name}, {p.date}: " if several and p.date else ""

@@ -13,7 +13,7 @@ from clerk.index.refs import References, match, references
 from clerk.index.tokens import tokenize
 
 from .question import Part, Question
-from .units import Unit
+from .units import Unit, heads_item, labels
 from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
@@ -24,7 +24,12 @@ DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approv
                      r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|"
                      # an enumerated recommendation or resolution: "(2) Approve ...", "a) note ...", "To AGREE ..."
                      r"^[•\s]*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s*(?:To\s+)?|To\s+)(?i:approve|agree|note|endorse|delegate|"
-                     r"adopt|recommend|authorise|authorize)\b|\basked to (?i:approve|agree|note|endorse|consider|decide)\b")
+                     r"adopt|recommend|authorise|authorize)\b|\basked to (?i:approve|agree|note|endorse|consider|decide)\b|"
+                     # a decision record's resolutions, each led by its verb in capitals: "APPROVE the proposal ..."
+                     r"^[•\s]*(?:APPROVE|AGREE|DELEGATE|NOTE|ENDORSE|ADOPT|AUTHORISE|AUTHORIZE|REJECT|DEFER|REFER)\b")
+# papers that record what was decided, by the names councils give them
+DECISION_PAPER = re.compile(r"\b(record of (?:the )?decisions?|decision (?:notice|record|sheet|report|list)|minutes)\b",
+                            re.I)
 
 
 def keywords(text: str) -> set[str]:
@@ -45,7 +50,7 @@ class Context:
 
     def __post_init__(self) -> None:
         if self.refs is None:
-            self.refs = references(self.question.text)
+            self.refs = references(f"{self.question.text} {self.question.context}")  # the paper may be named before
         if not self.own:
             self.own = [keywords(p.text) for p in self.question.parts]
 
@@ -129,9 +134,14 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
 
 
 def decided(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """1 for a decision's wording in a paper that records decisions; less in one that argues about them
+    (a call-in, a petition); 0.5 for a decision record's other lines."""
     if not ctx.question.decision:
         return 0.5
-    return 1.0 if DECIDED.search(u.text) or DECIDED.search(u.context.split("\n")[-1]) else 0.0
+    record = bool(DECISION_PAPER.search(f"{u.passage.title} {u.passage.kind}"))
+    if DECIDED.search(u.text) or DECIDED.search(u.context.split("\n")[-1]):
+        return 1.0 if record else 0.75
+    return 0.5 if record else 0.0
 
 
 OFFICE = re.compile(r"\b(chair\w*|leader|mayor|director|chief executive|president)\b", re.I)
@@ -159,6 +169,15 @@ def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return min(1.0, firm)
 
 
+def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """1 for the item's own title or numbered line, 0.7 for what is minuted under it."""
+    assert ctx.refs is not None
+    # 0 when no number is named, not a neutral 0.5: then it adds nothing, and every other question scores as before
+    if not ctx.refs.items or not labels(u) & ctx.refs.items:
+        return 0.0
+    return 1.0 if heads_item(u) else 0.7
+
+
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
 
@@ -180,6 +199,8 @@ SIGNALS: list[Signal] = [
     Signal("office", "for 'who chairs' or 'who leads', a vice-chair or a deputy holds another office", office),
     Signal("paper", "the unit's paper is the one the question names: its decision number, appendix letter, "
            "meeting date, kind or a run of its title's words", paper),
+    Signal("numbered", "for 'item 7' or 'recommendation 2', the unit is filed under that number (its own label or "
+           "its heading's)", numbered),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

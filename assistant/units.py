@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from clerk.index import Passage
+from clerk.index.refs import references
 from clerk.text import sentences
 
 from .question import LIST_QUESTION
@@ -26,6 +27,8 @@ PART_TITLE = re.compile(r"^(Appendix|Annexe?|Section|Part|Schedule|Chapter|Table
                         r"(?:\s*[-–—:]\s*|\s+)[^.!?=;]*$")
 TITLE_WORD = re.compile(r"[A-Za-z][\w'’&-]*")
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with", "or", "&"}
+# a minute's item number on a line of its own, "(Item 5)": it files what follows, and says nothing itself
+ITEM_LINE = re.compile(r"^\(?(?:Agenda\s+)?Item\s+\d{1,3}[a-z]?\)?\.?$", re.I)
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -105,14 +108,54 @@ def _is_title(text: str) -> bool:
     return 2 <= len(words) <= 12 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
+# the number a unit is filed under: "7. Title", "(3) text", a heading "Section 25 Report (Item 5)" or "7."
+LABEL = re.compile(r"^\s*[•\-]?\s*\(?(\d{1,3}(?:\.\d{1,2})*)[.)]?\s")
+ITEM_LABEL = re.compile(r"\((?:item|minute)\s+(\d{1,3})\)", re.I)
+
+
+def labels(u: Unit) -> set[str]:
+    """The numbers a unit is filed under: its own, its heading's, or a minute's "(Item 5)" line above it."""
+    heading = u.passage.section.split(" > ")[-1]
+    found = {m.group(1) for text in (u.text, f"{heading} ") if (m := LABEL.match(text))}
+    found |= set(ITEM_LABEL.findall(f"{heading} {u.context} {u.text}"))
+    if u.after is not None and (m := ITEM_LABEL.fullmatch(u.after.text.strip())):
+        return found | {m.group(1)}  # the title the "(Item 5)" line stands under
+    above = u.before
+    while above is not None:  # minutes put "(Item 5)" on a line of its own under the item's title
+        if m := ITEM_LABEL.search(above.text):
+            return found | {m.group(1)}
+        above = above.before
+    return found
+
+
+def heads_item(u: Unit) -> bool:
+    """The unit is an item's numbered line ("7. Budget Monitoring") or the title over its "(Item 7)"."""
+    heading = u.passage.section.split(" > ")[-1]
+    return bool(LABEL.match(u.text) or LABEL.match(f"{heading} ")
+                or u.after is not None and ITEM_LABEL.fullmatch(u.after.text.strip()))
+
+
+def filed_title(u: Unit) -> str:
+    """The heading a unit is filed under when its passage opens with the item's number, "(Item 5)":
+    the item's title then stands only in the heading."""
+    first = u
+    while first.before is not None:
+        first = first.before
+    heading = u.passage.section.split(" > ")[-1].strip()
+    return heading if ITEM_LABEL.fullmatch(first.text.strip()) and not LABEL.match(f"{heading} ") else ""
+
+
 def answers_something(u: Unit, question: str) -> bool:
-    """A unit can answer unless it is a question put in the papers, a lead-in alone, or a cover
-    field the question does not ask about ("To: Cabinet" answers "who is the paper to?")."""
+    """A unit can answer unless it is a question put in the papers, a lead-in alone, an item number
+    alone, or a cover field the question does not ask about ("To: Cabinet" answers "who is the paper to?")."""
     text = u.text.rstrip()
-    if text.endswith("?"):
+    if text.endswith("?") or ITEM_LINE.match(text):
         return False
     if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
         return False
+    # "what was item 5?" is answered by the title the item is filed under
+    if u.role == "sentence" and labels(u) & references(question).items:
+        return True
     title = PART_TITLE.match(text) if u.role == "sentence" else None
     if title:
         return f"{title.group(1)} {title.group(2)}".lower() in question.lower()

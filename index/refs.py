@@ -19,6 +19,9 @@ DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b", 
 MONTH_ONLY = re.compile(rf"\b{MONTH}(?:'s|’s)?\b(?!\s+\d{{1,2}}\b)", re.I)
 DECISION = re.compile(r"\b(\d{2})\s?[/-]\s?(\d{5})\b")
 APPENDIX = re.compile(r"\b(?:appendix|annex|annexe)\s+([A-Z]|\d{1,2})\b", re.I)
+# a numbered part of a paper: "item 7 on the agenda", "recommendation 2", "paragraph 3.4", "minute 290"
+NUMBERED = re.compile(r"\b(?:agenda\s+)?(?:item|recommendation|paragraph|para|resolution|minute)\s+(?:no\.?\s*)?"
+                      r"\(?(\d{1,3}(?:\.\d{1,2})*)\)?(?![\d/])", re.I)
 KIND_SCORE = 0.3  # what naming the paper's kind ("the minutes") adds to `match`
 KINDS = {"minutes": "minutes", "minuted": "minutes", "agenda": "agenda", "appendix": "appendix", "annex": "appendix"}
 # words of a title that say nothing of which paper it is
@@ -33,6 +36,7 @@ class References:
     decisions: frozenset[str] = frozenset()  # "24-00115"
     appendices: frozenset[str] = frozenset()  # "d", "1"
     kinds: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()  # numbered items, recommendations, paragraphs: "7", "3.4"
     words: tuple[str, ...] = ()  # the question's tokens in order, for titles
 
     def any(self) -> bool:
@@ -50,6 +54,7 @@ def references(question: str) -> References:
         decisions=frozenset(f"{a}-{b}" for a, b in DECISION.findall(question)),
         appendices=frozenset(a.lower() for a in APPENDIX.findall(question)),
         kinds=frozenset(v for k, v in KINDS.items() if re.search(rf"\b{k}\b", question, re.I)),
+        items=frozenset(NUMBERED.findall(question)),
         words=tuple(tokenize(question)),
     )
 

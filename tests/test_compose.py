@@ -8,8 +8,8 @@ import pytest
 from clerk.assistant.compose import _lines, compose, keywords
 from clerk.assistant.decide import CALIBRATION, FEATURES, probability
 from clerk.assistant.question import analyse, facets, split_parts
-from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, office, paper, terms
-from clerk.assistant.units import answers_something, introduces, units_of, whole_group
+from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, terms
+from clerk.assistant.units import answers_something, filed_title, introduces, labels, units_of, whole_group
 from clerk.index import Passage
 from clerk.ingest import Config
 
@@ -168,22 +168,35 @@ def test_named_signal_prefers_the_name_beside_the_figure():
 
 
 def test_decided_signal_only_for_questions_about_decisions():
-    u = units_of(passage("RESOLVED that the plan be approved."))[0]
+    u = units_of(passage("RESOLVED that the plan be approved.", title="Minutes of Cabinet"))[0]
     assert decided(u, 0, *_parts("What did Cabinet decide on the plan?")) == 1.0
     assert decided(u, 0, *_parts("What is the plan?")) == 0.5
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Record of Decision 24/00093", "APPROVE the proposal not to re-commission the contracts.", 1.0),
+    ("Minutes of the County Council", "RESOLVED that the report be noted.", 1.0),
+    ("Call-in submission 24/00093", "The Council agreed that the Cabinet Member should consider the petition.", 0.75),
+    ("Record of Decision 24/00093", "Reason: the contracts end in March.", 0.5),  # a record's other lines
+    ("Call-in submission 24/00093", "The centres are valued by their communities.", 0.0),
+])
+def test_decided_prefers_the_paper_that_records_the_decision(title, text, expected):
+    u = units_of(passage(text, title=title))[0]
+    assert decided(u, 0, *_parts("What did decision 24/00093 decide about the contracts?")) == expected
 
 
 @pytest.mark.parametrize("text, records_a_decision", [
     ("a) note the forecast revenue overspend of £3.2m", True),  # lettered recommendations, any case
     ("• b) To AGREE the introduction of a new item", True),
     ("(2) Approve the plan", True),
+    ("DELEGATE authority to the Director to take the steps needed", True),  # a record's verb in capitals
     ("The Cabinet is asked to endorse the strategy.", True),
     ("Note: figures are rounded.", False),  # a note to the reader, not a decision
     ("The plan sets out three options.", False),
 ])
 def test_decided_knows_committee_wording(text, records_a_decision):
-    u = units_of(passage(text))[0]
-    assert decided(u, 0, *_parts("What was Cabinet asked to decide?")) == (1.0 if records_a_decision else 0.0)
+    u = units_of(passage(text, title="Record of Decision"))[0]
+    assert decided(u, 0, *_parts("What was Cabinet asked to decide?")) == (1.0 if records_a_decision else 0.5)
 
 
 @pytest.mark.parametrize("question, text, expected", [
@@ -311,3 +324,37 @@ def test_a_papers_own_footnote_marks_do_not_read_as_citations():
     text, citations = _write(asked, comp, closest=False)
     assert text == "Rolling programmes are in the capital programme of £12m. [1]"
     assert verify_answer(text, {c.n: c.quote for c in citations})[0] == text
+
+
+MINUTES = ("288. Minutes of the meeting held on 19 December\n(Item 3)\nRESOLVED that the minutes be approved.\n"
+           "290. Section 25 Report\n(Item 5)\nThe Interim Corporate Director Finance attended for this item.")
+
+
+@pytest.mark.parametrize("text, section, unit, expected", [
+    (MINUTES, "UNRESTRICTED ITEMS", "Section 25 Report", {"5"}),  # the title over "(Item 5)"
+    (MINUTES, "UNRESTRICTED ITEMS", "The Interim Corporate Director Finance attended for this item.", {"5"}),
+    (MINUTES, "UNRESTRICTED ITEMS", "RESOLVED that the minutes be approved.", {"3"}),
+    # an agenda whose numbers the text layer set apart as headings: "7." over the item's title
+    ("24/00109 - Transfer of the 18-25 service (Pages 277 - 326)", "Apologies > 7.",
+     "24/00109 - Transfer of the 18-25 service (Pages 277 - 326)", {"7"}),
+    ("(Item 4)\nJo Carpenter introduced the update.", "Challenge Cards Update", "Jo Carpenter introduced the update.",
+     {"4"}),
+])
+def test_units_know_the_item_number_they_are_filed_under(text, section, unit, expected):
+    u = next(u for u in units_of(passage(text, section=section)) if u.text.endswith(unit))
+    assert labels(u) == expected
+
+
+def test_a_named_item_is_answered_by_its_title_and_what_is_minuted_under_it():
+    us = {u.text.split(". ", 1)[-1]: u for u in units_of(passage(MINUTES, section="UNRESTRICTED ITEMS"))}
+    question = "What did County Council consider under item 5?"
+    ctx = _context(question)
+    title, body, other = us["Section 25 Report"], us["The Interim Corporate Director Finance attended for this item."], \
+        us["RESOLVED that the minutes be approved."]
+    assert [numbered(u, 0, ctx.question.parts[0], ctx) for u in (title, body, other)] == [1.0, 0.7, 0.0]
+    assert answers_something(title, question) and not answers_something(title, "What reports were there?")
+    assert not answers_something(us["(Item 5)"], question)  # the number alone says nothing
+    plain = _context("What did the Director attend?")
+    assert numbered(body, 0, plain.question.parts[0], plain) == 0.0  # no number named: adds nothing
+    opened = units_of(passage("(Item 4)\nJo Carpenter introduced the update.", section="Challenge Cards Update"))
+    assert filed_title(opened[1]) == "Challenge Cards Update" and filed_title(body) == ""

@@ -148,3 +148,15 @@ def test_one_paper_does_not_fill_the_passages_read(papers, most, order):
 
     ranked = [replace(passage(f"text {i}", rank=i + 1), doc_id=d) for i, d in enumerate(papers)]
     assert "".join(p.doc_id for p in spread(ranked, most)) == order
+
+
+@pytest.mark.parametrize("question, items", [
+    ("What is item 7 on the agenda for the 4 March Cabinet?", {"7"}),
+    ("What does recommendation (2) ask Cabinet to agree?", {"2"}),
+    ("What does paragraph 3.4 of the report say?", {"3.4"}),
+    ("What did minute 290 record?", {"290"}),
+    ("What did decision 24/00093 decide?", set()),  # a decision number names a paper, not an item
+    ("How many items were on the agenda?", set()),
+])
+def test_references_read_the_numbered_item_a_question_names(question, items):
+    assert references(question).items == frozenset(items)
