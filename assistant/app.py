@@ -7,7 +7,6 @@ import json
 import logging
 import re
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from clerk.ingest.loaders import SUPPORTED
 from clerk.ingest.pipeline import ingest_paths, remove_document
 
 from .answer import OCR_NOTE, Answer, Assistant, Citation
+from . import downloads
 from .brief_app import brief_tab
 from .briefing import briefing_docx, briefing_markdown
 from .events import Done, Partial
@@ -151,7 +151,7 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
     def download(answers):
         if not answers:
             raise gr.Error("Ask a question first: the briefing note is made from the conversation.")
-        folder = Path(tempfile.mkdtemp(prefix="clerk-briefing-"))
+        folder = downloads.folder("clerk-briefing-")
         md = folder / "briefing-note.md"
         md.write_text(briefing_markdown(answers), encoding="utf-8")
         return [str(md), str(briefing_docx(answers, folder / "briefing-note.docx"))]
@@ -234,7 +234,8 @@ def build_app(cfg: Config, corpus: Path) -> gr.Blocks:
             log.exception("/ask failed for %r", question)
             raise gr.Error(f"Clerk could not answer this ({exc.__class__.__name__}); please ask again.") from None
 
-    with gr.Blocks(title="Clerk: council papers assistant") as app:
+    # Gradio's own copies of served files are cleared hourly too, for the same reason as downloads.py
+    with gr.Blocks(title="Clerk: council papers assistant", delete_cache=(3600, 3600)) as app:
         gr.api(ask_api, api_name="ask", concurrency_limit=4)
         gr.Markdown("# Clerk\nAsk about the committee papers. Every answer cites the paper, page and paragraph; "
                     "if the papers don't say, Clerk says so.")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 
 from clerk.index import Searcher
 from clerk.config import Config
 
+from . import downloads
 from .brief import build_brief, meetings
 from .brief_note import brief_docx, brief_markdown, escape_markdown
 
@@ -41,7 +40,7 @@ def brief_tab(cfg: Config, searcher: Searcher) -> None:
         brief = build_brief(cfg, m["meeting"], m["date"], documents=searcher.documents(), progress=step,
                             doc_ids=set(m["doc_ids"]))
         text = brief_markdown(brief)
-        folder = Path(tempfile.mkdtemp(prefix="clerk-brief-"))
+        folder = downloads.folder("clerk-brief-")
         stem = re.sub(r"[^\w\-]+", "-", f"brief-{m['date']}-{m['meeting']}")[:80].strip("-")
         md = folder / f"{stem}.md"
         md.write_text(text, encoding="utf-8")
