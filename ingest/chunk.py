@@ -50,10 +50,16 @@ def with_unit(name: str, value: str) -> tuple[str, str]:
     return (name[:unit.start()] + name[unit.end():]).strip() or name, sign + shown
 
 
+# a row reference ("31", "4.2", "A3"): the row's number, which names it only with the name beside it
+ROW_REF = re.compile(r"[A-Z]?\d{1,4}(?:\.\d{1,3})*\.?")
+
+
 def render_row(row: list[str], header: list[str] | None) -> str:
-    label, values = (row[0] if row else ""), row[1:]
+    # "31 | A28 Chart Road | ... | 29,699": the row is called "31 A28 Chart Road", as a reader would cite it
+    first = 2 if len(row) > 2 and ROW_REF.fullmatch(row[0]) and re.search(r"[A-Za-z]{3}", row[1]) else 1
+    label, values = " ".join(row[:first]), row[first:]
     pairs = []
-    for i, value in enumerate(values, start=1):
+    for i, value in enumerate(values, start=first):
         if not value:
             continue
         name, value = with_unit(header[i] if header and i < len(header) else "", value)

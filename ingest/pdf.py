@@ -25,6 +25,7 @@ GAP = re.compile(r"\S+(?: {1,2}\S+)*")  # cells: runs of text separated by 3+ sp
 NUMERIC = re.compile(r"^[(\-–+]?[£$€]?\s?\(?-?[\d.,]+\)?\s?(%|m|k|bn|FTE)?\)?$|^[-–]$|^n/?a$", re.I)
 UNIT_LINE = re.compile(r"^\(?£\s?['’]?\s?(?:m|000s?|k|bn|millions?)\)?$", re.I)  # "£m", "(£'000)" alone on a line
 NEAR_EMPTY = 40  # characters: a page with fewer in its text layer (a stamped page number) and an image is a scan
+ROW_REF_CELL = re.compile(r"\d{1,4}")  # a row reference: the row's number in a table's first column
 MARKER = re.compile(r"^(\d+(\.\d+)*\.?|[•·▪o\-–\x7f\uf0b7\uf0a7]|\(?[a-z]\)|\(?[ivx]+\)|[IVX]+\.)$")
 
 
@@ -57,9 +58,10 @@ def load_pdf(path: Path, ocr: OcrJob | None = None) -> Loaded:
         raise IngestError(_no_text(job))
     pages_lines = strip_running_lines([t.splitlines() for t in raw])
     pages = []
+    carried: list = []  # the last table header, for a table continued on the next page
     for i, lines in enumerate(pages_lines):
         label = labels[i] if i < len(labels) else None
-        pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines), ocr=i + 1 in read))
+        pages.append(Page(number=i + 1, label=label, lines=layout_lines(lines, carried), ocr=i + 1 in read))
     return Loaded(pages=pages, title_hint=str(title) if title else None)
 
 
@@ -143,8 +145,13 @@ def _cells(line: str) -> list[tuple[int, int, str]]:
 
 
 def _is_row(cells: list[tuple[int, int, str]]) -> bool:
-    if len(cells) < 2 or MARKER.match(cells[0][2]):
+    if len(cells) < 2:
         return False
+    if MARKER.match(cells[0][2]):
+        # a numbered paragraph ("3.   Minutes of the meeting ...") unless a row reference column leads a row
+        # of figures: "31   A28 Chart Road   Strategic highway improvement   29,699   4,549   3,819"
+        return len(cells) >= 4 and sum(bool(NUMERIC.match(c[2])) for c in cells[1:]) >= 2 \
+            and not NUMERIC.match(cells[1][2])
     return any(NUMERIC.match(c[2]) for c in cells[1:])
 
 
@@ -152,7 +159,10 @@ def _is_header(cells: list[tuple[int, int, str]]) -> bool:
     return len(cells) >= 2 and all(len(c[2]) <= 40 for c in cells) and not MARKER.match(cells[0][2])
 
 
-def layout_lines(lines: list[str]) -> list[str]:
+def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
+    """A page's lines, table rows as tab-separated cells under their header. `carried` holds the last
+    table header read (its cell lines and unit): a table continued at the top of the next page, its
+    header not repeated, is read under it when its rows have as many columns."""
     lines = split_label_column(lines)
     cells = [_cells(ln) for ln in lines]
     rows = [_is_row(c) for c in cells]
@@ -167,13 +177,26 @@ def layout_lines(lines: list[str]) -> list[str]:
             continue
         # A run of table rows with the header lines just above it. Blank lines may sit
         # inside the run; a short line between rows is a wrapped cell of the row above.
+        def starts_row(k: int) -> bool:
+            """A row reference and the start of a name, the row's figures on the line below."""
+            return (k + 1 < len(lines) and rows[k + 1] and 1 <= len(cells[k]) <= 2
+                    and bool(ROW_REF_CELL.fullmatch(cells[k][0][2].split()[0])) and not rows[k])
+
         body: list[list[tuple[int, int, str]]] = []
+        pending: tuple[int, int, str] | None = None  # a numbered row's label wrapped onto the line above it
         j = i
         while j < len(lines):
             nxt = rows[j + 1] if j + 1 < len(lines) else False
             if rows[j]:
-                body.append(list(cells[j]))
-            elif not lines[j].strip() and nxt:
+                row = list(cells[j])
+                if pending is not None:
+                    s0, e0, t0 = row[0]
+                    row[0] = (min(s0, pending[0]), max(e0, pending[1]), f"{pending[2]} {t0}")
+                    pending = None
+                body.append(row)
+            elif body and starts_row(j):  # "40   Bearsted Road Improvements - formerly" over "Campus ...  14,357"
+                pending = (cells[j][0][0], cells[j][-1][1], " ".join(c[2] for c in cells[j]))
+            elif not lines[j].strip() and (nxt or starts_row(j + 1)):
                 pass
             elif lines[j].strip() and len(cells[j]) <= 2 and body and (nxt or not lines[j + 1:j + 2] or not lines[j + 1].strip()):
                 if len(cells[j]) == 2 and cells[j][0][2][:1].isupper():
@@ -204,9 +227,22 @@ def layout_lines(lines: list[str]) -> list[str]:
             back -= 1
         for h in header + (unit + wrapped if header else []):
             out[where.pop(h)] = ""
-        out.extend(_align_table([cells[h] for h in header], body, lines[unit[0]].strip() if header and unit else ""))
+        heads, unit_text = [cells[h] for h in header], lines[unit[0]].strip() if header and unit else ""
+        width = max(len(r) for r in body)
+        if heads:
+            if carried is not None:
+                carried[:] = [heads, unit_text]
+        elif carried and max(len(h) for h in carried[0]) == width and _continues(out):
+            heads, unit_text = carried  # the table goes on from the page before
+        out.extend(_align_table(heads, body, unit_text))
         i = j
     return out
+
+
+def _continues(out: list[str]) -> bool:
+    """Nothing but short lines (a group label such as "Transportation") stands above the rows on this
+    page: they continue a table from the page before."""
+    return all(len(ln) <= 40 for ln in out)
 
 
 def _over(cell: tuple[int, int, str], below: list[tuple[int, int, str]]) -> bool:

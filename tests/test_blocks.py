@@ -65,6 +65,16 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
      ["", "", "Scheme\tYear\tAmount £m", "Roads\t24-25\t1.5", "Parks\t24-25\t+0.2"]),
     # prose is left as it is
     (["The budget is set out below.", "It was agreed in March."], ["The budget is set out below.", "It was agreed in March."]),
+    # a row reference column leading rows of figures is a table; a numbered paragraph is not
+    (["Ref    Project        Total cost    2025-26", "31     Chart Road     29,699        3,819",
+      "32     Bath Street    5,520         425"],
+     ["", "Ref\tProject\tTotal cost\t2025-26", "31\tChart Road\t29,699\t3,819", "32\tBath Street\t5,520\t425"]),
+    (["3.     Minutes of the meeting held on 9 January 2025"], ["3. Minutes of the meeting held on 9 January 2025"]),
+    # a numbered row whose name wraps onto the line above its figures, after a blank line, stays in the table
+    (["Ref    Project        Total cost    2025-26", "31     Chart Road     29,699        3,819", "",
+      "32     Bath Street", "       Bus Lane       5,520         425"],
+     ["", "Ref\tProject\tTotal cost\t2025-26", "31\tChart Road\t29,699\t3,819", "32 Bath Street Bus Lane\t\t5,520\t425"]),
+    (["7.     Budget monitoring    (Pages 11 - 84)"], ["7. Budget monitoring (Pages 11 - 84)"]),
 ])
 def test_spaced_columns_are_read_as_table_rows(lines, laid_out):
     assert layout_lines(lines) == laid_out
@@ -114,6 +124,22 @@ def test_a_table_header_is_a_first_row_without_figures(rows, header):
     (["Bonus", "1.9", "4.03"], ["Grant", "Kent £’m", "Rate %"], "Bonus: Kent = £1.9m; Rate = 4.03%"),
     (["Parks", "+0.2"], ["Scheme", "Amount £m"], "Parks: Amount = £0.2m"),
     (["Fund", "60,000,000", "5"], ["Name", "Book Cost £", "£ per head"], "Fund: Book Cost = £60,000,000; per head = £5"),
+    # a row's reference number names it with the name beside it
+    (["31", "Chart Road", "29,699"], ["Ref", "Project", "Total cost £000s"], "31 Chart Road: Total cost = £29,699k"),
+    (["2024", "15", "20"], ["Year", "Fostering", "Adoption"], "2024: Fostering = 15; Adoption = 20"),
 ])
 def test_a_row_is_rendered_with_its_column_names(row, header, text):
     assert render_row(row, header) == text
+
+
+def test_a_table_continued_on_the_next_page_is_read_under_the_header_of_the_page_before():
+    carried: list = []
+    first = layout_lines(["Service      Budget    Forecast", "Fostering    1.2       1.4"], carried)
+    assert first[-2:] == ["Service\tBudget\tForecast", "Fostering\t1.2\t1.4"]
+    # the next page goes straight on with rows (past a short group label): the header comes with them
+    assert layout_lines(["Adults", "Care homes   5.2       5.9"], carried) == [
+        "Adults", "Service\tBudget\tForecast", "Care homes\t5.2\t5.9"]
+    # rows after prose on a page are another table, not a continuation
+    assert layout_lines(["The capital programme for the decade is set out by scheme below.",
+                         "Roads        3.0       3.1"], carried)[-1] == "Roads\t3.0\t3.1"
+    assert layout_lines(["Roads        3.0       3.1"]) == ["Roads\t3.0\t3.1"]  # nothing carried: as it stands
