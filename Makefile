@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test eval-test2 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test eval-test2 eval-test3 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,10 @@ eval-test: setup
 # the second test set, written blind over papers no other set uses (its papers: evals/test2_questions.corpus)
 eval-test2: setup
 	$(BIN)/clerk eval evals/test2_questions.jsonl --db .clerk-test2 --out evals/out-test2
+
+# the third test set, written blind over 46 papers no other set uses (its papers: evals/test3_questions.corpus)
+eval-test3: setup
+	$(BIN)/clerk eval evals/test3_questions.jsonl --db .clerk-test3 --out evals/out-test3
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
