@@ -18,7 +18,7 @@ from clerk.config import Config
 from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.tokens import tokenize
-from clerk.text import share_of_words_shared
+from clerk.text import share_of_words_in
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
@@ -120,7 +120,9 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
-        if u in chosen or any(share_of_words_shared(u.text, c.text) > 0.6 for c in chosen):
+        # a unit most of whose words the answer already quotes adds nothing; one that holds a quoted
+        # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
+        if u in chosen or any(share_of_words_in(u.text, c.text) > 0.6 for c in chosen):
             continue
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):

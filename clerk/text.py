@@ -69,9 +69,10 @@ def overlap_coefficient(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def share_of_words_shared(a: str, b: str) -> float:
-    """The share of the shorter text's words (case-folded, split at spaces) that the other text has too."""
-    return overlap_coefficient(set(a.lower().split()), set(b.lower().split()))
+def share_of_words_in(a: str, b: str) -> float:
+    """The share of a's words (case-folded, split at spaces) that b has too: how little a adds to b."""
+    words = set(a.lower().split())
+    return len(words & set(b.lower().split())) / max(1, len(words))
 
 
 def council_short_name(council: str) -> str:

@@ -358,3 +358,18 @@ def test_a_named_item_is_answered_by_its_title_and_what_is_minuted_under_it():
     assert numbered(body, 0, plain.question.parts[0], plain) == 0.0  # no number named: adds nothing
     opened = units_of(passage("(Item 4)\nJo Carpenter introduced the update.", section="Challenge Cards Update"))
     assert filed_title(opened[1]) == "Challenge Cards Update" and filed_title(body) == ""
+
+
+def test_a_sentence_that_holds_the_leads_words_and_goes_on_is_quoted_too():
+    asked = analyse("Which districts had the most exclusions in the year to December 2024?")
+    lead = "In the year to December 2024, 102 pupils were excluded."
+    more = ("Tonbridge district accounted for 20 of the 102 pupils excluded in the year to December 2024, "
+            "followed by Dartford with 15.")
+    again = "In the year to December 2024, 102 pupils were excluded from school."  # says nothing new
+
+    def embed(texts):
+        return [np.ones(4) / 2 for _ in texts]
+
+    comp = compose(asked, [passage(f"{lead} {more} {again}")], Config(), lambda t: 1.0, embed, [np.ones(4) / 2])
+    quoted = [u.text for u in comp.units]
+    assert more in quoted and again not in quoted

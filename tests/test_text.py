@@ -9,7 +9,7 @@ import pytest
 
 from clerk.ingest.metadata import date_range, infer
 from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, money_value, number_form,
-                        overlap_coefficient, sentences, share_of_words_shared, split_sentences)
+                        overlap_coefficient, sentences, share_of_words_in, split_sentences)
 
 
 def test_months_by_name_and_abbreviation():
@@ -71,8 +71,17 @@ def test_where_an_answer_may_quote_from(text, expected):
     ("", "anything", 0.0),
 ])
 def test_how_alike_two_passages_are(a, b, share):
-    assert share_of_words_shared(a, b) == share_of_words_shared(b, a) == share
     assert overlap_coefficient(set(a.lower().split()), set(b.lower().split())) == share
+
+
+@pytest.mark.parametrize("a, b, share", [
+    ("The budget is £4.0m", "the BUDGET is £4.0m this year", 1.0),  # a adds nothing to b
+    ("the BUDGET is £4.0m this year", "The budget is £4.0m", 4 / 6),  # b's words and two more of its own
+    ("one two", "three four", 0.0),
+    ("", "anything", 0.0),
+])
+def test_how_much_of_a_text_another_already_says(a, b, share):
+    assert share_of_words_in(a, b) == pytest.approx(share)
 
 
 @pytest.mark.parametrize("council, short", [
