@@ -17,7 +17,7 @@ from clerk.records import Source
 from clerk.ingest.embed import embed_texts
 from clerk.text import council_short_name
 
-from .compose import Composition, compose, keywords
+from .compose import OTHER_WORDS, Composition, compose, keywords
 from .decide import features, probability
 from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
@@ -198,7 +198,7 @@ class Assistant:
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
         # a follow-up's question before counts a third, as in ranking: it names the subject, not what is asked
-        weights = {t: idf(t) * 0.35 for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
+        weights = {t: idf(t) * OTHER_WORDS for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
         evidence = features(asked, comp, weights)
         confidence = round(probability(evidence), 3)
         base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}

@@ -32,6 +32,9 @@ class Composition:
     parts_answered: float  # share of the question's parts with a unit near the best
 
 
+OTHER_WORDS = 0.35  # other parts' words in ranking a part; a follow-up's question before in what its answer must cover
+
+
 def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[str, float]]:
     """Per part, its keywords weighted by rarity; the other parts' keywords count a third, as they
     often carry the subject ("the budget for ASC and how much was spent"). A follow-up's question before
@@ -41,7 +44,7 @@ def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[s
     allw = set().union(*own)
     out = []
     for mine in own:
-        out.append({t: idf(t) * (1.0 if t in mine else 0.35) for t in allw if idf(t) > 0})
+        out.append({t: idf(t) * (1.0 if t in mine else OTHER_WORDS) for t in allw if idf(t) > 0})
     return out
 
 

@@ -154,7 +154,8 @@ def answers_something(u: Unit, question: str) -> bool:
     if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
         return False
     # "what was item 5?" is answered by the title the item is filed under
-    if u.role == "sentence" and labels(u) & references(question).items:
+    named = references(question).items  # cached: asked of every unit of every passage read
+    if u.role == "sentence" and named and labels(u) & named:
         return True
     title = PART_TITLE.match(text) if u.role == "sentence" else None
     if title:

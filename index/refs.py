@@ -43,6 +43,7 @@ class References:
         return bool(self.days or self.months or self.decisions or self.appendices or self.kinds)
 
 
+@lru_cache(maxsize=256)
 def references(question: str) -> References:
     days = {(MONTHS[m.group(2).lower()], int(m.group(1))) for m in DAY_MONTH.finditer(question)
             if 1 <= int(m.group(1)) <= 31}
