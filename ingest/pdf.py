@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdf
 from pypdf.errors import PdfReadError
 
+from . import layout
 from .document import Loaded, Page
 from .errors import IngestError
 from .ocr import OcrJob, page_list
@@ -90,7 +91,7 @@ def _no_text(job: OcrJob) -> str:
 def _page_text(page) -> str:
     """Layout text, which keeps the spacing that shows tables; where layout mode finds nothing on a
     page that has text (some producers' fonts defeat it), the plain text."""
-    text = page.extract_text(extraction_mode="layout") or ""
+    text = layout.page_text(page)
     return text if text.strip() else page.extract_text() or ""
 
 
@@ -182,6 +183,15 @@ def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
             return (k + 1 < len(lines) and rows[k + 1] and 1 <= len(cells[k]) <= 2
                     and bool(ROW_REF_CELL.fullmatch(cells[k][0][2].split()[0])) and not rows[k])
 
+        def group_label(k: int) -> bool:
+            """A short line set apart inside a table ("Funded By:"), rows following it: a group of rows."""
+            label = lines[k].strip() if 0 < k < len(lines) else ""
+            if not (label and len(cells[k]) == 1 and len(label) <= 40 and len(label.split()) <= 6
+                    and not label.endswith(".") and not lines[k - 1].strip() and not rows[k]):
+                return False
+            after = next((m for m in range(k + 1, min(k + 3, len(lines))) if lines[m].strip()), None)
+            return after is not None and rows[after]
+
         body: list[list[tuple[int, int, str]]] = []
         pending: tuple[int, int, str] | None = None  # a numbered row's label wrapped onto the line above it
         j = i
@@ -196,8 +206,10 @@ def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
                 body.append(row)
             elif body and starts_row(j):  # "40   Bearsted Road Improvements - formerly" over "Campus ...  14,357"
                 pending = (cells[j][0][0], cells[j][-1][1], " ".join(c[2] for c in cells[j]))
-            elif not lines[j].strip() and (nxt or starts_row(j + 1)):
+            elif not lines[j].strip() and (nxt or starts_row(j + 1) or group_label(j + 1)):
                 pass
+            elif body and group_label(j):
+                body.append(list(cells[j]))
             elif lines[j].strip() and len(cells[j]) <= 2 and body and (nxt or not lines[j + 1:j + 2] or not lines[j + 1].strip()):
                 if len(cells[j]) == 2 and cells[j][0][2][:1].isupper():
                     body.append(list(cells[j]))  # a labelled row whose value is words, not a wrapped cell

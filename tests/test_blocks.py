@@ -75,6 +75,15 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
       "32     Bath Street", "       Bus Lane       5,520         425"],
      ["", "Ref\tProject\tTotal cost\t2025-26", "31\tChart Road\t29,699\t3,819", "32 Bath Street Bus Lane\t\t5,520\t425"]),
     (["7.     Budget monitoring    (Pages 11 - 84)"], ["7. Budget monitoring (Pages 11 - 84)"]),
+    # a short line set apart between rows labels a group of them; the rows below it stay under the header
+    (["Ref    Project        Total cost    2025-26", "6      Total          29,699        3,819", "",
+      "       Funded by:", "", "7      Borrowing      5,520         425"],
+     ["", "Ref\tProject\tTotal cost\t2025-26", "6\tTotal\t29,699\t3,819", "Funded by:\t\t\t",
+      "7\tBorrowing\t5,520\t425"]),
+    # ... but prose after a table ends it
+    (["Service      Budget    Forecast", "Fostering    1.2       1.4", "", "The table shows a rise.",
+      "Adoption     2.2       2.4"],
+     ["", "Service\tBudget\tForecast", "Fostering\t1.2\t1.4", "", "The table shows a rise.", "Adoption\t2.2\t2.4"]),
 ])
 def test_spaced_columns_are_read_as_table_rows(lines, laid_out):
     assert layout_lines(lines) == laid_out
