@@ -23,6 +23,9 @@ from .keyword import KeywordIndex
 from .refs import TitleIndex, match, references
 
 
+PAPER_VECTORS_KEPT = 200  # papers whose chunk vectors a process keeps for questions that name them
+
+
 @dataclass(frozen=True)
 class Filters:
     council: str | None = None
@@ -123,6 +126,7 @@ class Searcher:
         self._reranker: Any = None  # a sentence-transformers CrossEncoder
         self._docs: tuple[int, list[dict]] = (-1, [])  # the store opens with the catalogue, at first use
         self._titles: tuple[int, TitleIndex | None] = (-1, None)  # with the catalogue it was built from
+        self._paper_vectors: tuple[int, dict[str, tuple[list[str], list]]] = (-1, {})  # named papers' vectors
 
     @property
     def collection(self):
@@ -237,9 +241,35 @@ class Searcher:
         named = [d for s, d in scored[: self.cfg.named_papers] if s >= self.cfg.named_paper_floor]
         if not named:
             return []
-        where = {"doc_id": named[0]} if len(named) == 1 else {"doc_id": {"$in": named}}
-        got = self.collection.query(query_embeddings=[qvec], n_results=n, where=where, include=["distances"])
-        return got["ids"][0]
+        ids, vectors = self._vectors_of(named, docs)
+        if not ids:
+            return []
+        best = np.argsort(-(vectors @ np.asarray(qvec, dtype=np.float32)), kind="stable")[:n]
+        return [ids[i] for i in best]
+
+    def _vectors_of(self, papers: list[str], docs: dict) -> tuple[list[str], np.ndarray]:
+        """The chunk vectors of a few papers, fetched by id (chunks are numbered per paper) and kept for the
+        catalogue's generation. A vector query filtered to a few papers walks the whole HNSW graph, which at
+        a million chunks on a server took a second; fetching a paper's vectors by id takes milliseconds."""
+        generation = self._docs[0]
+        if self._paper_vectors[0] != generation or len(self._paper_vectors[1]) > PAPER_VECTORS_KEPT:
+            self._paper_vectors = (generation, {})
+        kept = self._paper_vectors[1]
+        wanted = [d for d in papers if d not in kept]
+        if wanted:
+            got = self.collection.get(ids=[f"{d}-{i:05d}" for d in wanted for i in range(int(docs[d].get("chunks") or 0))],
+                                      include=["embeddings"])
+            for d in wanted:
+                kept[d] = ([], [])
+            for cid, emb in zip(got["ids"], got["embeddings"]):
+                doc = cid.rsplit("-", 1)[0]
+                if doc in kept:
+                    kept[doc][0].append(cid)
+                    kept[doc][1].append(emb)
+        ids = [cid for d in papers for cid in kept[d][0]]
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return ids, np.asarray([e for d in papers for e in kept[d][1]], dtype=np.float32)
 
     def _passages(self, ids: list[str], fused: dict[str, float], qvec: list[float], docs: dict) -> list[Passage]:
         if not ids:
