@@ -183,6 +183,8 @@ def whole_group(u: Unit) -> list[Unit]:
 
 ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d))\s+\S")
 # the lettered or roman sub-items under a numbered item ("• a) DEVELOP ...", "(ii) ...")
+# a sentence that announces what follows it ("... based on the following assessed levels.", "... as follows.")
+ANNOUNCES = re.compile(r"\b(?:the following(?:\s+[\w-]+){0,3}|as follows|(?:set out|listed|shown) below)\s*[.:]?\s*$", re.I)
 SUB_ITEM = re.compile(r"^[•\s]*\(?(?:[a-h]|[ivx]{1,4})\)\s+\S")
 
 
@@ -198,7 +200,8 @@ def introduces(u: Unit) -> list[Unit]:
             run.append(nxt)
             nxt = nxt.after
         return run
-    if nxt.role == "item" and (u.text.endswith(":") or nxt.group == 1 and u.text.rstrip()[-1:] not in ".?!"):
+    if nxt.role == "item" and (u.text.endswith(":") or ANNOUNCES.search(u.text)
+                               or nxt.group == 1 and u.text.rstrip()[-1:] not in ".?!"):
         return whole_group(nxt)
     run = []
     while nxt is not None and nxt.role == "sentence" and ENUMERATED.match(nxt.text) and len(run) < 15:

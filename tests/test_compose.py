@@ -85,6 +85,18 @@ def test_units_are_sentences_items_and_rows_with_their_context():
     assert whole_group(us[4]) == us[3:] and "The options considered were:" in us[3].context
 
 
+@pytest.mark.parametrize("lead, brings", [
+    ("We aim to hold reserves of 5% to 10%, based on the following assessed levels.", True),
+    ("The savings proposed are as follows.", True),
+    ("The main risks are set out below.", True),
+    ("Members discussed the following.", True),
+    ("The budget was agreed.", False),  # a full sentence before a list: the list is not its answer
+])
+def test_a_sentence_announcing_what_follows_brings_the_list_after_it(lead, brings):
+    us = units_of(passage(f"{lead}\n• below 3% dangerous\n• over 10% comfortable", kind="list"))
+    assert [u.text for u in introduces(us[0])] == (["• below 3% dangerous", "• over 10% comfortable"] if brings else [])
+
+
 def test_table_rows_carry_their_header_as_context():
     p = passage("Adult Social Care: Budget = £500m; Forecast = £510m\nChildren's: Budget = £300m", kind="table",
                 lead="Directorate | Budget | Forecast")
