@@ -11,6 +11,7 @@ from typing import Any
 
 from .document import Page
 
+FIGURE_CELL = re.compile(r"[(\-–]?[£$€]?[\d.,]+\)?%?[mk]?|[-–]")
 INLINE_DEBRIS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub)\s*/?>|\*\*|__(?=\w)|(?<=\w)__", re.I)
 BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o(?=\\s))\\s+")
 SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
@@ -99,7 +100,8 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
                 if len([c for c in cells if c]) == 1 and cells and not cells[0]:
                     line = cells[-1]  # "\tText" is a paragraph in the right-hand column
                 else:
-                    if blocks and blocks[-1].kind == "table":
+                    if blocks and blocks[-1].kind == "table" and not (
+                            page.number != blocks[-1].last_page and _heads_columns(cells)):
                         blocks[-1].rows.append(cells)
                         blocks[-1].last_page = page.number
                     else:
@@ -135,6 +137,13 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
         if open_para is not None and open_para.text.endswith((".", "?", "!")):
             open_para = None
     return blocks
+
+
+def _heads_columns(cells: list[str]) -> bool:
+    """A row of column names, no figures: at the top of a page, the header of a table of its own (a
+    programme's years 5 to 10 after its years 1 to 4), not a row of the table on the page before."""
+    named = [c for c in cells[1:] if c]
+    return len(named) >= 2 and not any(FIGURE_CELL.fullmatch(c) for c in named)
 
 
 def _classify(block: Block) -> Block:

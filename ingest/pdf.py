@@ -27,6 +27,7 @@ NUMERIC = re.compile(r"^[(\-–+]?[£$€]?\s?\(?-?[\d.,]+\)?\s?(%|m|k|bn|FTE)?\
 UNIT_LINE = re.compile(r"^\(?£\s?['’]?\s?(?:m|000s?|k|bn|millions?)\)?$", re.I)  # "£m", "(£'000)" alone on a line
 NEAR_EMPTY = 40  # characters: a page with fewer in its text layer (a stamped page number) and an image is a scan
 ROW_REF_CELL = re.compile(r"\d{1,4}")  # a row reference: the row's number in a table's first column
+AMOUNT = re.compile(r"[(\-–]?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?|[(\-–]?£?\d+\.\d+\)?")
 MARKER = re.compile(r"^(\d+(\.\d+)*\.?|[•·▪o\-–\x7f\uf0b7\uf0a7]|\(?[a-z]\)|\(?[ivx]+\)|[IVX]+\.)$")
 
 
@@ -151,8 +152,13 @@ def _is_row(cells: list[tuple[int, int, str]]) -> bool:
     if MARKER.match(cells[0][2]):
         # a numbered paragraph ("3.   Minutes of the meeting ...") unless a row reference column leads a row
         # of figures: "31   A28 Chart Road   Strategic highway improvement   29,699   4,549   3,819"
-        return len(cells) >= 4 and sum(bool(NUMERIC.match(c[2])) for c in cells[1:]) >= 2 \
-            and not NUMERIC.match(cells[1][2])
+        if NUMERIC.match(cells[1][2]):
+            return False
+        figures = [c[2] for c in cells[2:] if NUMERIC.match(c[2])]
+        # ... or, after a row number, one figure written as an amount ("3,837", "12.5"), which a page number
+        # never is ("•  Thanet:  5,765" stays a list item)
+        return len(cells) >= 4 and len(figures) >= 2 or len(cells) == 3 and bool(figures) \
+            and bool(AMOUNT.fullmatch(figures[0]) and ROW_REF_CELL.fullmatch(cells[0][2]))
     return any(NUMERIC.match(c[2]) for c in cells[1:])
 
 
@@ -184,13 +190,20 @@ def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
                     and bool(ROW_REF_CELL.fullmatch(cells[k][0][2].split()[0])) and not rows[k])
 
         def group_label(k: int) -> bool:
-            """A short line set apart inside a table ("Funded By:"), rows following it: a group of rows."""
-            label = lines[k].strip() if 0 < k < len(lines) else ""
-            if not (label and len(cells[k]) == 1 and len(label) <= 40 and len(label.split()) <= 6
-                    and not label.endswith(".") and not lines[k - 1].strip() and not rows[k]):
+            """A short line set apart inside a table, rows following it: a group's label ("Funded By:") or
+            a numbered row with no figures ("8   Property Enterprise Fund")."""
+            label = " ".join(lines[k].split()) if 0 < k < len(lines) else ""  # k is -1 when none is near
+            numbered = len(cells[k]) == 2 and bool(ROW_REF_CELL.fullmatch(cells[k][0][2]))
+            short = len(label) <= 40 and len(label.split()) <= 6 or (numbered or label.endswith(":")) and len(label) <= 80
+            if not (label and (len(cells[k]) == 1 or numbered) and short
+                    and (numbered or not label.endswith(".")) and not lines[k - 1].strip() and not rows[k]):
                 return False
             after = next((m for m in range(k + 1, min(k + 3, len(lines))) if lines[m].strip()), None)
             return after is not None and rows[after]
+
+        def next_text(k: int) -> int:
+            """The next line with text after blank line k, if it is near."""
+            return next((m for m in range(k + 1, min(k + 4, len(lines))) if lines[m].strip()), -1)
 
         body: list[list[tuple[int, int, str]]] = []
         pending: tuple[int, int, str] | None = None  # a numbered row's label wrapped onto the line above it
@@ -206,7 +219,8 @@ def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
                 body.append(row)
             elif body and starts_row(j):  # "40   Bearsted Road Improvements - formerly" over "Campus ...  14,357"
                 pending = (cells[j][0][0], cells[j][-1][1], " ".join(c[2] for c in cells[j]))
-            elif not lines[j].strip() and (nxt or starts_row(j + 1) or group_label(j + 1)):
+            elif not lines[j].strip() and (nxt or (m := next_text(j)) >= 0 and (
+                    rows[m] or starts_row(m) or group_label(m))):
                 pass
             elif body and group_label(j):
                 body.append(list(cells[j]))
@@ -277,7 +291,12 @@ def _align_table(header: list[list[tuple[int, int, str]]], rows: list[list[tuple
     """Tab-separated lines whose cells line up with one set of columns, found from positions; a unit
     stated above the header is added to each figure column's heading."""
     width = max(len(r) for r in rows)
-    model = next(r for r in rows if len(r) == width)
+    # the columns of the full row with least text: a long cell, set in fixed-width text, pushes the cells
+    # after it right of where the page puts them; a short one leaves them in place
+    model = min((r for r in rows if len(r) == width), key=lambda r: sum(len(c[2]) for c in r))
+    widest = max(header, key=len, default=[])
+    if len(widest) > width:  # the header names more columns than these rows fill ("Prior Years Spend" left blank)
+        model, width = widest, len(widest)
     spans = [(s, e) for s, e, _ in model]
 
     def column(s: int, e: int) -> int:

@@ -44,6 +44,15 @@ def test_pages_become_blocks(lines, blocks):
     assert shape(lines) == blocks
 
 
+def test_a_table_whose_next_page_has_a_header_of_its_own_is_two_tables():
+    pages = [Page(1, None, ["Service\t2025-26\t2026-27", "Roads\t1.2\t1.4"]),
+             Page(2, None, ["Service\t2027-28\t2028-29", "Roads\t1.5\t1.6"]),
+             Page(3, None, ["Parks\t0.5\t0.6"])]  # rows going on from the page before stay with it
+    assert [b.rows for b in parse(pages)] == [[["Service", "2025-26", "2026-27"], ["Roads", "1.2", "1.4"]],
+                                              [["Service", "2027-28", "2028-29"], ["Roads", "1.5", "1.6"],
+                                               ["Parks", "0.5", "0.6"]]]
+
+
 @pytest.mark.parametrize("raw, cleaned", [
     ("The <b>budget</b> is **£10m**", "The budget is £10m"),
     ("soft\u00adhyphen and\u00a0odd  spaces", "softhyphen and odd spaces"),
@@ -80,6 +89,18 @@ def test_conversion_debris_is_cleaned(raw, cleaned):
       "       Funded by:", "", "7      Borrowing      5,520         425"],
      ["", "Ref\tProject\tTotal cost\t2025-26", "6\tTotal\t29,699\t3,819", "Funded by:\t\t\t",
       "7\tBorrowing\t5,520\t425"]),
+    # a numbered row with no figures, and one with a single amount, are rows of the table too
+    (["Ref    Source         Total cost    2025-26", "7      Borrowing      5,520         425", "",
+      "8      Reserve fund", "", "9      Grants         1,200         300", "14     Loans          3,837"],
+     ["", "Ref\tSource\tTotal cost\t2025-26", "7\tBorrowing\t5,520\t425", "8\tReserve fund\t\t",
+      "9\tGrants\t1,200\t300", "14\tLoans\t3,837\t"]),
+    (["4.     Apologies      5"], ["4. Apologies 5"]),  # an agenda's page number is not an amount
+    (["•     Thanet:      5,765"], ["• Thanet: 5,765"]),  # a bulleted figure is a list item
+    # a header naming a column the first rows leave blank; rows a few blank lines apart stay one table
+    (["Ref   Project      Total Cost   Prior Spend   2025-26", "1     Roads        2,500                      250", "",
+      "", "      Schools to expand:", "", "2     Schools      4,415        3,903         273"],
+     ["", "Ref\tProject\tTotal Cost\tPrior Spend\t2025-26", "1\tRoads\t2,500\t\t250", "Schools to expand:\t\t\t\t",
+      "2\tSchools\t4,415\t3,903\t273"]),
     # ... but prose after a table ends it
     (["Service      Budget    Forecast", "Fostering    1.2       1.4", "", "The table shows a rise.",
       "Adoption     2.2       2.4"],
