@@ -24,6 +24,7 @@ from .refs import TitleIndex, match, references
 
 
 PAPER_VECTORS_KEPT = 200  # papers whose chunk vectors a process keeps for questions that name them
+FETCH_CHUNKS = 5000  # a search narrowed to papers holding no more chunks than this ranks them itself
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,11 @@ class Searcher:
         where = None if not narrow else (
             {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}})
         wide = n if narrow or len(allowed) == len(docs) else n * 3
-        dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
-        dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
+        if narrow and sum(int(docs[d].get("chunks") or 0) for d in allowed) <= FETCH_CHUNKS:
+            dense_ids = self._ranked_within(sorted(allowed), qvec, docs, n)  # a few papers: see _vectors_of
+        else:
+            dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
+            dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
         keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]
         named_ids = self._named_papers(query, qvec, allowed, docs, n)
         fused: dict[str, float] = {}
@@ -241,7 +245,11 @@ class Searcher:
         named = [d for s, d in scored[: self.cfg.named_papers] if s >= self.cfg.named_paper_floor]
         if not named:
             return []
-        ids, vectors = self._vectors_of(named, docs)
+        return self._ranked_within(named, qvec, docs, n)
+
+    def _ranked_within(self, papers: list[str], qvec: list[float], docs: dict, n: int) -> list[str]:
+        """The n chunks of these papers nearest the question, by exact cosine over their vectors."""
+        ids, vectors = self._vectors_of(papers, docs)
         if not ids:
             return []
         best = np.argsort(-(vectors @ np.asarray(qvec, dtype=np.float32)), kind="stable")[:n]
