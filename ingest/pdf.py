@@ -92,7 +92,10 @@ def _no_text(job: OcrJob) -> str:
 def _page_text(page) -> str:
     """Layout text, which keeps the spacing that shows tables; where layout mode finds nothing on a
     page that has text (some producers' fonts defeat it), the plain text."""
-    text = layout.page_text(page)
+    try:
+        text = layout.page_text(page)
+    except Exception:  # noqa: BLE001 - a content stream our reading trips on: pypdf's own layout, as before
+        text = page.extract_text(extraction_mode="layout") or ""
     return text if text.strip() else page.extract_text() or ""
 
 
@@ -192,7 +195,9 @@ def layout_lines(lines: list[str], carried: list | None = None) -> list[str]:
         def group_label(k: int) -> bool:
             """A short line set apart inside a table, rows following it: a group's label ("Funded By:") or
             a numbered row with no figures ("8   Property Enterprise Fund")."""
-            label = " ".join(lines[k].split()) if 0 < k < len(lines) else ""  # k is -1 when none is near
+            if not 0 < k < len(lines):  # k is -1 when no line with text is near
+                return False
+            label = " ".join(lines[k].split())
             numbered = len(cells[k]) == 2 and bool(ROW_REF_CELL.fullmatch(cells[k][0][2]))
             short = len(label) <= 40 and len(label.split()) <= 6 or (numbered or label.endswith(":")) and len(label) <= 80
             if not (label and (len(cells[k]) == 1 or numbered) and short

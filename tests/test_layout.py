@@ -67,3 +67,13 @@ def test_a_real_capital_summary_reads_each_figure_under_its_year():
     assert rows["Growth, Environment & Transport"][header.index("Total Cost £000s")] == "1,283,493"
     # "Funded By:" sets a group of rows apart inside the table; they are still read under its header
     assert rows["Borrowing"][header.index("2025-26 Year 1 £000s")] == "45,168"
+
+
+def test_a_page_our_reading_trips_on_is_read_by_pypdfs_own_layout(monkeypatch):
+    import clerk.ingest.layout as layout
+
+    def trips(page):
+        raise KeyError("/Font")
+
+    monkeypatch.setattr(layout, "page_text", trips)
+    assert "Adults" in _page_text(drawn(ROWS))
