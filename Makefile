@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-test eval-test2 eval-test3 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-test eval-test2 eval-test3 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -61,6 +61,10 @@ eval: setup
 # development questions over the real Kent papers beside the repository (10 to 15 minutes to ingest)
 eval-kent: setup
 	$(BIN)/clerk eval evals/kent_questions.jsonl --db .clerk-kent --out evals/out-kent --baseline
+
+# development questions of the kinds that fail most (lists, comparisons, table figures), on the Kent store
+eval-dev-kinds: setup
+	$(BIN)/clerk eval evals/dev_kinds_questions.jsonl --db .clerk-kent --out evals/out-dev-kinds
 
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
