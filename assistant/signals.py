@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from clerk.index.glossary import concept_tokens, without_concepts
 from clerk.index.refs import References, match, references
@@ -63,10 +62,8 @@ class Signal:
     value: Callable[[Unit, int, Part, Context], float]
 
 
-@lru_cache(maxsize=16384)
-def _tokens(text: str) -> frozenset[str]:
-    """A unit's or its context's tokens, asked for every part of the question: worked out once."""
-    return frozenset(tokenize(text))
+def _tokens(text: str) -> set[str]:
+    return set(tokenize(text))
 
 
 def terms(u: Unit, i: int, part: Part, ctx: Context) -> float:

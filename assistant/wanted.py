@@ -6,7 +6,6 @@ repeats the question's own numbers."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from clerk.index.tokens import tokenize
 from clerk.text import MONEY, MONTH_NAMES, NUMBER_ALONE, PERCENT, number_form
@@ -94,11 +93,6 @@ def wanted(question: str) -> set[str]:
 def given(text: str, question: str = "") -> set[str]:
     """The kinds of figure a text gives, leaving out numbers the question itself contains,
     paragraph numbering, and years (which answer only "when")."""
-    return set(_given(text, question))
-
-
-@lru_cache(maxsize=16384)  # asked of each unit for every part and signal of one question
-def _given(text: str, question: str) -> frozenset[str]:
     named = bool(NAMED.search(text))
     kinds = {"person", "name"} if named else {"person"} if ROLE.search(text) else set()
     if GRADE.search(text):
@@ -107,7 +101,7 @@ def _given(text: str, question: str) -> frozenset[str]:
         kinds.add("date")
     asked = {number_form(n) for n in NUMBER.findall(question)}
     if MONEY_TABLE.search(text):  # a table row "2018/19 £'000 = 90": its numbers are sums of money
-        return frozenset(kinds | {"money"})
+        return kinds | {"money"}
     if MONEY_CELL.search(text) or any(number_form(m.group(1)) not in asked for m in MONEY.finditer(text)):
         kinds.add("money")
     if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
@@ -115,7 +109,7 @@ def _given(text: str, question: str) -> frozenset[str]:
     rest = YEARISH.sub(" ", PARAGRAPH.sub(" ", REFERENCE.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text)))))
     if any(number_form(n) not in asked for n in NUMBER.findall(rest)) or NUMBER_WORDS.search(text):
         kinds.add("count")
-    return frozenset(kinds)
+    return kinds
 
 
 RATE = re.compile(r"\b(rates?|ratios?|quotas?|proportions?|shares?|percentages?)\b", re.I)

@@ -75,13 +75,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
 
 def concepts_in(text: str) -> list[str]:
     """Canonical names of the glossary concepts a text mentions, in any of their forms."""
-    return list(_concepts_in(text))
-
-
-@lru_cache(maxsize=16384)
-def _concepts_in(text: str) -> tuple[str, ...]:
-    # one regex per concept: an answer asks this of the same sentences for every part and signal
-    return tuple(c for c, pattern in _patterns() if pattern.search(text))
+    return [c for c, pattern in _patterns() if pattern.search(text)]
 
 
 def without_concepts(text: str) -> str:
