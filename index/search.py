@@ -208,12 +208,12 @@ class Searcher:
         # A filter that keeps most papers is cheaper applied to a wider unfiltered result than as a
         # long $in list inside Chroma; a narrow one goes to Chroma.
         narrow = len(allowed) < len(docs) / 2
-        where = None if not narrow else (
-            {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}})
-        wide = n if narrow or len(allowed) == len(docs) else n * 3
         if narrow and sum(int(docs[d].get("chunks") or 0) for d in allowed) <= FETCH_CHUNKS:
             dense_ids = self._ranked_within(sorted(allowed), qvec, docs, n)  # a few papers: see _vectors_of
         else:
+            where = None if not narrow else (
+                {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}})
+            wide = n if narrow or len(allowed) == len(docs) else n * 3
             dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
             dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
         keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]

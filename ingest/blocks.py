@@ -11,7 +11,6 @@ from typing import Any
 
 from .document import Page
 
-FIGURE_CELL = re.compile(r"[(\-–]?[£$€]?[\d.,]+\)?%?[mk]?|[-–]")
 INLINE_DEBRIS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub)\s*/?>|\*\*|__(?=\w)|(?<=\w)__", re.I)
 BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d8\uf076\uf0fc]|o(?=\\s))\\s+")
 SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
@@ -139,11 +138,16 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
     return blocks
 
 
+def is_figure(cell: str) -> bool:
+    """A table cell that is a figure ("£1.2m", "(3,713)", "4%") or a dash for none."""
+    return bool(re.fullmatch(r"[(\-–]?[£$€]?[\d.,]+\)?%?[mk]?|[-–]|", cell.strip()))
+
+
 def _heads_columns(cells: list[str]) -> bool:
     """A row of column names, no figures: at the top of a page, the header of a table of its own (a
     programme's years 5 to 10 after its years 1 to 4), not a row of the table on the page before."""
     named = [c for c in cells[1:] if c]
-    return len(named) >= 2 and not any(FIGURE_CELL.fullmatch(c) for c in named)
+    return len(named) >= 2 and not any(is_figure(c) for c in named)
 
 
 def _classify(block: Block) -> Block:

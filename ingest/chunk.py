@@ -12,19 +12,15 @@ from typing import NamedTuple
 
 from clerk.text import split_sentences
 
-from .blocks import Block
+from .blocks import Block, is_figure
 from .document import Chunk
 
 Counter = Callable[[list[str]], list[int]]
 
 
-def _is_number(cell: str) -> bool:
-    return bool(re.fullmatch(r"[(\-–]?[£$€]?[\d.,]+\)?%?[mk]?|[-–]|", cell.strip()))
-
-
 def table_header(rows: list[list[str]]) -> list[str] | None:
     first = rows[0]
-    if len(rows) > 1 and len(first) > 1 and not any(_is_number(c) for c in first[1:] if c):
+    if len(rows) > 1 and len(first) > 1 and not any(is_figure(c) for c in first[1:] if c):
         return first
     return None
 
