@@ -71,13 +71,32 @@ class App:
                 return
         raise RuntimeError("clerk chat stopped before it was ready")
 
-    def ask(self, question: str) -> dict:
-        """The answer's JSON, from this app's /ask (one client per thread, as separate users have)."""
+    def connect(self) -> None:
+        """Open this thread's connection, as a user's page is open before they ask: one per thread, as
+        separate users have. Plain HTTP on Gradio's REST API, because gradio_client's set-up and
+        threads cost more CPU than the app's answer and took the machine's two cores from the apps."""
         if getattr(self._client, "c", None) is None:
-            from gradio_client import Client
+            import httpx
 
-            self._client.c = Client(self.url, verbose=False)
-        return json.loads(self._client.c.predict(question, api_name="/ask"))
+            self._client.c = httpx.Client(base_url=self.url, timeout=120)
+
+    def ask(self, question: str) -> dict:
+        """The answer's JSON, from this app's /ask: post the call, then read its event stream."""
+        self.connect()
+        client = self._client.c
+        call = client.post("gradio_api/call/ask", json={"data": [question, [], "", "", "", "", ""]})
+        call.raise_for_status()
+        stream = client.get(f"gradio_api/call/ask/{call.json()['event_id']}")
+        event = ""
+        for line in stream.text.splitlines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = json.loads(line.split(":", 1)[1])
+                if event == "error":
+                    raise RuntimeError(f"/ask failed: {data}")
+                return json.loads(data[0])
+        raise RuntimeError(f"/ask gave no answer: {stream.text[:200]}")
 
     def close(self) -> None:
         self.proc.terminate()
