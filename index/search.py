@@ -208,7 +208,8 @@ class Searcher:
         # A filter that keeps most papers is cheaper applied to a wider unfiltered result than as a
         # long $in list inside Chroma; a narrow one goes to Chroma.
         narrow = len(allowed) < len(docs) / 2
-        if narrow and sum(int(docs[d].get("chunks") or 0) for d in allowed) <= FETCH_CHUNKS:
+        exact = narrow and sum(int(docs[d].get("chunks") or 0) for d in allowed) <= FETCH_CHUNKS
+        if exact:
             dense_ids = self._ranked_within(sorted(allowed), qvec, docs, n)  # a few papers: see _vectors_of
         else:
             where = None if not narrow else (
@@ -216,7 +217,10 @@ class Searcher:
             wide = n if narrow or len(allowed) == len(docs) else n * 3
             dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
             dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
+            near = {i: 1.0 - d for i, d in zip(dense["ids"][0], dense["distances"][0])}
         keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]
+        if not exact:
+            dense_ids = self._repair(dense_ids, near, keyword_ids, qvec, n)
         named_ids = self._named_papers(query, qvec, allowed, docs, n)
         fused: dict[str, float] = {}
         for ranking in (dense_ids, keyword_ids, named_ids):
@@ -231,6 +235,23 @@ class Searcher:
             passages = spread_out + [p for p in passages[:top] if p not in spread_out]
         passages = [replace(p, rank=i) for i, p in enumerate(passages[:top] if within else passages, start=1)]
         return SearchResult(query, expanded, filters, passages, vector=qvec)
+
+    def _repair(self, dense_ids: list[str], near: dict[str, float], keyword_ids: list[str], qvec: list[float],
+                n: int) -> list[str]:
+        """The dense ranking with the keyword hits it missed put back at their exact similarity. HNSW can
+        leave a chunk unreachable when many chunks are near-copies (one template filled in for each ward,
+        school or month), so the nearest chunk of all may be missing from the vector search while the
+        keyword search finds it; scored exactly, it ranks where an exhaustive search would put it."""
+        missed = [cid for cid in keyword_ids if cid not in near]
+        if not missed:
+            return dense_ids
+        got = self.collection.get(ids=missed, include=["embeddings"])
+        if not len(got["ids"]):
+            return dense_ids
+        q = np.asarray(qvec, dtype=np.float32)
+        exact = np.asarray(got["embeddings"], dtype=np.float32) @ q
+        scores = {cid: near[cid] for cid in dense_ids} | {cid: float(s) for cid, s in zip(got["ids"], exact)}
+        return sorted(scores, key=lambda cid: -scores[cid])[:n]
 
     def _named_papers(self, query: str, qvec: list[float], allowed: set[str], docs: dict, n: int) -> list[str]:
         """A third ranking, fused with the others: the passages, by meaning, of the papers the question

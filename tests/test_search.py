@@ -160,3 +160,35 @@ def test_one_paper_does_not_fill_the_passages_read(papers, most, order):
 ])
 def test_references_read_the_numbered_item_a_question_names(question, items):
     assert references(question).items == frozenset(items)
+
+
+def test_a_chunk_the_vector_index_misses_is_put_back_at_its_exact_rank(any_searcher):
+    """The nearest chunk, dropped from the vector search as an unreachable HNSW node would be, but found by
+    the keyword search, goes back to the top of the dense ranking; the rest keep their order."""
+    from clerk.ingest.embed import embed_query
+
+    qvec = embed_query("vacancy rate")
+    got = any_searcher.collection.query(query_embeddings=[qvec], n_results=10, include=["distances"])
+    ids, near = got["ids"][0], {i: 1.0 - d for i, d in zip(got["ids"][0], got["distances"][0])}
+    missed = ids[0]
+    del near[missed]
+    assert any_searcher._repair(ids[1:], near, [missed, ids[3]], qvec, 10) == ids
+    assert any_searcher._repair(ids[1:], near, [ids[2]], qvec, 10) == ids[1:]  # nothing missed: unchanged
+
+
+def test_near_copies_of_one_template_each_find_their_own(new_cfg, tmp_path):
+    """One report template filled in for each ward: vectors so alike that HNSW can leave one unreachable.
+    Each ward's question still finds its own paper first."""
+    folder = tmp_path / "wards"
+    folder.mkdir()
+    wards = ["Ashgrove", "Bramblewick", "Coldmere", "Dunhallow", "Elmsworth", "Fernbury", "Gorsedale", "Hollinford",
+             "Kestrelmoor", "Larkspur", "Millbrook", "Nettlecombe", "Oakhanger", "Pennywell", "Rookwood", "Sedgefold"]
+    for i, ward in enumerate(wards):
+        (folder / f"ward-{i:02d}.txt").write_text(
+            f"Northshire County Council\nHighways Committee\n{ward} Ward Streetlight Survey\n\n1. Summary\n"
+            f"1.1 The {ward} ward streetlight survey counted {4100 + 37 * i} streetlights on adopted roads.\n")
+    ingest_paths([folder], new_cfg)
+    s = Searcher(new_cfg)
+    for i, ward in enumerate(wards):
+        top = s.search(f"How many streetlights did the {ward} ward streetlight survey count?").passages[0]
+        assert top.file == f"ward-{i:02d}.txt", ward
