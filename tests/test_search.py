@@ -192,3 +192,18 @@ def test_near_copies_of_one_template_each_find_their_own(new_cfg, tmp_path):
     for i, ward in enumerate(wards):
         top = s.search(f"How many streetlights did the {ward} ward streetlight survey count?").passages[0]
         assert top.file == f"ward-{i:02d}.txt", ward
+
+
+@pytest.mark.parametrize("question", ["vacancy rate", "placement overspend 2020/21", "UASC national transfer scheme"])
+def test_a_small_store_is_ranked_by_meaning_exhaustively(any_searcher, question):
+    """Under EXACT_CHUNKS every chunk's vector is scored: the dense ranking is the exhaustive one."""
+    import numpy as np
+
+    from clerk.ingest.embed import embed_query
+
+    docs = any_searcher.refresh()
+    everything = any_searcher.collection.get(include=["embeddings"])
+    qvec = embed_query(question)
+    scores = np.asarray(everything["embeddings"], dtype=np.float32) @ np.asarray(qvec, dtype=np.float32)
+    exhaustive = [everything["ids"][i] for i in np.argsort(-scores, kind="stable")[:10]]
+    assert any_searcher._ranked_within(sorted(docs), qvec, docs, 10) == exhaustive
