@@ -120,6 +120,11 @@ class Searcher:
     the two largest parts of a cold start run side by side on two cores."""
 
     def __init__(self, cfg: Config):
+        from threadpoolctl import threadpool_limits
+
+        # one BLAS thread: a question's products (its vector against a few thousand chunks) are too small
+        # to split, and a second BLAS thread fights ONNX Runtime's for the cores (12 -> 28 ms a search)
+        threadpool_limits(limits=1, user_api="blas")
         self.cfg = cfg
         self.catalog = open_catalog(cfg)
         self.warming = threading.Thread(target=warm, args=(cfg.embed_model,), name="clerk-warm-model")
