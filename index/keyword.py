@@ -23,7 +23,18 @@ import numpy as np
 
 from clerk.ingest.store import locked
 
+from .glossary import CONCEPTS
 from .tokens import tokenize
+
+TOKENS_FORMAT = "1"  # bump when tokenize() changes what a text's words are
+
+
+def words_version() -> str:
+    """What the stored words were made with: the tokenizer's format and the glossary (a new concept
+    adds its token to chunks already indexed, so they are tokenised again)."""
+    import hashlib
+
+    return TOKENS_FORMAT + "-" + hashlib.sha256(json.dumps(CONCEPTS, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def chunk_words(text: str, meta: dict) -> list[str]:
@@ -131,6 +142,8 @@ class KeywordIndex:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("CREATE TABLE IF NOT EXISTS tokens (chunk_id TEXT PRIMARY KEY, doc_id TEXT, words TEXT)")
         self.conn.execute("CREATE INDEX IF NOT EXISTS tokens_doc ON tokens(doc_id)")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self._retokenise_if_stale()
         self.lock = threading.Lock()
         self.swap = threading.Lock()
         self.generation = -1
@@ -140,6 +153,23 @@ class KeywordIndex:
         self.bm25: Scores | None = None
         self.df: Counter[str] = Counter()
         self._load()
+
+    def _retokenise_if_stale(self) -> None:
+        """Words stored by another tokenizer or glossary are dropped: the next sync tokenises every chunk again."""
+        def current() -> bool:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='words'").fetchone()
+            return bool(row) and row[0] == words_version()
+
+        if current():
+            return
+        with locked(self.dir, exclusive=True):
+            if current():  # another process got there first
+                return
+            with self.conn:
+                self.conn.execute("DELETE FROM tokens")
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', ?)", (words_version(),))
+            (self.dir / "state.json").unlink(missing_ok=True)
+            shutil.rmtree(self.dir / "bm25", ignore_errors=True)
 
     def _load(self) -> None:
         state = self.dir / "state.json"

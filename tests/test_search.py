@@ -207,3 +207,18 @@ def test_a_small_store_is_ranked_by_meaning_exhaustively(any_searcher, question)
     scores = np.asarray(everything["embeddings"], dtype=np.float32) @ np.asarray(qvec, dtype=np.float32)
     exhaustive = [everything["ids"][i] for i in np.argsort(-scores, kind="stable")[:10]]
     assert any_searcher._ranked_within(sorted(docs), qvec, docs, 10) == exhaustive
+
+
+def test_words_from_another_glossary_are_tokenised_again(tmp_path, monkeypatch):
+    """The keyword index is derived: stored words made by an older tokenizer or glossary are dropped on
+    opening, so the next sync tokenises every chunk with today's."""
+    import clerk.index.keyword as keyword
+
+    kw = KeywordIndex(tmp_path)
+    with kw.conn:
+        kw.conn.execute("INSERT INTO tokens VALUES ('d-00000', 'd', 'old words')")
+    assert KeywordIndex(tmp_path).conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] == 1  # same glossary
+    monkeypatch.setattr(keyword, "TOKENS_FORMAT", "0")
+    reopened = KeywordIndex(tmp_path)
+    assert reopened.conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] == 0
+    assert reopened.generation == -1  # nothing is taken as caught up
