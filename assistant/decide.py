@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clerk.index.tokens import tokenize
+from clerk.text import fold_years
 
 from .compose import Composition
 from .question import Question
@@ -25,7 +26,8 @@ FEATURES = {
     "covered": "the question's keywords, weighted by rarity, in what the answer quotes and its headings "
                "(the quoted papers' titles and passages count half): a near miss lacks the very thing asked",
     "similarity": "the dense similarity of the best passage quoted to the question",
-    "stated": "the years and names the question gives are in the lead unit or its context, not just its paper",
+    "stated": "the years and names the question gives are in the lead unit, its context or its paper's title, "
+              "not just somewhere in its paper (a financial year in any of its written forms)",
 }
 
 
@@ -45,8 +47,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     lead = comp.units[0]
     quoted = set(tokenize("\n".join(f"{u.text}\n{u.context}\n{u.passage.section}" for u in comp.units)))
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
-    said = f"{lead.text} {lead.context}".lower()
-    stated = (sum(f.lower() in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
+    # a paper's title scopes all of it ("Pay Policy Statement 2025-2026"): a year or name there is stated
+    said = fold_years(f"{lead.text} {lead.context} {lead.passage.title}")
+    stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     return {
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),

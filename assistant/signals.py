@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from clerk.index.glossary import concept_tokens, without_concepts
 from clerk.index.refs import References, match, references
 from clerk.index.tokens import tokenize
+from clerk.text import fold_years
 
 from .question import Part, Question
 from .units import Unit, heads_item, labels
@@ -119,13 +120,13 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
     if not facets:
         return 0.5
     p = u.passage
-    near = _fold(f"{u.text} {u.context}")
-    haystack = _fold(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
+    near = fold_years(f"{u.text} {u.context}")
+    haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
 
     def where(f: str) -> float:
         # a name stated beside the unit's figure ties the figure to it; one elsewhere in the paper may not
-        forms = (_fold(f), _fold(f).replace("/", "-"))
-        return 1.0 if any(x in near for x in forms) else NAMED_IN_PAPER if any(x in haystack for x in forms) else 0.0
+        form = fold_years(f)
+        return 1.0 if form in near else NAMED_IN_PAPER if form in haystack else 0.0
 
     found = [where(f) for f in facets]
     if ctx.question.comparing:  # each side of a comparison has its own name or year
@@ -180,11 +181,6 @@ def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
 
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
-
-
-def _fold(text: str) -> str:
-    text = text.lower().replace("’", "'")
-    return re.sub(r"\b((?:19|20)(\d))(\d)/(\d)\b", r"\1\3/\2\4", text)  # "2014/5" -> "2014/15"
 
 
 SIGNALS: list[Signal] = [

@@ -64,6 +64,23 @@ def sentences(line: str) -> list[str]:
 # 1.0 when one says nothing the other does not, however much longer the other is
 
 
+FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:\s?[/\-–]\s?|\s+to\s+)((?:19|20)\d\d|\d{1,2})\b(?![/\-–]\d)")
+
+
+def fold_years(text: str) -> str:
+    """Lower case, with each financial year in one form: "2025/26", "2025-2026", "2025 to 2026", "2025–26"
+    and "2014/5" all read "2025-26" (or "2014-15"), so a question and a paper that write it differently
+    agree. Dates ("2025-03-13") and spans of more than a year ("2019-2021") are left as they are."""
+    def one(m: re.Match) -> str:
+        first, second = int(m.group(1)), m.group(2)
+        if len(second) == 4:
+            follows = int(second) == first + 1
+        else:  # "26" after 2025, "5" after 2014
+            follows = int(second) == (first + 1) % 10 ** len(second)
+        return f"{first}-{(first + 1) % 100:02d}" if follows else m.group(0)
+    return FINANCIAL_YEAR.sub(one, text.lower().replace("’", "'"))
+
+
 def overlap_coefficient(a: set[str], b: set[str]) -> float:
     """|a & b| / the size of the smaller set; 0 when either is empty."""
     return len(a & b) / max(1, min(len(a), len(b)))

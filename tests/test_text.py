@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clerk.ingest.metadata import date_range, infer
-from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, money_value, number_form,
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, fold_years, money_value, number_form,
                         overlap_coefficient, sentences, share_of_words_in, split_sentences)
 
 
@@ -123,3 +123,13 @@ def test_a_date_from_the_file_or_folder_name(path, date):
 ])
 def test_a_date_as_the_days_it_covers(date, bounds):
     assert date_range(date) == bounds
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("2025/26", "2025-26"), ("2025-2026", "2025-26"), ("2025 to 2026", "2025-26"), ("2025–26", "2025-26"),
+    ("2014/5", "2014-15"), ("1999-2000", "1999-00"), ("Pay Policy 2025/2026", "pay policy 2025-26"),
+    ("2025-03-13", "2025-03-13"),  # a date
+    ("2019-2021", "2019-2021"), ("from 2020 to 2025", "from 2020 to 2025"),  # spans of more than a year
+])
+def test_financial_years_fold_to_one_form(text, folded):
+    assert fold_years(text) == folded
