@@ -51,6 +51,11 @@ CONCEPTS: dict[str, list[str]] = {
     "EHA": ["early help assessment"],
     "FTE": ["full time equivalent", "full-time equivalent", "FTEs"],
     "agency": ["agency staff", "agency social workers", "agency workers", "interim staff", "locum"],
+    # a sum for one year: tables say "per annum", questions "a year", "annual cost" ("annual" alone is
+    # mostly a name: "annual report", "Annual Governance Statement")
+    "p.a.": ["per annum", "a year", "each year", "per year", "every year", "annually", "annual value",
+             "annual cost", "annual contract value", "annual spend", "annual income", "annual saving",
+             "annual savings", "annual payment", "annual fee"],
 }
 
 

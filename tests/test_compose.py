@@ -74,6 +74,13 @@ def test_a_glossary_phrase_counts_once_whichever_form_the_question_uses():
     assert "asylum" not in keywords("How many unaccompanied asylum seeking children are supported?")
 
 
+@pytest.mark.parametrize("question", ["What is the annual value of the contract?",
+                                      "How much is the contract worth a year?", "What does the contract cost each year?"])
+def test_a_sum_for_one_year_matches_per_annum_in_a_table(question):
+    assert {"_c_p.a.", "contract"} <= keywords(question) & keywords("Contract value per Annum = £204,302.16")
+    assert "_c_p.a." not in keywords("What does the annual report say about veterans?")  # a name, not a sum
+
+
 def test_units_are_sentences_items_and_rows_with_their_context():
     p = passage("1.1 The budget was set. It rose by £2m in year.\nThe options considered were:\n• close the home\n"
                 "• sell the site", kind="list")
@@ -385,3 +392,23 @@ def test_a_sentence_that_holds_the_leads_words_and_goes_on_is_quoted_too():
     comp = compose(asked, [passage(f"{lead} {more} {again}")], Config(), lambda t: 1.0, embed, [np.ones(4) / 2])
     quoted = [u.text for u in comp.units]
     assert more in quoted and again not in quoted
+
+
+@pytest.mark.parametrize("comparing, both", [(True, True), (False, False)])
+def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, both):
+    """The draft's and the final version's row share nearly all their words: for a comparison the second is
+    what is asked, not a repeat; for any other question it is."""
+    from dataclasses import replace
+
+    question = ("How did the total cost change between the January draft and the February version?" if comparing
+                else "What is the total cost in the capital summary?")
+    asked = analyse(question)
+    draft = passage("Total Cost = £1,288,680k; 2025-26 = £159,314k; 2026-27 = £144,563k", kind="table",
+                    title="Capital summary", date="2025-01-30")
+    final = replace(passage("Total Cost = £1,283,493k; 2025-26 = £159,098k; 2026-27 = £144,563k", kind="table",
+                            title="Capital summary", date="2025-02-13"), doc_id="e", chunk_id="e-1")
+    comp = compose(asked, [draft, final], Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts],
+                   [np.ones(4) / 2])
+    text = "\n".join(t for t, _ in comp.lines)
+    assert asked.comparing == comparing
+    assert ("£1,288,680k" in text and "£1,283,493k" in text) == both
