@@ -18,7 +18,7 @@ from clerk.config import Config
 from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.tokens import tokenize
-from clerk.text import share_of_words_in
+from clerk.text import NUMBER, share_of_words_in
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
@@ -95,6 +95,12 @@ def _new_words(u: Unit, have: set[str]) -> set[str]:
     return set(tokenize(u.text)) - have
 
 
+def _other_version(u: Unit, c: Unit) -> bool:
+    """u is c's row or sentence as another paper states it, with other figures: the draft and the final
+    version of a table, last year's report and this year's. What a comparison compares, not a repeat."""
+    return u.passage.doc_id != c.passage.doc_id and bool(set(NUMBER.findall(u.text)) - set(NUMBER.findall(c.text)))
+
+
 def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[float, Unit]]],
             cfg: Config) -> list[Unit]:
     lead = ranked[0]
@@ -125,7 +131,11 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
             break
         # a unit most of whose words the answer already quotes adds nothing; one that holds a quoted
         # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
-        if u in chosen or any(share_of_words_in(u.text, c.text) > 0.6 for c in chosen):
+        if u in chosen:
+            continue
+        repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
+        other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
+        if repeats and not other_version:
             continue
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):
@@ -133,7 +143,7 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
         new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
                                               for f in question.facets)
         words = _new_words(u, have)
-        if not new_facet and len(words) < 2:
+        if not new_facet and not other_version and len(words) < 2:
             continue  # says nothing the answer does not already say
         chosen.append(u)
         have |= words
