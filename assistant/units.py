@@ -99,12 +99,20 @@ def units_of(p: Passage) -> list[Unit]:
     return out
 
 
+def _in_capitals(text: str) -> bool:
+    """A heading in capitals, colon and all: "APPENDIX F: 2025-28 ALTERNATIVE BUDGET - SAVINGS"."""
+    words = [w for w in TITLE_WORD.findall(text) if w.lower() not in SMALL_WORDS]
+    return 3 <= len(words) <= 16 and all(w.isupper() for w in words) and not re.search(r"[.!?;=]\s*$|=", text)
+
+
 def _is_title(text: str) -> bool:
     """A line that names a subject in Title Case, with no sentence about it ("Budget Consultation
     2025-2026 Consultation Report"): a heading the layout did not mark."""
+    if _in_capitals(text):
+        return True
+    words = [w for w in TITLE_WORD.findall(text) if w.lower() not in SMALL_WORDS]
     if re.search(r"[.!?:;=]\s*$|[:=]\s", text):
         return False
-    words = [w for w in TITLE_WORD.findall(text) if w.lower() not in SMALL_WORDS]
     return 2 <= len(words) <= 12 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
@@ -160,8 +168,8 @@ def answers_something(u: Unit, question: str) -> bool:
     title = PART_TITLE.match(text) if u.role == "sentence" else None
     if title:
         return f"{title.group(1)} {title.group(2)}".lower() in question.lower()
-    if u.role == "sentence" and _is_title(text) and not LIST_QUESTION.search(question):
-        return False  # a list asked for may be set out one name a line
+    if u.role == "sentence" and _is_title(text) and (_in_capitals(text) or not LIST_QUESTION.search(question)):
+        return False  # a list asked for may be set out one name a line, but not in a heading's capitals
     if u.label:
         words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
         return bool(words & set(re.findall(r"[a-z]+", question.lower())))

@@ -63,6 +63,9 @@ def test_facets_are_the_years_measures_and_names_a_question_gives(question, expe
 def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("Which services are commissioned?").wants_list
     assert analyse("If the hub closes, which services would be offered instead?").wants_list
+    assert analyse("What principles did the group say its budget was built on?").wants_list  # a plural asked for
+    assert analyse("What strategic aims did the board endorse?").wants_list
+    assert not analyse("What progress has been made?").wants_list and not analyse("What status does it have?").wants_list
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
     assert analyse("What did Cabinet decide about the family hubs?").decision
@@ -128,6 +131,10 @@ def test_table_rows_carry_their_header_as_context():
     ("Birth Registrations", "Which services are offered at the hub?", True),
     ("The Budget Was Agreed", "Was the budget agreed?", False),
     ("Turnout was 64%", "What was the turnout?", True),
+    # a heading in capitals, colon and all, even when a list is asked for
+    ("APPENDIX F: 2025-28 ALTERNATIVE BUDGET - SAVINGS", "What savings does the alternative budget make?", False),
+    ("APPENDIX F: 2025-28 ALTERNATIVE BUDGET - SAVINGS", "Which savings are proposed?", False),
+    ("NOTE: THE FIGURES ARE PROVISIONAL.", "Are the figures final?", True),
     ("Cabinet is asked to approve the following changes to the budget:", "What was Cabinet asked to approve?",
      False),  # a lead-in whose items are not here says nothing
     ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",
