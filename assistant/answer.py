@@ -17,8 +17,8 @@ from clerk.records import Source
 from clerk.ingest.embed import embed_texts
 from clerk.text import council_short_name
 
-from .compose import OTHER_WORDS, Composition, compose, keywords
-from .decide import features, probability
+from .compose import Composition, compose
+from .decide import evidence_weights, features, probability
 from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
@@ -197,9 +197,7 @@ class Assistant:
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        # a follow-up's question before counts a third, as in ranking: it names the subject, not what is asked
-        weights = {t: idf(t) * OTHER_WORDS for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
-        evidence = features(asked, comp, weights)
+        evidence = features(asked, comp, evidence_weights(question, context, idf))
         confidence = round(probability(evidence), 3)
         base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}
         if confidence < self.cfg.closest_threshold:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from clerk.index.tokens import tokenize
 from clerk.text import fold_years
 
-from .compose import Composition
+from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
+from .signals import ASKING_WORDS
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -40,6 +42,13 @@ def _share(weights: dict[str, float], have: set[str], half: set[str]) -> float:
     total = sum(weights.values()) or 1.0
     return min(1.0, (sum(w for t, w in weights.items() if t in have)
                      + 0.5 * sum(w for t, w in weights.items() if t in half - have)) / total)
+
+
+def evidence_weights(question: str, context: str, idf: Callable[[str], float]) -> dict[str, float]:
+    """The question's keywords by rarity, for "covered": a follow-up's question before counts a third, as
+    in ranking (it names the subject, not what is asked); words about the asking count nothing."""
+    weights = {t: idf(t) * OTHER_WORDS for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
+    return {t: w for t, w in weights.items() if t not in ASKING_WORDS}
 
 
 def features(question: Question, comp: Composition, weights: dict[str, float]) -> dict[str, float]:

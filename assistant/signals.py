@@ -33,6 +33,12 @@ DECISION_PAPER = re.compile(r"\b(record of (?:the )?decisions?|decision (?:notic
                             re.I)
 
 
+# words about the asking, not the subject ("according to the report, what did it show?", "the version
+# presented to Council"): the papers need not repeat them for an answer to cover the question
+ASKING_WORDS = {"saw", "see", "told", "show", "shown", "mention", "describ", "accord", "quot", "version", "compar",
+                "comparison", "present", "gave", "give"}
+
+
 def keywords(text: str) -> set[str]:
     """A question's keyword tokens, a glossary phrase counting once as its concept (see without_concepts)."""
     return set(tokenize(without_concepts(text))) | set(concept_tokens(text))

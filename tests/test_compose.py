@@ -419,3 +419,14 @@ def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, bot
     text = "\n".join(t for t, _ in comp.lines)
     assert asked.comparing == comparing
     assert ("£1,288,680k" in text and "£1,283,493k" in text) == both
+
+
+def test_words_about_the_asking_weigh_nothing_in_what_an_answer_must_cover():
+    from clerk.assistant.decide import evidence_weights
+
+    plain = evidence_weights("What was the total cash limit in January?", "", lambda t: 1.0)
+    asked = evidence_weights("According to the version presented in January, what did the total cash limit show?",
+                             "", lambda t: 1.0)
+    assert plain == asked
+    follow = evidence_weights("And in February?", "What was the total cash limit?", lambda t: 1.0)
+    assert follow["cash"] < follow["februari"]  # the question before names the subject, a third as much
