@@ -296,8 +296,9 @@ class Searcher:
         second; fetching a paper's vectors by id takes milliseconds. The last few sets asked for are kept
         stacked: every search ranks the whole store and, often, the papers it names."""
         key = tuple((d, docs[d].get("ingested_at")) for d in papers)
-        if key in self._stacked:
-            return self._stacked[key]
+        hit = self._stacked.get(key)  # one lookup: another thread may drop the key between two
+        if hit is not None:
+            return hit
         collection = self.collection
         with self.lock:
             kept = self._paper_vectors
