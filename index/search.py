@@ -307,22 +307,27 @@ class Searcher:
             for d in [d for d in kept if d not in docs]:
                 del kept[d]
             wanted = [d for d in papers if d not in kept or kept[d][0] != docs[d].get("ingested_at")]
+            now = {d: kept[d] for d in papers if d not in wanted}
             for batch in _batches(wanted, docs, 2000):
                 got = collection.get(ids=[f"{d}-{i:05d}" for d in batch
                                           for i in range(int(docs[d].get("chunks") or 0))], include=["embeddings"])
                 rows: dict[str, list[int]] = {d: [] for d in batch}
                 for j, cid in enumerate(got["ids"]):
                     rows.setdefault(cid.rsplit("-", 1)[0], []).append(j)
-                vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+                vectors = np.asarray(got["embeddings"], dtype=np.float32)
                 for d in batch:
-                    kept[d] = (docs[d].get("ingested_at"), [got["ids"][j] for j in rows[d]], vectors[rows[d]])
-            ids = [cid for d in papers for cid in kept[d][1]]
+                    now[d] = (docs[d].get("ingested_at"), [got["ids"][j] for j in rows[d]],
+                              vectors[rows[d]] if rows[d] else np.zeros((0, 0), dtype=np.float32))
+                    if len(rows[d]) == int(docs[d].get("chunks") or 0):
+                        kept[d] = now[d]  # only a whole paper is kept: one being changed meanwhile is fetched again
+            ids = [cid for d in papers for cid in now[d][1]]
             if not ids:
                 return [], np.zeros((0, 0), dtype=np.float32)
-            stacked = np.concatenate([kept[d][2] for d in papers if len(kept[d][1])])
-            while len(self._stacked) >= 4:
-                del self._stacked[next(iter(self._stacked))]
-            self._stacked[key] = (ids, stacked)
+            stacked = np.concatenate([now[d][2] for d in papers if len(now[d][1])])
+            if all(d in kept for d in papers):
+                while len(self._stacked) >= 4:
+                    del self._stacked[next(iter(self._stacked))]
+                self._stacked[key] = (ids, stacked)
             return ids, stacked
 
     def _passages(self, ids: list[str], fused: dict[str, float], qvec: list[float], docs: dict) -> list[Passage]:

@@ -222,3 +222,17 @@ def test_words_from_another_glossary_are_tokenised_again(tmp_path, monkeypatch):
     reopened = KeywordIndex(tmp_path)
     assert reopened.conn.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] == 0
     assert reopened.generation == -1  # nothing is taken as caught up
+
+
+def test_a_paper_gone_or_half_written_is_ranked_as_it_is_and_not_kept(any_searcher):
+    """Its catalogue entry read just before its chunks were removed (or before they were all written): the
+    search goes on with what is there, and the next one fetches the paper again."""
+    docs = dict(any_searcher.refresh())
+    real = sorted(docs)[0]
+    docs["0000000000gone000000"] = {"doc_id": "0000000000gone000000", "chunks": 3, "ingested_at": 1.0}
+    from clerk.ingest.embed import embed_query
+
+    ids, vectors = any_searcher._vectors_of([real, "0000000000gone000000"], docs)
+    assert ids and len(ids) == len(vectors) == int(docs[real]["chunks"])
+    assert "0000000000gone000000" not in any_searcher._paper_vectors
+    assert any_searcher._ranked_within(["0000000000gone000000"], embed_query("budget"), docs, 5) == []
