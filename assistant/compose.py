@@ -95,6 +95,22 @@ def _new_words(u: Unit, have: set[str]) -> set[str]:
     return set(tokenize(u.text)) - have
 
 
+def _row_label(u: Unit) -> str:
+    """What a table row is about: its label ("North Hub: Area = ...") or its first column's name
+    ("Total Cost = ...")."""
+    first = u.text.split("; ")[0]
+    head = first.split(":")[0]
+    return head if ":" in first and "=" not in head else first.split(" = ")[0]
+
+
+def _repeats(u: Unit, c: Unit) -> bool:
+    """u says mostly what c says. Rows of one table share their column names, so a row with another
+    label is another row ("each contract" is every contract's row), not a repeat."""
+    if u.role == c.role == "row" and _row_label(u) != _row_label(c):
+        return False
+    return share_of_words_in(u.text, c.text) > 0.6
+
+
 def _other_version(u: Unit, c: Unit) -> bool:
     """u is c's row or sentence as another paper states it, with other figures: the draft and the final
     version of a table, last year's report and this year's. What a comparison compares, not a repeat."""
@@ -133,7 +149,7 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
         # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
         if u in chosen:
             continue
-        repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
+        repeats = [c for c in chosen if _repeats(u, c)]
         other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
         if repeats and not other_version:
             continue

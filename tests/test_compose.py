@@ -262,6 +262,25 @@ def test_compose_answers_every_part_and_quotes_a_list_whole():
     assert comp.parts_answered == 1.0
 
 
+@pytest.mark.parametrize("rows, both", [
+    # rows of one table share their column names: a second row with its own label and figures is new
+    (["North Hub: Area = Northtown; Contract value per Annum = £222,127.44",
+      "South Hub: Area = Southport; Contract value per Annum = £204,302.16"], True),
+    # the same row twice (a table repeated on the next page) is a repeat
+    (["North Hub: Area = Northtown; Contract value per Annum = £222,127.44",
+      "North Hub: Area = Northtown; Contract value per Annum = £222,127.44 "], False),
+])
+def test_a_second_row_of_the_same_table_is_not_a_repeat(rows, both):
+    asked = analyse("What was the annual value of each contract?")
+    ps = [passage(rows[0], kind="table", lead="Hub | Area | Contract value per Annum", rank=1),
+          passage(rows[1], kind="table", lead="Hub | Area | Contract value per Annum", rank=2)]
+    comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts],
+                   [np.ones(4) / 2])
+    text = "\n".join(t for t, _ in comp.lines)
+    assert "£222,127.44" in text and ("£204,302.16" in text) == both
+    assert len(comp.lines) == (2 if both else 1)
+
+
 def test_a_close_second_giving_the_sum_asked_for_leads_the_answer():
     asked = analyse("How much is the deficit if the override ends?")
     ps = [passage("The override for the deficit was extended until it ends in three years.", rank=1),
