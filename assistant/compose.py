@@ -22,7 +22,7 @@ from clerk.text import NUMBER, share_of_words_in
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
-from .units import Unit, answers_something, introduces, units_of, whole_group
+from .units import Unit, answers_something, introduces, row_label, units_of, whole_group
 from .wanted import figure_wanted
 
 @dataclass
@@ -95,18 +95,10 @@ def _new_words(u: Unit, have: set[str]) -> set[str]:
     return set(tokenize(u.text)) - have
 
 
-def _row_label(u: Unit) -> str:
-    """What a table row is about: its label ("North Hub: Area = ...") or its first column's name
-    ("Total Cost = ...")."""
-    first = u.text.split("; ")[0]
-    head = first.split(":")[0]
-    return head if ":" in first and "=" not in head else first.split(" = ")[0]
-
-
 def _repeats(u: Unit, c: Unit) -> bool:
     """u says mostly what c says. Rows of one table share their column names, so a row with another
     label is another row ("each contract" is every contract's row), not a repeat."""
-    if u.role == c.role == "row" and _row_label(u) != _row_label(c):
+    if u.role == c.role == "row" and row_label(u) != row_label(c):
         return False
     return share_of_words_in(u.text, c.text) > 0.6
 

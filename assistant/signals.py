@@ -14,7 +14,7 @@ from clerk.index.tokens import tokenize
 from clerk.text import fold_years
 
 from .question import Part, Question
-from .units import Unit, heads_item, labels
+from .units import Unit, heads_item, labels, row_label
 from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
@@ -185,6 +185,15 @@ def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 if heads_item(u) else 0.7
 
 
+def row(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """1 when the question names the row's label in full ("the KS N grade", "Adult Social Care and Health's
+    budget"): short labels and codes are lost among the keywords, yet say which row is asked for."""
+    label = row_label(u)
+    if len(label) < 3 or not re.search(r"[A-Za-z]", label):
+        return 0.0  # 0, not a neutral 0.5: a question naming no row scores as before
+    return float(bool(re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I)))
+
+
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 - (u.passage.rank - 1) / max(1, ctx.passages)
 
@@ -203,6 +212,7 @@ SIGNALS: list[Signal] = [
            "meeting date, kind or a run of its title's words", paper),
     Signal("numbered", "for 'item 7' or 'recommendation 2', the unit is filed under that number (its own label or "
            "its heading's)", numbered),
+    Signal("row", "the unit is a table row whose label the question names in full", row),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

@@ -136,6 +136,16 @@ def labels(u: Unit) -> set[str]:
     return found
 
 
+def row_label(u: Unit) -> str:
+    """What a table row is about: its label ("North Hub: Area = ...") or its first column's name
+    ("Total Cost = ..."); "" for a unit that is not a row."""
+    if u.role != "row":
+        return ""
+    first = u.text.split("; ")[0]
+    head = first.split(":")[0]
+    return (head if ":" in first and "=" not in head else first.split(" = ")[0]).strip()
+
+
 def heads_item(u: Unit) -> bool:
     """The unit is an item's numbered line ("7. Budget Monitoring") or the title over its "(Item 7)"."""
     heading = u.passage.section.split(" > ")[-1]

@@ -8,7 +8,7 @@ import pytest
 from clerk.assistant.compose import _lines, compose, keywords
 from clerk.assistant.decide import CALIBRATION, FEATURES, probability
 from clerk.assistant.question import analyse, facets, split_parts
-from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, terms
+from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
 from clerk.assistant.units import answers_something, filed_title, introduces, labels, units_of, whole_group
 from clerk.index import Passage
 from clerk.ingest import Config
@@ -223,6 +223,20 @@ def test_decided_prefers_the_paper_that_records_the_decision(title, text, expect
 def test_decided_knows_committee_wording(text, records_a_decision):
     u = units_of(passage(text, title="Record of Decision"))[0]
     assert decided(u, 0, *_parts("What was Cabinet asked to decide?")) == (1.0 if records_a_decision else 0.5)
+
+
+@pytest.mark.parametrize("question, row_text, expected", [
+    ("What is the top of the KS N grade?", "KS N: Entry = £98,000; Top = £109,309", 1.0),  # a code the keywords lose
+    ("What is the top of the KS N grade?", "KS A: Entry = £23,000; Top = £24,513", 0.0),
+    ("What is the budget for Adult Social Care and Health?", "Adult Social Care and Health: Budget = £1.2m", 1.0),
+    ("What is the budget for adult social care?", "Adult Social Care and Health: Budget = £1.2m", 0.0),  # not in full
+    ("What is the total cost?", "Total Cost = £1,283,493k; 2025-26 = £159,098k", 1.0),  # a first column's name
+    ("What is the budget for Health?", "The budget for Health is £2m.", 0.0),  # a sentence is no row
+])
+def test_row_signal_the_question_names_the_rows_label(question, row_text, expected):
+    kind = "paragraph" if row_text.endswith(".") else "table"
+    u = units_of(passage(row_text, kind=kind))[0]
+    assert row(u, 0, *_parts(question)) == expected
 
 
 @pytest.mark.parametrize("question, text, expected", [
