@@ -95,12 +95,17 @@ def _new_words(u: Unit, have: set[str]) -> set[str]:
     return set(tokenize(u.text)) - have
 
 
-def _repeats(u: Unit, c: Unit) -> bool:
-    """u says mostly what c says. Rows of one table share their column names, so a row with another
-    label is another row ("each contract" is every contract's row), not a repeat."""
-    if u.role == c.role == "row" and row_label(u) != row_label(c):
-        return False
-    return share_of_words_in(u.text, c.text) > 0.6
+def _brings_asked(u: Unit, question: Question, have: set[str], facets_seen: set[str]) -> bool:
+    """u quotes a name or keyword of the question that the answer does not quote yet."""
+    text = u.text.lower()
+    return (any(f.lower() in text for f in question.facets if f not in facets_seen)
+            or bool(keywords(question.text) & set(tokenize(u.text)) - have))
+
+
+def _another_row(u: Unit, c: Unit) -> bool:
+    """u is another row of c's table: rows share their column names, so they share most words, yet a row
+    with another label is about another thing."""
+    return u.role == c.role == "row" and row_label(u) != row_label(c)
 
 
 def _other_version(u: Unit, c: Unit) -> bool:
@@ -141,9 +146,13 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
         # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
         if u in chosen:
             continue
-        repeats = [c for c in chosen if _repeats(u, c)]
+        repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
         other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
-        if repeats and not other_version:
+        # another row of a chosen row's table is wanted when the question asks the same of several things
+        # ("each contract") or the row names something asked that the answer does not quote yet
+        other_row = bool(repeats) and all(_another_row(u, c) for c in repeats) and (
+            question.each or _brings_asked(u, question, have, facets_seen))
+        if repeats and not other_version and not other_row:
             continue
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):

@@ -23,6 +23,8 @@ LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name|give)\b|\bwhat
 COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w*|change[sd]?|since (?:(?:19|20)\d\d|last|then)|"
                      r"over time|trend|between .+ and)\b",
                      re.I)
+# "the value of each contract", "both hubs", "the two contracts": one figure for each of several things
+EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|five))\b", re.I)
 DECISION = re.compile(r"\b(decide[sd]?|decision|agree[sd]?|resolve[sd]?|approve[sd]?|endorse[sd]?|recommend\w*|"
                       r"outcome|vote[sd]?)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
@@ -48,6 +50,7 @@ class Question:
     comparing: bool
     decision: bool
     context: str = ""  # the question before, for a follow-up that leans on it: helps rank, need not be answered
+    each: bool = False  # asks the same of several things ("each contract"): every row that gives it is wanted
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -117,4 +120,5 @@ def analyse(text: str, context: str = "") -> Question:
     wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
     # the names and years of the question before hold for a follow-up: "how much of that falls in 2027-28?"
     return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,
-                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)), context=context)
+                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)), context=context,
+                    each=bool(EACH.search(text)))

@@ -69,6 +69,8 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
     assert analyse("What did Cabinet decide about the family hubs?").decision
+    assert analyse("How much were the two contracts worth a year each?").each
+    assert analyse("What did both hubs cost?").each and not analyse("What did the hub cost?").each
 
 
 def test_a_glossary_phrase_counts_once_whichever_form_the_question_uses():
@@ -276,16 +278,22 @@ def test_compose_answers_every_part_and_quotes_a_list_whole():
     assert comp.parts_answered == 1.0
 
 
-@pytest.mark.parametrize("rows, both", [
-    # rows of one table share their column names: a second row with its own label and figures is new
-    (["North Hub: Area = Northtown; Contract value per Annum = £222,127.44",
-      "South Hub: Area = Southport; Contract value per Annum = £204,302.16"], True),
+NORTH = "North Hub: Area = Northtown; Contract value per Annum = £222,127.44"
+SOUTH = "South Hub: Area = Southport; Contract value per Annum = £204,302.16"
+
+
+@pytest.mark.parametrize("question, rows, both", [
+    # rows of one table share their column names: another row, with its own label, is asked for by "each" ...
+    ("What was the annual value of each contract?", [NORTH, SOUTH], True),
+    # ... or when it names what is asked and not yet quoted
+    ("How does the North Hub contract value compare with the South Hub's?", [NORTH, SOUTH], True),
+    # a question after one row does not get its neighbours
+    ("What is the annual contract value at Northtown?", [NORTH, SOUTH], False),
     # the same row twice (a table repeated on the next page) is a repeat
-    (["North Hub: Area = Northtown; Contract value per Annum = £222,127.44",
-      "North Hub: Area = Northtown; Contract value per Annum = £222,127.44 "], False),
+    ("What was the annual value of each contract?", [NORTH, NORTH + " "], False),
 ])
-def test_a_second_row_of_the_same_table_is_not_a_repeat(rows, both):
-    asked = analyse("What was the annual value of each contract?")
+def test_another_row_of_the_same_table_is_quoted_when_asked_for(question, rows, both):
+    asked = analyse(question)
     ps = [passage(rows[0], kind="table", lead="Hub | Area | Contract value per Annum", rank=1),
           passage(rows[1], kind="table", lead="Hub | Area | Contract value per Annum", rank=2)]
     comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts],
