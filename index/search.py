@@ -349,26 +349,36 @@ class Searcher:
                 hit=text, lead=lead, chunk_kind=m.get("chunk_kind", "")))
         return out
 
-    def continue_lists(self, passages: list[Passage], top: int) -> None:
+    def continue_lists(self, passages: list[Passage], top: int, most: int = 3) -> None:
         """A list, table or lead-in ("... as follows:") cut at a chunk's end goes on in the next chunk of
         the same section: join that chunk to the passage (replaced in `passages`), so the whole list can
-        be read and quoted."""
-        wanted = {p.chunk_id: _next_id(p.chunk_id) for p in passages[:top]
-                  if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
-        if not wanted:
-            return
+        be read and quoted. A list of long items is one chunk an item: the join goes on while each chunk
+        joined is still the list, up to `most` chunks."""
+        last = {i: p.chunk_id for i, p in enumerate(passages[:top])
+                if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
+        announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":")}
         from chromadb.errors import ChromaError
 
-        try:
-            got = self.collection.get(ids=[i for i in wanted.values() if i], include=["documents", "metadatas"])
-        except ChromaError:  # the paper was removed by another process since the search: nothing to join
-            return
-        following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
-        for i, p in enumerate(passages[:top]):
-            nxt = following.get(wanted.get(p.chunk_id) or "")
-            if nxt and nxt[1].get("section") == p.section:
+        for _ in range(most):
+            wanted = {i: n for i, cid in last.items() if (n := _next_id(cid))}
+            if not wanted:
+                return
+            try:
+                got = self.collection.get(ids=list(set(wanted.values())), include=["documents", "metadatas"])
+            except ChromaError:  # the paper was removed by another process since the search: nothing to join
+                return
+            following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+            last = {}
+            for i, nid in wanted.items():
+                p = passages[i]
+                nxt = following.get(nid)
+                if not nxt or nxt[1].get("section") != p.section:
+                    continue
                 passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
                                       page_end=nxt[1].get("page_end") or p.page_end)
+                # a list a lead-in announced may go on past this chunk too, an item a chunk
+                if i in announced and nxt[1].get("chunk_kind") == "list" and nxt[0].lstrip().startswith("•"):
+                    last[i] = nid
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Optional cross-encoder stage: only when a user configures a local model path."""

@@ -236,3 +236,31 @@ def test_a_paper_gone_or_half_written_is_ranked_as_it_is_and_not_kept(any_search
     assert ids and len(ids) == len(vectors) == int(docs[real]["chunks"])
     assert "0000000000gone000000" not in any_searcher._paper_vectors
     assert any_searcher._ranked_within(["0000000000gone000000"], embed_query("budget"), docs, 5) == []
+
+
+def _filler(seed: int, n: int) -> str:
+    words = "service residents council budget community delivery partners engagement value costs proposals".split()
+    return " ".join(words[(seed * 7 + i * 3) % len(words)] for i in range(n)) + "."
+
+
+@pytest.mark.parametrize("most, items", [(3, 3), (1, 1)])
+def test_a_list_a_lead_in_announces_is_joined_whole_when_each_item_is_a_chunk(tmp_path, new_cfg, most, items):
+    """Long items are a chunk each: the passage that ends in the lead-in is joined with every item of
+    its list (up to `most` chunks), not with the next paragraph."""
+    names = ["Resident engagement", "Financial sustainability", "Future boundaries"]
+    text = ("Northshire County Council\nReorganisation update\n\n3. Local government reorganisation\n\n"
+            f"3.7 Proposals will be high level. {_filler(0, 60)} There are three critical issues that will shape "
+            "the council's position:\n"
+            + "".join(f"• {name}: " + " ".join(_filler(i * 6 + k, 25) for k in range(6)) + "\n"
+                      for i, name in enumerate(names))
+            + f"\n3.8 The next steps are set out below. {_filler(9, 40)}\n")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "update.txt").write_text(text)
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("three critical issues that will shape the council's position").passages
+                if p.hit.rstrip().endswith("position:")]
+    s.continue_lists(passages, top=1, most=most)
+    joined = passages[0].hit
+    assert [name in joined for name in names] == [n < items for n in range(3)]
+    assert "3.8" not in joined  # the next paragraph is not the list
