@@ -359,6 +359,8 @@ class Searcher:
         announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":")}
         from chromadb.errors import ChromaError
 
+        self._lead_ins(passages, top)
+
         for _ in range(most):
             wanted = {i: n for i, cid in last.items() if (n := _next_id(cid))}
             if not wanted:
@@ -379,6 +381,29 @@ class Searcher:
                 # a list a lead-in announced may go on past this chunk too, an item a chunk
                 if i in announced and nxt[1].get("chunk_kind") == "list" and nxt[0].lstrip().startswith("•"):
                     last[i] = nid
+
+    def _lead_ins(self, passages: list[Passage], top: int) -> None:
+        """A list cut at a chunk's start has lost what introduces it ("RESOLVED to recommend to the Council:"
+        ended the chunk before): that lead-in, when the chunk before ends with one in the same section, is
+        joined as the passage's lead, so the items are read as what it introduces."""
+        cut = {i: prev for i, p in enumerate(passages[:top])
+               if p.chunk_kind == "list" and not p.lead and p.hit.lstrip().startswith("•") and (prev := _prev_id(p.chunk_id))}
+        if not cut:
+            return
+        from chromadb.errors import ChromaError
+
+        try:
+            got = self.collection.get(ids=list(set(cut.values())), include=["documents", "metadatas"])
+        except ChromaError:
+            return
+        before = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        for i, prev in cut.items():
+            p, got_prev = passages[i], before.get(prev)
+            if not got_prev or got_prev[1].get("section") != p.section:
+                continue
+            last = re.split(r"(?<=[.!?])\s+", got_prev[0].rstrip().rsplit("\n", 1)[-1].strip())[-1]
+            if last.endswith(":") and len(last.split()) <= 40:
+                passages[i] = replace(p, lead=last, text=f"{last}\n{p.hit}")
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Optional cross-encoder stage: only when a user configures a local model path."""
@@ -404,6 +429,12 @@ def _batches(papers: list[str], docs: dict, most: int) -> Iterator[list[str]]:
         held += int(docs[d].get("chunks") or 0)
     if batch:
         yield batch
+
+
+def _prev_id(chunk_id: str) -> str | None:
+    """ "doc-00012" -> "doc-00011"; None for a paper's first chunk."""
+    doc, _, ordinal = chunk_id.rpartition("-")
+    return f"{doc}-{int(ordinal) - 1:05d}" if ordinal.isdigit() and int(ordinal) > 0 else None
 
 
 def _next_id(chunk_id: str) -> str | None:

@@ -243,24 +243,44 @@ def _filler(seed: int, n: int) -> str:
     return " ".join(words[(seed * 7 + i * 3) % len(words)] for i in range(n)) + "."
 
 
+ISSUES = ["Resident engagement", "Financial sustainability", "Future boundaries"]
+
+
+def _paper_with_a_list_of_long_items(folder) -> None:
+    """A lead-in ending a paragraph, then three items long enough to be a chunk each, then the next paragraph."""
+    folder.mkdir()
+    (folder / "update.txt").write_text(
+        "Northshire County Council\nReorganisation update\n\n3. Local government reorganisation\n\n"
+        f"3.7 Proposals will be high level. {_filler(0, 60)} There are three critical issues that will shape "
+        "the council's position:\n"
+        + "".join(f"• {name}: " + " ".join(_filler(i * 6 + k, 25) for k in range(6)) + "\n"
+                  for i, name in enumerate(ISSUES))
+        + f"\n3.8 The next steps are set out below. {_filler(9, 40)}\n")
+
+
 @pytest.mark.parametrize("most, items", [(3, 3), (1, 1)])
 def test_a_list_a_lead_in_announces_is_joined_whole_when_each_item_is_a_chunk(tmp_path, new_cfg, most, items):
     """Long items are a chunk each: the passage that ends in the lead-in is joined with every item of
     its list (up to `most` chunks), not with the next paragraph."""
-    names = ["Resident engagement", "Financial sustainability", "Future boundaries"]
-    text = ("Northshire County Council\nReorganisation update\n\n3. Local government reorganisation\n\n"
-            f"3.7 Proposals will be high level. {_filler(0, 60)} There are three critical issues that will shape "
-            "the council's position:\n"
-            + "".join(f"• {name}: " + " ".join(_filler(i * 6 + k, 25) for k in range(6)) + "\n"
-                      for i, name in enumerate(names))
-            + f"\n3.8 The next steps are set out below. {_filler(9, 40)}\n")
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "update.txt").write_text(text)
+    _paper_with_a_list_of_long_items(tmp_path / "p")
     ingest_paths([tmp_path / "p"], new_cfg)
     s = Searcher(new_cfg)
     passages = [p for p in s.search("three critical issues that will shape the council's position").passages
                 if p.hit.rstrip().endswith("position:")]
     s.continue_lists(passages, top=1, most=most)
     joined = passages[0].hit
-    assert [name in joined for name in names] == [n < items for n in range(3)]
+    assert [name in joined for name in ISSUES] == [n < items for n in range(3)]
     assert "3.8" not in joined  # the next paragraph is not the list
+
+
+def test_an_item_cut_from_its_lead_in_gets_it_back_as_its_lead(tmp_path, new_cfg):
+    _paper_with_a_list_of_long_items(tmp_path / "p")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("financial sustainability").passages if p.hit.startswith("• Financial")]
+    assert passages and not passages[0].lead  # the chunk before ends with an item, not a lead-in
+    first = [p for p in s.search("resident engagement").passages if p.hit.startswith("• Resident")]
+    read = first[:1] + passages[:1]
+    s.continue_lists(read, top=2)
+    assert read[0].lead == "There are three critical issues that will shape the council's position:"
+    assert read[0].text.startswith(read[0].lead) and not read[1].lead
