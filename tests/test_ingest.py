@@ -169,6 +169,7 @@ def test_bad_inputs_each_get_a_clear_message_and_others_carry_on(tmp_path):
 
 
 @pytest.mark.integration
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seed papers not present")
 def test_loaders_html_docx_markdown(tmp_path):
     import docx
 
