@@ -352,58 +352,51 @@ class Searcher:
     def continue_lists(self, passages: list[Passage], top: int, most: int = 3) -> None:
         """A list, table or lead-in ("... as follows:") cut at a chunk's end goes on in the next chunk of
         the same section: join that chunk to the passage (replaced in `passages`), so the whole list can
-        be read and quoted. A list of long items is one chunk an item: the join goes on while each chunk
-        joined is still the list, up to `most` chunks."""
+        be read and quoted. A list of long items is one chunk an item: after a lead-in the join goes on
+        while each chunk joined is still an item of it, up to `most` chunks. A list cut at its start has
+        lost what introduces it ("RESOLVED to recommend to the Council:" ended the chunk before): that
+        lead-in, in the same section, becomes the passage's lead, so its items are read as what it
+        introduces."""
         last = {i: p.chunk_id for i, p in enumerate(passages[:top])
                 if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
         announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":")}
-        from chromadb.errors import ChromaError
-
-        self._lead_ins(passages, top)
-
-        for _ in range(most):
+        cut = {i: prev for i, p in enumerate(passages[:top])
+               if p.chunk_kind == "list" and not p.lead and p.hit.lstrip().startswith("•") and (prev := _prev_id(p.chunk_id))}
+        for step in range(most):
             wanted = {i: n for i, cid in last.items() if (n := _next_id(cid))}
-            if not wanted:
+            if step and not wanted:
                 return
-            try:
-                got = self.collection.get(ids=list(set(wanted.values())), include=["documents", "metadatas"])
-            except ChromaError:  # the paper was removed by another process since the search: nothing to join
+            got = self._chunks(list(wanted.values()) + (list(cut.values()) if step == 0 else []))
+            if got is None:  # the paper was removed by another process since the search: nothing to join
                 return
-            following = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+            if step == 0:
+                for i, prev in cut.items():
+                    before = got.get(prev)
+                    if before and before[1].get("section") == passages[i].section:
+                        line = re.split(r"(?<=[.!?])\s+", before[0].rstrip().rsplit("\n", 1)[-1].strip())[-1]
+                        if line.endswith(":") and len(line.split()) <= 40:
+                            passages[i] = replace(passages[i], lead=line, text=f"{line}\n{passages[i].hit}")
             last = {}
             for i, nid in wanted.items():
-                p = passages[i]
-                nxt = following.get(nid)
+                p, nxt = passages[i], got.get(nid)
                 if not nxt or nxt[1].get("section") != p.section:
                     continue
                 passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
                                       page_end=nxt[1].get("page_end") or p.page_end)
-                # a list a lead-in announced may go on past this chunk too, an item a chunk
                 if i in announced and nxt[1].get("chunk_kind") == "list" and nxt[0].lstrip().startswith("•"):
                     last[i] = nid
 
-    def _lead_ins(self, passages: list[Passage], top: int) -> None:
-        """A list cut at a chunk's start has lost what introduces it ("RESOLVED to recommend to the Council:"
-        ended the chunk before): that lead-in, when the chunk before ends with one in the same section, is
-        joined as the passage's lead, so the items are read as what it introduces."""
-        cut = {i: prev for i, p in enumerate(passages[:top])
-               if p.chunk_kind == "list" and not p.lead and p.hit.lstrip().startswith("•") and (prev := _prev_id(p.chunk_id))}
-        if not cut:
-            return
+    def _chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]] | None:
+        """Chunks by id, as (text, metadata), in one request; None when the store refuses them."""
+        if not ids:
+            return {}
         from chromadb.errors import ChromaError
 
         try:
-            got = self.collection.get(ids=list(set(cut.values())), include=["documents", "metadatas"])
+            got = self.collection.get(ids=sorted(set(ids)), include=["documents", "metadatas"])
         except ChromaError:
-            return
-        before = {cid: (text, meta) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
-        for i, prev in cut.items():
-            p, got_prev = passages[i], before.get(prev)
-            if not got_prev or got_prev[1].get("section") != p.section:
-                continue
-            last = re.split(r"(?<=[.!?])\s+", got_prev[0].rstrip().rsplit("\n", 1)[-1].strip())[-1]
-            if last.endswith(":") and len(last.split()) <= 40:
-                passages[i] = replace(p, lead=last, text=f"{last}\n{p.hit}")
+            return None
+        return {cid: (text, dict(meta or {})) for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Optional cross-encoder stage: only when a user configures a local model path."""
