@@ -56,8 +56,16 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentences(line: str) -> list[str]:
-    """A line cut into the sentences (and inline resolutions) an answer can quote one by one."""
-    return [s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()]
+    """A line cut into the sentences (and inline resolutions) an answer can quote one by one. A single
+    word before a number in brackets labels it ("Against (41) Mr A, Mr B": a recorded vote), so it
+    stays with it."""
+    out: list[str] = []
+    for s in (s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()):
+        if out and re.fullmatch(r"[A-Za-z]+", out[-1]) and s.startswith("("):
+            out[-1] = f"{out[-1]} {s}"
+        else:
+            out.append(s)
+    return out
 
 
 # How alike two passages are: the share of the smaller one's words (or word runs) that the other has too,
