@@ -162,7 +162,7 @@ class Assistant:
                 extra = self.searcher.search(searched, replace(filters, council=council), top=4).passages
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
-        self.searcher.continue_lists(result.passages, self.cfg.continued_passages)
+        self.searcher.continue_lists(result.passages, self.cfg.continued_passages, outcome=asked.decision)
         t1 = time.perf_counter()
         base: dict[str, Any] = dict(question=question, searched_question=searched, filters=filters.describe())
         if not result.passages:

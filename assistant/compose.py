@@ -23,7 +23,7 @@ from clerk.text import NUMBER, share_of_words_in
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
 from .units import Unit, answers_something, introduces, row_label, units_of, whole_group
-from .wanted import figure_wanted
+from .wanted import VOTED, figure_wanted, given
 
 @dataclass
 class Composition:
@@ -168,6 +168,15 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     return chosen
 
 
+ITEM_WORDS = 30  # an item longer than twice this, in a list quoted whole, is quoted by its first words
+
+
+def _opening(text: str, most: int = ITEM_WORDS) -> str:
+    """An item's first words, up to `most`, marked as cut when it goes on."""
+    words = text.lstrip("• ").split()
+    return " ".join(words) if len(words) <= most else " ".join(words[:most]) + " …"
+
+
 def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]]]:
     """Each chosen unit as a line of the answer, with what a reader needs around it: a list asked
     for with all its items, the list a lead-in introduces, a sentence that goes on from the one
@@ -180,9 +189,17 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in
         whole = question.wants_list or question.decision and bool(DECIDED.search(u.text))
         group = whole_group(u) if u.role == "item" and whole else introduces(u)
-        if 1 < len(group) <= 15 and all(len(g.text.split()) <= 60 for g in group):
+        if 1 < len(group) <= 15:
             head = [u] if u not in group else []
-            items = "\n".join("- " + g.text.lstrip("• ") for g in group)
+            # items too long to quote whole are quoted by their opening words, so every item is there
+            # ("Against (41) Mr A, Mr B, ...", a recommendation's first sentence) rather than none
+            whole_items = all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
+            shown = group if whole_items else [g for g in group if g.opens]
+            items = "\n".join("- " + (g.text.lstrip("• ") if whole_items else _opening(g.text)) for g in shown)
+            result = group[-1].after
+            if result is not None and result.role == "sentence" and len(result.text.split()) <= 8 \
+                    and VOTED.search(result.text) and "vote" in given(group[-1].text):
+                items, group = f"{items}\n- {result.text}", group + [result]  # a recorded vote, then its result
             lines.append(((u.text + "\n" if head else "") + items, head + group))
             used |= {g.key for g in head + group}
             continue

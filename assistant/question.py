@@ -113,12 +113,13 @@ def facets(text: str) -> list[str]:
 def analyse(text: str, context: str = "") -> Question:
     """What `text` asks; `context` is the earlier question a follow-up leans on ("how much of that was
     loans?" after "what was the borrowing?"): what is asked, its kinds and names come from the text alone."""
-    parts = tuple(Part(p, frozenset(wanted(p))) for p in split_parts(text))
+    parts = tuple(Part(p, frozenset(wanted(p, text))) for p in split_parts(text))
     # "If the hub closes, which services ...": what is asked starts at its question word
     asking = QUESTION_WORD.search(text)
     asked = text[asking.start():] if asking else text
     wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
     # the names and years of the question before hold for a follow-up: "how much of that falls in 2027-28?"
     return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,
-                    comparing=bool(COMPARE.search(text)), decision=bool(DECISION.search(text)), context=context,
+                    comparing=bool(COMPARE.search(text)),
+                    decision=bool(DECISION.search(text)) or any("vote" in p.kinds for p in parts), context=context,
                     each=bool(EACH.search(text)))

@@ -23,6 +23,8 @@ CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addit
 # how minutes and decision records say what was decided (a glossary of committee wording)
 DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approved|endorsed|noted|adopted|"
                      r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|"
+                     # a recorded vote: "For (16)", "Against: 41", "Abstentions - 2"
+                     r"^[•\s]*(?:For|Against|Abstain(?:ed)?|Abstentions?)\s*[(:\-–]\s*\d+|"
                      # an enumerated recommendation or resolution: "(2) Approve ...", "a) note ...", "To AGREE ..."
                      r"^[•\s]*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s*(?:To\s+)?|To\s+)(?i:approve|agree|note|endorse|delegate|"
                      r"adopt|recommend|authorise|authorize)\b|\basked to (?i:approve|agree|note|endorse|consider|decide)\b|"
@@ -82,8 +84,24 @@ def terms(u: Unit, i: int, part: Part, ctx: Context) -> float:
     around = _tokens(f"{u.context}\n{u.passage.title}\n{u.passage.meeting}") - own
     # a sentence that goes on from the one before ("In addition, ...", "This ...") shares its subject
     share = 0.8 if CONTINUES.match(u.text) else 0.5
+    # a list item's subject may stand before its lead-in: the motion a vote's "For (16)" counts, the
+    # proposal its recommendations follow from
+    earlier = _tokens(" ".join(v.text for v in _before(u) if v.role == "sentence")) - own - around \
+        if u.role == "item" else set()
     return min(1.0, (sum(w for t, w in weights.items() if t in own)
-                     + share * sum(w for t, w in weights.items() if t in around)) / total)
+                     + share * sum(w for t, w in weights.items() if t in around)
+                     + EARLIER * sum(w for t, w in weights.items() if t in earlier)) / total)
+
+
+EARLIER = 0.25  # the share a word counts when it stands only earlier in the item's passage
+
+
+def _before(u: Unit) -> list[Unit]:
+    out, v = [], u.before
+    while v is not None:
+        out.append(v)
+        v = v.before
+    return out
 
 
 def meaning(u: Unit, i: int, part: Part, ctx: Context) -> float:

@@ -43,6 +43,7 @@ class Unit:
     label: str = ""  # a cover field's label ("To"), which only a question naming it asks for
     scores: dict[str, float] = field(default_factory=dict)  # signal name -> value, for the best part
     part: int = 0  # the part of the question it answers best
+    opens: bool = True  # False for an item's second and later sentences: the item is opened by its first
     relevance: float = 0.0
     before: Unit | None = None  # the unit read just before it in the same passage, and just after
     after: Unit | None = None
@@ -84,7 +85,8 @@ def units_of(p: Passage) -> list[Unit]:
             context = f"{heading}\n{lead_in or previous}"
             for i, s in enumerate(parts):
                 text = line if len(parts) == 1 else s
-                out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group))
+                out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group,
+                                opens=not i))
             continue
         in_list = False
         label = m.group(1) if (m := COVER_FIELD.match(line)) else ""

@@ -1,5 +1,5 @@
 """What kind of answer a question asks for (a sum of money, a percentage, a count, a date, a person, a
-grade such as Ofsted's "Good" or a RAG "Red"), and whether a sentence gives one. A question about a
+grade such as Ofsted's "Good" or a RAG "Red", how a vote went), and whether a sentence gives one. A question about a
 budget is not answered by a sentence whose only numbers are years, nor "how many" by one that only
 repeats the question's own numbers."""
 
@@ -33,6 +33,10 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
                 r"cabinet member|portfolio holder|mp)\b)", re.I), {"name"}),
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
+    # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
+    # ("how many voted for" asks for a count, below)
+    (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
+                r"(?:was|were) (?:it|they|the \w+(?: \w+)?) (?:carried|passed|lost|defeated))\b", re.I), {"vote"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
@@ -70,6 +74,10 @@ NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Pro
                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
                    rf"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+{NAME}|"
                    rf"{NAME} \((?:Vice[- ])?(?:Chair|Chairman|Chairwoman|Leader|Cabinet Member)\)")
+# how minutes record a vote: its counts ("For (16)", "Against: 41", "30 votes to 20") or its result
+VOTED = re.compile(r"\b(?:For|Against|Abstain(?:ed|ing)?|Abstentions?)\s*[(:\-–]\s*\d+|\b\d+ votes?\b|"
+                   r"\b(?:carried(?! (?:forward|over|out|through))|lost|defeated|fell|unanimous(?:ly)?|voted (?:for|against))\b",
+                   re.I)
 ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
@@ -79,8 +87,16 @@ MONTHS = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
 QUESTION_WORD = re.compile(r"\b(who|when|what|which|how)\b", re.I)
 
 
-def wanted(question: str) -> set[str]:
-    """The kinds of figure that answer the question; empty when it asks for none in particular."""
+# "what was the result?" of a question about a motion asks how its vote went
+RESULT_ASKED = re.compile(r"\b(result|outcome)\b", re.I)
+MOTION = re.compile(r"\b(motions?|amendments?|proposals? put|recommendations? put)\b", re.I)
+
+
+def wanted(question: str, whole: str = "") -> set[str]:
+    """The kinds of figure that answer the question (a part of `whole`, the question asked); empty when
+    it asks for none in particular."""
+    if RESULT_ASKED.search(question) and MOTION.search(whole or question):
+        return {"vote"}
     # "Under decision 24/001, when ...", "At the March meeting, who ...": what is asked starts at its question word
     asking = QUESTION_WORD.search(question)
     for text in (question, question[asking.start():]) if asking and asking.start() else (question,):
@@ -97,6 +113,8 @@ def given(text: str, question: str = "") -> set[str]:
     kinds = {"person", "name"} if named else {"person"} if ROLE.search(text) else set()
     if GRADE.search(text):
         kinds.add("rating")
+    if VOTED.search(text):
+        kinds.add("vote")
     if MONTHS.search(text) or YEARISH.search(text):
         kinds.add("date")
     asked = {number_form(n) for n in NUMBER.findall(question)}

@@ -349,17 +349,19 @@ class Searcher:
                 hit=text, lead=lead, chunk_kind=m.get("chunk_kind", "")))
         return out
 
-    def continue_lists(self, passages: list[Passage], top: int, most: int = 3) -> None:
+    def continue_lists(self, passages: list[Passage], top: int, most: int = 3, outcome: bool = False) -> None:
         """A list, table or lead-in ("... as follows:") cut at a chunk's end goes on in the next chunk of
         the same section: join that chunk to the passage (replaced in `passages`), so the whole list can
         be read and quoted. A list of long items is one chunk an item: after a lead-in the join goes on
         while each chunk joined is still an item of it, up to `most` chunks. A list cut at its start has
         lost what introduces it ("RESOLVED to recommend to the Council:" ended the chunk before): that
         lead-in, in the same section, becomes the passage's lead, so its items are read as what it
-        introduces."""
+        introduces. When the question asks what became of something (`outcome`), a minute that moves a motion
+        or amendment and does not yet say how it went goes on to its vote and result in the chunks after."""
+        moved = {i for i, p in enumerate(passages[:top]) if outcome and MOVED.search(p.hit) and not RESULT.search(p.hit)}
         last = {i: p.chunk_id for i, p in enumerate(passages[:top])
-                if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":")}
-        announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":")}
+                if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":") or i in moved}
+        announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":") or i in moved}
         cut = {i: prev for i, p in enumerate(passages[:top])
                if p.chunk_kind == "list" and not p.lead and p.hit.lstrip().startswith("•") and (prev := _prev_id(p.chunk_id))}
         for step in range(most):
@@ -383,7 +385,10 @@ class Searcher:
                     continue
                 passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
                                       page_end=nxt[1].get("page_end") or p.page_end)
-                if i in announced and nxt[1].get("chunk_kind") == "list" and nxt[0].lstrip().startswith("•"):
+                # a lead-in's items go on while each chunk joined is one of them; a motion's minute goes on
+                # to the vote that a lead-in ("the voting was as follows:") announces
+                if i in announced and (nxt[1].get("chunk_kind") == "list" and nxt[0].lstrip().startswith("•")
+                                       or i in moved and not RESULT.search(nxt[0])):
                     last[i] = nid
 
     def _chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]] | None:
@@ -422,6 +427,13 @@ def _batches(papers: list[str], docs: dict, most: int) -> Iterator[list[str]]:
         held += int(docs[d].get("chunks") or 0)
     if batch:
         yield batch
+
+
+# how minutes record a motion or amendment being put, and what became of it (a glossary of committee wording)
+MOVED = re.compile(r"\b(?:proposed|moved|seconded)\b[^.]{0,80}\b(?:motion|amendment|recommendations?)\b|"
+                   r"\bput (?:it |the \w+ )?to the vote\b", re.I)
+RESULT = re.compile(r"\b(?:carried|lost|fell|defeated|withdrawn|RESOLVED|agreed (?:unanimously|by)|"
+                    r"unanimously|abstain\w*|against \(?\d+)", re.I)
 
 
 def _prev_id(chunk_id: str) -> str | None:

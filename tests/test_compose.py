@@ -471,3 +471,36 @@ def test_words_about_the_asking_weigh_nothing_in_what_an_answer_must_cover():
     assert plain == asked
     follow = evidence_weights("And in February?", "What was the total cash limit?", lambda t: 1.0)
     assert follow["cash"] < follow["februari"]  # the question before names the subject, a third as much
+
+
+VOTE = ("(11) Mr Hood proposed, and Mr Lewis seconded the following amendment: to fund a transport feasibility "
+        "study.\n(12) The Chairman put the amendment to the vote and the voting was as follows:\n"
+        "• For (3) Mr Baldock, Mr Brady, Mr Campkin\n"
+        "• Against (41) " + ", ".join(f"Mr Member{n}" for n in range(41)) + "\n"
+        "• Abstain (0)\nAmendment lost.")
+
+
+def test_a_lead_ins_list_of_long_items_is_quoted_by_each_items_opening_words():
+    """An item too long to quote whole is cut to its first words, so the list is quoted item by item rather
+    than as a lead-in with nothing after it."""
+    us = units_of(passage(VOTE))
+    lead = next(u for u in us if u.text.endswith("as follows:"))
+    text = _lines(analyse("How was the amendment voted on?"), [lead])[0][0]
+    lines = text.split("\n")
+    assert lines[0] == lead.text
+    assert lines[1] == "- For (3) Mr Baldock, Mr Brady, Mr Campkin"
+    assert lines[2].startswith("- Against (41) Mr Member0,") and lines[2].endswith(" …")
+    assert len(lines[2].split()) == 2 + 30  # the marker, 30 words and the cut
+    # a recorded vote is quoted with its result
+    assert lines[3:] == ["- Abstain (0)", "- Amendment lost."]
+
+
+def test_a_list_items_subject_may_stand_before_its_lead_in():
+    """A vote's "For (3)" counts the amendment moved before its lead-in: the words there count a little."""
+    ctx = _context("How did the vote go on the transport feasibility study amendment?")
+    us = units_of(passage(VOTE))
+    same = units_of(passage(VOTE.replace("to fund a transport feasibility study", "on libraries")))
+    item = next(u for u in us if u.text.startswith("• For"))
+    other = next(u for u in same if u.text.startswith("• For"))
+    assert terms(item, 0, ctx.question.parts[0], ctx) > terms(other, 0, ctx.question.parts[0], ctx)
+    assert figure(item, 0, ctx.question.parts[0], ctx) == 1.0  # the count of a vote is what is asked

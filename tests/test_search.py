@@ -284,3 +284,29 @@ def test_an_item_cut_from_its_lead_in_gets_it_back_as_its_lead(tmp_path, new_cfg
     s.continue_lists(read, top=2)
     assert read[0].lead == "There are three critical issues that will shape the council's position:"
     assert read[0].text.startswith(read[0].lead) and not read[1].lead
+
+
+def _minutes_with_a_recorded_vote(folder) -> None:
+    """A minute moving an amendment, long enough to fill a chunk, then the vote on it a chunk or two later."""
+    folder.mkdir()
+    names = ", ".join(f"Mr {w.title()}" for w in _filler(3, 12).rstrip(".").split())
+    (folder / "minutes.txt").write_text(
+        "Northshire County Council\nMinutes of the County Council meeting\n\n5. Budget amendments\n\n"
+        f"(11) Mr Hood proposed, and Mr Lewis seconded the following amendment: to fund a feasibility study into "
+        f"home to school transport. {_filler(1, 150)}\n"
+        "(12) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:\n"
+        f"• For (16) {names}\n• Against (41) {names}, {names}, {names}\n• Abstain (0)\nAmendment lost.\n\n"
+        f"(13) The Chairman moved to the next item. {_filler(4, 80)}\n")
+
+
+@pytest.mark.parametrize("outcome", [True, False])
+def test_a_minute_moving_an_amendment_goes_on_to_its_vote_when_the_outcome_is_asked(tmp_path, new_cfg, outcome):
+    _minutes_with_a_recorded_vote(tmp_path / "p")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("amendment feasibility study home to school transport").passages
+                if p.hit.startswith("(11)")]
+    assert passages and "Amendment lost." not in passages[0].hit  # the vote is in a chunk after
+    s.continue_lists(passages, top=1, outcome=outcome)
+    assert ("Against (41)" in passages[0].hit and "Amendment lost." in passages[0].hit) == outcome
+    assert "(13)" not in passages[0].hit

@@ -97,3 +97,28 @@ def test_a_labelled_figure_is_beside_its_label():
 ])
 def test_what_is_asked_starts_at_the_question_word(question, kinds):
     assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("question, whole, kinds", [
+    ("How did the vote go on the amendment to fund a feasibility study?", "", {"vote"}),
+    ("Was the motion carried?", "", {"vote"}),
+    # the count of votes for is a count
+    ("How many members voted for the substantive motion?", "", {"count", "percent"}),
+    # "what was the result?" of a question about a motion asks how its vote went; of another, nothing in particular
+    ("what was the result", "Who moved the amendment, and what was the result?", {"vote"}),
+    ("what was the result", "What did the survey find, and what was the result?", set()),
+])
+def test_a_question_about_a_vote_asks_how_it_went(question, whole, kinds):
+    assert wanted(question, whole) == kinds
+
+
+@pytest.mark.parametrize("text, vote", [
+    ("• For (16) Mr Baldock, Mr Brady", True),
+    ("Against: 41", True),
+    ("Amendment lost.", True),
+    ("The motion was carried by 30 votes to 20.", True),
+    ("The amendment would fund a study for £75k.", False),
+    ("Costs were carried forward to 2025-26 against budget.", False),
+])
+def test_what_gives_how_a_vote_went(text, vote):
+    assert ("vote" in given(text)) == vote
