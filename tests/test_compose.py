@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from clerk.assistant.compose import _lines, compose, keywords
-from clerk.assistant.decide import CALIBRATION, FEATURES, probability
+from clerk.assistant.compose import Composition, _lines, compose, keywords
+from clerk.assistant.decide import CALIBRATION, FEATURES, features, probability
 from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
 from clerk.assistant.units import answers_something, filed_title, introduces, labels, units_of, whole_group
@@ -336,9 +336,26 @@ def test_a_quota_is_led_by_its_percentage_before_a_count():
 def test_calibration_is_a_fitted_model_over_the_named_features():
     model = json.loads(CALIBRATION.read_text())
     assert set(model["coefficients"]) == set(FEATURES)
-    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0}
-    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0}
+    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0, "about": 1.0}
+    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0, "about": 0.0}
     assert probability(strong) > Config().answer_threshold > probability(weak)
+    # each feature is evidence that the papers answer: more of it never lowers the probability
+    for name in FEATURES:
+        assert probability(weak | {name: 1.0}) > probability(weak)
+
+
+@pytest.mark.parametrize("question, text, about", [
+    ("How many home-educated children were there?", "There were 1,204 home-educated children in 2024.", 1.0),
+    # a count about something else: the near miss the feature tells apart
+    ("How many home-educated children were there?", "The number of births peaked at just over 18,000 in 2012.", 0.0),
+    ("How much did the programme cost?", "The total expenditure on the programme is significant.", 0.0),
+    ("Who chairs the committee?", "The committee met in March.", 1.0),  # no sum, share or count asked
+])
+def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
+    asked = analyse(question)
+    u = units_of(passage(text))[0]
+    comp = Composition([u], [(u.text, [u])], 1.0)
+    assert features(asked, comp, {t: 1.0 for t in keywords(question)})["about"] == about
 
 
 def test_units_split_run_together_resolutions_and_keep_labelled_figures():
