@@ -91,6 +91,11 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
     return Composition(chosen, _lines(question, chosen), answered / len(question.parts))
 
 
+def _list_like(u: Unit) -> bool:
+    """An item of a list, or a lead-in followed by its items."""
+    return u.role == "item" or len(introduces(u)) > 1
+
+
 def _new_words(u: Unit, have: set[str]) -> set[str]:
     return set(tokenize(u.text)) - have
 
@@ -130,6 +135,15 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
         if figure is not None:
             lead = figure
             chosen = [figure, ranked[0]]
+    if question.wants_list and not _list_like(lead):
+        # "which indicators were rated Red?" is answered by the list that names them, not by the sentence
+        # that counts them: a close second that is a list (an item, or a lead-in with its items) leads,
+        # from whichever paper holds it
+        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin
+                       and _list_like(u)), None)
+        if listed is not None:
+            chosen = [listed] + [c for c in chosen if c is not listed]
+            lead = listed
     # every part's own best unit: parts ask different things, so their scores are not compared with the
     # lead's, only kept from being weak
     for scored in per_part if len(per_part) > 1 else []:

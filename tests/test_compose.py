@@ -1,6 +1,7 @@
 """The answer composer's pieces: question parts, quotable units, named signals, the calibrated decision."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -521,3 +522,21 @@ def test_a_list_items_subject_may_stand_before_its_lead_in():
     other = next(u for u in same if u.text.startswith("• For"))
     assert terms(item, 0, ctx.question.parts[0], ctx) > terms(other, 0, ctx.question.parts[0], ctx)
     assert figure(item, 0, ctx.question.parts[0], ctx) == 1.0  # the count of a vote is what is asked
+
+
+@pytest.mark.parametrize("question, listed", [
+    ("Which indicators were rated Red?", True),
+    ("How many indicators were rated Red?", False),  # a count is answered by the sentence that counts
+])
+def test_a_list_asked_for_is_led_by_the_list_not_the_sentence_that_counts_it(question, listed):
+    asked = analyse(question)
+    ps = [passage("Nine indicators did not meet the floor standard and were rated Red.", rank=1),
+          passage("The nine indicators rated Red are:\n• Number of foster households\n• Care leavers in work",
+                  kind="list", rank=2, title="Cover report")]
+    ps[1] = replace(ps[1], doc_id="other", chunk_id="other-1")
+
+    def embed(texts):
+        return [np.ones(4) / 2 for _ in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.ones(4) / 2])
+    assert ("- Number of foster households\n- Care leavers in work" in comp.lines[0][0]) == listed
