@@ -220,8 +220,10 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         span = [u]
         if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
             span.insert(0, u.before)
-        if u.after is not None and u.after.role == u.role == "sentence" and CONTINUES.match(u.after.text):
-            span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says
+        if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)
+                                                                            or group == [u.after]):
+            span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
+            # and what a colon announces ("... passed a motion proposing that:") is what it says
         part = question.parts[u.part]
         if figure_wanted(set(part.kinds)) and not gives(u.text, part, question.text):
             # the figure asked for stands in the sentence next to it

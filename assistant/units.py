@@ -227,4 +227,6 @@ def introduces(u: Unit) -> list[Unit]:
     while nxt is not None and nxt.role == "sentence" and ENUMERATED.match(nxt.text) and len(run) < 15:
         run.append(nxt)
         nxt = nxt.after
+    if not run and u.text.endswith(":") and u.after.role == "sentence":
+        return [u.after]  # "The committee passed a motion proposing that:" announces the sentence after it
     return run if len(run) > 1 or (run and u.text.endswith(":")) else []

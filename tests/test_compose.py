@@ -540,3 +540,13 @@ def test_a_list_asked_for_is_led_by_the_list_not_the_sentence_that_counts_it(que
 
     comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.ones(4) / 2])
     assert ("- Number of foster households\n- Care leavers in work" in comp.lines[0][0]) == listed
+
+
+def test_a_colon_announces_the_sentence_after_it_which_is_quoted_with_it():
+    us = units_of(passage("On 21 November the committee considered the decision. The committee passed a motion "
+                          "proposing that:\nThe decision be delayed until the funding is confirmed.\nMembers left."))
+    lead = next(u for u in us if u.text.endswith("that:"))
+    assert [u.text for u in introduces(lead)] == ["The decision be delayed until the funding is confirmed."]
+    assert answers_something(lead, "What did the motion propose?")  # it says something with what follows
+    text = _lines(analyse("What did the motion propose?"), [lead])[0][0]
+    assert text == "The committee passed a motion proposing that: The decision be delayed until the funding is confirmed."
