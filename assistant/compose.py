@@ -50,8 +50,12 @@ def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[s
 
 def meaning_text(u: Unit) -> str:
     """What a unit is embedded as: a short field, row or item says little of its subject alone, so its
-    heading and lead-in or column names (or its paper's title) go with it; a full sentence stands alone."""
+    heading and lead-in or column names (or its paper's title) go with it; a full sentence stands alone, and a
+    lead-in with the items it introduces."""
     text = expand_query(u.text)  # acronyms spelt out, as the question's are
+    listed = introduces(u) if u.text.rstrip().endswith(":") else []
+    if listed:  # a lead-in says little alone: what it introduces is what it says
+        text = f"{text} " + "; ".join(v.text.lstrip("• ") for v in listed[:6])
     if len(u.text.split()) < 14 or u.role in ("row", "item"):
         subject = " ".join(u.context.split()) or u.passage.title  # its heading and lead-in or column names
         return f"{subject}: {text}"[:400]

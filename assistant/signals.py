@@ -14,7 +14,7 @@ from clerk.index.tokens import tokenize
 from clerk.text import fold_years
 
 from .question import Part, Question
-from .units import Unit, heads_item, labels, row_label
+from .units import Unit, heads_item, labels, row_label, row_name
 from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
@@ -206,10 +206,10 @@ def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
 def row(u: Unit, i: int, part: Part, ctx: Context) -> float:
     """1 when the question names the row's label in full ("the KS N grade", "Adult Social Care and Health's
     budget"): short labels and codes are lost among the keywords, yet say which row is asked for."""
-    label = row_label(u)
-    if len(label) < 3 or not re.search(r"[A-Za-z]", label):
-        return 0.0  # 0, not a neutral 0.5: a question naming no row scores as before
-    return float(bool(re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I)))
+    names = {row_label(u), row_name(u)}  # as printed ("7 Borrowing"), and as a question calls it ("borrowing")
+    return float(any(len(label) >= 3 and re.search(r"[A-Za-z]", label)
+                     and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I)
+                     for label in names))  # 0, not a neutral 0.5, when no row is named: every other question scores as before
 
 
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:

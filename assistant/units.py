@@ -32,6 +32,10 @@ ITEM_LINE = re.compile(r"^\(?(?:Agenda\s+)?Item\s+\d{1,3}[a-z]?\)?\.?$", re.I)
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
+# a table row as ingest renders it: "7 Borrowing: Total Cost = £441,101k; 2025-26 = £45,168k"
+ROW_LINE = re.compile(r"^[^=;\n]{1,120}: [^=;\n]{1,60} = [^;\n]+(?:; [^=;\n]{1,60} = [^;\n]+)+$")
+
+
 @dataclass
 class Unit:
     text: str  # exact stored text, as quoted
@@ -75,12 +79,18 @@ def units_of(p: Passage) -> list[Unit]:
         if p.chunk_kind == "table":
             out.append(Unit(line, p, len(out), f"{heading}\n{p.lead}", "row", group=0))
             continue
+        if ROW_LINE.match(line):  # a table row in a chunk that opens with prose ("Funded By:\n7 Borrowing: ...")
+            out.append(Unit(line, p, len(out), f"{heading}\n{lead_in or previous}", "row", group=-1))
+            in_list = False
+            continue
         if line.startswith("•"):
             if not in_list:
                 group += 1
                 in_list = True
             item = line.lstrip("• ").strip()
             parts = sentences(item) or [item]
+            if len(parts) > 1 and ITEM_NUMBER.fullmatch(parts[0]):  # "7. The proposal ...:" is one numbered item
+                parts = [f"{parts[0]} {parts[1]}"] + parts[2:]
             # a list with no lead-in of its own is about the sentence just before it
             context = f"{heading}\n{lead_in or previous}"
             for i, s in enumerate(parts):
@@ -148,6 +158,14 @@ def row_label(u: Unit) -> str:
     return (head if ":" in first and "=" not in head else first.split(" = ")[0]).strip()
 
 
+ROW_NUMBER = re.compile(r"^[A-Z]?\d{1,4}(?:\.\d{1,3})*\.?\s+(?=\S)")
+
+
+def row_name(u: Unit) -> str:
+    """A row's label without its row number ("7 Borrowing" -> "Borrowing"): what a question calls it."""
+    return ROW_NUMBER.sub("", row_label(u))
+
+
 def heads_item(u: Unit) -> bool:
     """The unit is an item's numbered line ("7. Budget Monitoring") or the title over its "(Item 7)"."""
     heading = u.passage.section.split(" > ")[-1]
@@ -205,6 +223,8 @@ ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\
 # the lettered or roman sub-items under a numbered item ("• a) DEVELOP ...", "(ii) ...")
 # a sentence that announces what follows it ("... based on the following assessed levels.", "... as follows.")
 ANNOUNCES = re.compile(r"\b(?:the following(?:\s+[\w-]+){0,3}|as follows|(?:set out|listed|shown) below)\s*[.:]?\s*$", re.I)
+ITEM_NUMBER = re.compile(r"\(?\d{1,3}(?:\.\d{1,3})*[.)]")  # an item's own number, "7." or "(3)", alone
+NUMBERED_ITEM = re.compile(r"^[•\s]*\(?\d{1,3}[.)]\s")  # "• 7. ...", "(3) ...": a numbered paragraph set as an item
 SUB_ITEM = re.compile(r"^[•\s]*\(?(?:[a-h]|[ivx]{1,4})\)\s+\S")
 
 
@@ -219,6 +239,11 @@ def introduces(u: Unit) -> list[Unit]:
         while u.text.rstrip().endswith(":") and nxt is not None and SUB_ITEM.match(nxt.text) and len(run) < 15:
             run.append(nxt)
             nxt = nxt.after
+        if not run and u.text.rstrip().endswith(":") and NUMBERED_ITEM.match(u.text):
+            # "• 7. The proposal will need to address the following issues:" over plain items, up to "• 8. ..."
+            while nxt is not None and nxt.group == u.group and not NUMBERED_ITEM.match(nxt.text) and len(run) < 15:
+                run.append(nxt)
+                nxt = nxt.after
         return run
     if nxt.role == "item" and (u.text.endswith(":") or ANNOUNCES.search(u.text)
                                or nxt.group == 1 and u.text.rstrip()[-1:] not in ".?!"):

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from clerk.assistant.compose import Composition, _lines, compose, keywords
+from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text
 from clerk.assistant.decide import CALIBRATION, FEATURES, features, probability
 from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
@@ -235,6 +235,9 @@ def test_decided_knows_committee_wording(text, records_a_decision):
     ("What is the budget for adult social care?", "Adult Social Care and Health: Budget = £1.2m", 0.0),  # not in full
     ("What is the total cost?", "Total Cost = £1,283,493k; 2025-26 = £159,098k", 1.0),  # a first column's name
     ("What is the budget for Health?", "The budget for Health is £2m.", 0.0),  # a sentence is no row
+    # a row's number is how the table files it, not how a question names it
+    ("How much is funded by borrowing?", "7 Borrowing: Total Cost = £441,101k; 2025-26 = £45,168k", 1.0),
+    ("What is the A28 Chart Road total?", "31 A28 Chart Road: Total = £29,699k; 2025-26 = £1,000k", 1.0),
 ])
 def test_row_signal_the_question_names_the_rows_label(question, row_text, expected):
     kind = "paragraph" if row_text.endswith(".") else "table"
@@ -550,3 +553,22 @@ def test_a_colon_announces_the_sentence_after_it_which_is_quoted_with_it():
     assert answers_something(lead, "What did the motion propose?")  # it says something with what follows
     text = _lines(analyse("What did the motion propose?"), [lead])[0][0]
     assert text == "The committee passed a motion proposing that: The decision be delayed until the funding is confirmed."
+
+
+def test_a_table_row_in_a_chunk_that_opens_with_prose_is_a_row():
+    us = units_of(passage("Funded By:\n7 Borrowing: Total Cost = £441,101k; 2025-26 Year 1 = £45,168k\n"
+                          "8 Capital Receipts: Total Cost = £42,314k; 2025-26 Year 1 = £16,124k\nNote: rounded."))
+    assert [u.role for u in us] == ["sentence", "row", "row", "sentence"]
+    assert us[1].context.endswith("Funded By:")  # the group label above the rows says what they are
+    assert [u.text for u in whole_group(us[1])] == [us[1].text, us[2].text]
+
+
+def test_a_numbered_item_ending_in_a_colon_introduces_the_plain_items_under_it():
+    us = units_of(passage("• 7. The proposal will need to address the following issues:\n• Through traffic volume\n"
+                          "• Parking congestion\n• 8. Options were then reviewed.", kind="list"))
+    lead = us[0]
+    assert lead.text == "• 7. The proposal will need to address the following issues:"  # its number stays with it
+    assert [u.text for u in introduces(lead)] == ["• Through traffic volume", "• Parking congestion"]
+    assert answers_something(lead, "What issues must the proposal address?")
+    # what a lead-in says is what it introduces
+    assert meaning_text(lead).endswith("Through traffic volume; Parking congestion")
