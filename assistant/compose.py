@@ -123,8 +123,9 @@ def _other_version(u: Unit, c: Unit) -> bool:
     return u.passage.doc_id != c.passage.doc_id and bool(set(NUMBER.findall(u.text)) - set(NUMBER.findall(c.text)))
 
 
-def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[float, Unit]]],
-            cfg: Config) -> list[Unit]:
+def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
+    """The unit the answer opens with, and the best scored if that is another: the kind of answer asked for
+    (a sum, a list) before the unit that best matches the words."""
     lead = ranked[0]
     chosen: list[Unit] = [lead]
     asked = question.parts[lead.part]
@@ -135,10 +136,9 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
         close = [(gives(u.text, question.parts[u.part], question.text), u.relevance, n) for n, u in enumerate(ranked)
                  if n and u.relevance >= lead.relevance - cfg.answer_figure_margin]
         best = max(close, default=(0.0, 0.0, 0))
-        figure = ranked[best[2]] if best[0] > 0 else None
-        if figure is not None:
-            lead = figure
-            chosen = [figure, ranked[0]]
+        if best[0] > 0:
+            lead = ranked[best[2]]
+            chosen = [lead, ranked[0]]
     if question.wants_list and not _list_like(lead):
         # "which indicators were rated Red?" is answered by the list that names them, not by the sentence
         # that counts them: a close second that is a list (an item, or a lead-in with its items) leads,
@@ -147,7 +147,13 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
                        and _list_like(u)), None)
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
-            lead = listed
+    return chosen
+
+
+def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[float, Unit]]],
+            cfg: Config) -> list[Unit]:
+    chosen = _leads(question, ranked, cfg)
+    lead = chosen[0]
     # every part's own best unit: parts ask different things, so their scores are not compared with the
     # lead's, only kept from being weak
     for scored in per_part if len(per_part) > 1 else []:

@@ -87,12 +87,9 @@ def units_of(p: Passage) -> list[Unit]:
             if not in_list:
                 group += 1
                 in_list = True
-            item = line.lstrip("• ").strip()
-            parts = sentences(item) or [item]
-            if len(parts) > 1 and ITEM_NUMBER.fullmatch(parts[0]):  # "7. The proposal ...:" is one numbered item
-                parts = [f"{parts[0]} {parts[1]}"] + parts[2:]
             # a list with no lead-in of its own is about the sentence just before it
             context = f"{heading}\n{lead_in or previous}"
+            parts = _item_parts(line)
             for i, s in enumerate(parts):
                 text = line if len(parts) == 1 else s
                 out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group,
@@ -109,6 +106,15 @@ def units_of(p: Passage) -> list[Unit]:
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a
     return out
+
+
+def _item_parts(line: str) -> list[str]:
+    """A list item's sentences; its own number ("7.") stays with the first."""
+    item = line.lstrip("• ").strip()
+    parts = sentences(item) or [item]
+    if len(parts) > 1 and ITEM_NUMBER.fullmatch(parts[0]):
+        parts = [f"{parts[0]} {parts[1]}"] + parts[2:]
+    return parts
 
 
 def _in_capitals(text: str) -> bool:
@@ -252,6 +258,6 @@ def introduces(u: Unit) -> list[Unit]:
     while nxt is not None and nxt.role == "sentence" and ENUMERATED.match(nxt.text) and len(run) < 15:
         run.append(nxt)
         nxt = nxt.after
-    if not run and u.text.endswith(":") and u.after.role == "sentence":
+    if not run and u.text.endswith(":") and u.after is not None and u.after.role == "sentence":
         return [u.after]  # "The committee passed a motion proposing that:" announces the sentence after it
     return run if len(run) > 1 or (run and u.text.endswith(":")) else []
