@@ -63,7 +63,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
     if meta["council"]:  # how sure: a council named once may be a neighbour the paper mentions
         meta["council_mentions"] = text.count(meta["council"])
     folder = _folder_council(path)
-    if folder and (meta.get("council_mentions", 0) < 2 or folder.split()[0] not in meta["council"]):
+    if folder and (meta.get("council_mentions", 0) < 2 or folder.split()[0] not in meta["council"].split()):
         meta["council"], meta["council_mentions"] = folder, 2  # filed under its council: firm unless it says otherwise
     elif not meta["council"] and (own := _domain_council(text)):
         meta["council"], meta["council_mentions"] = own, 1  # a guess from an address: its folder may know better

@@ -347,6 +347,9 @@ def test_real_contents_pages_are_dropped():
     ("p/tintern-wye-valley-community-council/meeting/2019-05-20/m.pdf", "A letter from Abergavenny Town Council.",
      "Tintern Wye Valley Community Council"),
     ("p/royal-borough-of-kingston-upon-thames/c/2026-01-15/r.pdf", "x", "Royal Borough of Kingston upon Thames"),
+    # a neighbour whose name starts with the folder's place is another council ("Gloucestershire" is not "Gloucester")
+    ("p/gloucester-city-council/cabinet/2025-12-10/r.pdf",
+     "Gloucestershire County Council sets a scheme. Gloucestershire County Council agreed.", "Gloucester City Council"),
     # a bare name counts when its place recurs
     ("x/b.txt", "Buckinghamshire Council met. Buckinghamshire has 128. Buckinghamshire grew.", "Buckinghamshire Council"),
 ])
