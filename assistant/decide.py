@@ -24,7 +24,7 @@ CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
 # the development questions from a wider set (lead-unit term and meaning scores, kind of figure given, parts
 # answered, the rarest keyword quoted, ...): these four held up in ten-fold cross-validation on the
-# development questions (a figure about the subject lifted the area under the curve from .72 to .76; the kind
+# development questions (a figure about the subject lifted the area under the curve from .70 to .74; the kind
 # of figure alone, without what it is about, did not help).
 FEATURES = {
     "covered": "the question's keywords, weighted by rarity, in what the answer quotes and its headings "
@@ -32,7 +32,7 @@ FEATURES = {
     "similarity": "the dense similarity of the best passage quoted to the question",
     "stated": "the years and names the question gives are in the lead unit, its context or its paper's title, "
               "not just somewhere in its paper (a financial year in any of its written forms)",
-    "about": "for a sum, a share or a count, one of the first two units quoted gives one within a few words of what "
+    "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
              "home-educated children are asked); 1 when no such figure is asked",
 }
@@ -66,9 +66,11 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     said = fold_years(f"{lead.text} {lead.context} {lead.passage.title}")
     stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     kinds = set(question.parts[lead.part].kinds)
-    own = keywords(question.parts[lead.part].text)
-    figure_about = not kinds & FIGURES or any(answers_kind(u.text, question.text, kinds) and about(u.text, question.text, own)
-                                              for u in comp.units[:2])
+    part = question.parts[lead.part].text
+    own = keywords(part) | set(tokenize(part))  # a glossary term as its concept and as written ("UASC")
+    # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
+    figure_about = not kinds & FIGURES or any(answers_kind(text, question.text, kinds) and about(text, question.text, own)
+                                              for text, _ in comp.lines[:2])
     return {
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from clerk.index.glossary import concept_tokens
 from clerk.index.tokens import tokenize
 from clerk.text import MONEY, MONTH_NAMES, NUMBER_ALONE, PERCENT, number_form
 
@@ -168,7 +169,9 @@ def about(text: str, question: str, keys: set[str], window: int = 6) -> bool:
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
         before = re.split(r";\s", text[:start])[-1].split()[-window:]
         after = re.split(r";\s", text[end:])[0].split()[:window]
-        if keys & set(tokenize(" ".join(before + after))):
+        near = " ".join(before + after)
+        # a glossary term counts in either form: "UASC" in the question, "unaccompanied ... children" beside the figure
+        if keys & (set(tokenize(near)) | set(concept_tokens(near))):
             return True
     return False
 

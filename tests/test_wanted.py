@@ -122,3 +122,10 @@ def test_a_question_about_a_vote_asks_how_it_went(question, whole, kinds):
 ])
 def test_what_gives_how_a_vote_went(text, vote):
     assert ("vote" in given(text)) == vote
+
+
+def test_a_glossary_term_counts_beside_a_figure_in_either_form():
+    question = "What is our UASC quota?"
+    keys = {"uasc", "quota"}
+    assert about("The Service supported 73 unaccompanied asylum seeking children.", question, keys | {"_c_uasc"})
+    assert about("The Service supported 73 UASC last year.", question, keys)
