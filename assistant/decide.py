@@ -34,7 +34,8 @@ FEATURES = {
               "not just somewhere in its paper (a financial year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
-             "home-educated children are asked); 1 when no such figure is asked",
+             "home-educated children are asked); for how a vote went, a recorded vote or its result; 1 when "
+             "neither is asked",
 }
 FIGURES = {"money", "percent", "count"}
 
@@ -69,8 +70,11 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     part = question.parts[lead.part].text
     own = keywords(part) | set(tokenize(part))  # a glossary term as its concept and as written ("UASC")
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
-    figure_about = not kinds & FIGURES or any(answers_kind(text, question.text, kinds) and about(text, question.text, own)
-                                              for text, _ in comp.lines[:2])
+    lines = [text for text, _ in comp.lines[:2]]
+    if kinds & FIGURES:
+        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own) for t in lines)
+    else:  # how a vote went is answered only by a recorded vote or its result
+        figure_about = "vote" not in kinds or any(answers_kind(t, question.text, {"vote"}) for t in lines)
     return {
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),

@@ -37,7 +37,7 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
     # ("how many voted for" asks for a count, below)
     (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
-                r"(?:was|were) (?:it|they|the \w+(?: \w+)?) (?:carried|passed|lost|defeated))\b", re.I), {"vote"}),
+                r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated))\b", re.I), {"vote"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"

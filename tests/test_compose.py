@@ -354,6 +354,9 @@ def test_calibration_is_a_fitted_model_over_the_named_features():
     ("How many home-educated children were there?", "The number of births peaked at just over 18,000 in 2012.", 0.0),
     ("How much did the programme cost?", "The total expenditure on the programme is significant.", 0.0),
     ("Who chairs the committee?", "The committee met in March.", 1.0),  # no sum, share or count asked
+    # how a vote went is answered only by a recorded vote or its result
+    ("How did the vote go on the amendment?", "The amendment would fund a study.", 0.0),
+    ("How did the vote go on the amendment?", "For (16) Mr Baldock, Mr Brady", 1.0),
 ])
 def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     asked = analyse(question)
