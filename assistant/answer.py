@@ -12,6 +12,7 @@ import numpy as np
 
 from clerk.index import Filters, Passage, Searcher
 from clerk.index.refs import references
+from clerk.index.tokens import tokenize
 from clerk.config import Config
 from clerk.records import Source
 from clerk.ingest.embed import embed_texts
@@ -197,7 +198,8 @@ class Assistant:
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        evidence = features(asked, comp, evidence_weights(question, context, idf))
+        places = frozenset(tokenize(" ".join(council_short_name(c) for c in self.named_councils(whole))))
+        evidence = features(asked, comp, evidence_weights(question, context, idf), places)
         confidence = round(probability(evidence), 3)
         base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}
         if confidence < self.cfg.closest_threshold:

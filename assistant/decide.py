@@ -34,10 +34,11 @@ FEATURES = {
               "not just somewhere in its paper (a financial year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
-             "home-educated children are asked); for how a vote went, a recorded vote or its result; 1 when "
-             "neither is asked",
+             "home-educated children are asked); for how a vote went, a recorded vote or its result; for which "
+             "company or body, a name the question does not give; 1 when none is asked",
 }
 FIGURES = {"money", "percent", "count"}
+NAMED_KINDS = {"vote", "organisation"}  # asked for without a figure, yet only a line giving one answers
 
 
 @lru_cache(maxsize=4)
@@ -58,8 +59,10 @@ def evidence_weights(question: str, context: str, idf: Callable[[str], float]) -
     return {t: w for t, w in weights.items() if t not in ASKING_WORDS}
 
 
-def features(question: Question, comp: Composition, weights: dict[str, float]) -> dict[str, float]:
-    """The evidence for the composed answer, as the named features above."""
+def features(question: Question, comp: Composition, weights: dict[str, float],
+             places: frozenset[str] = frozenset()) -> dict[str, float]:
+    """The evidence for the composed answer, as the named features above. `places` are the words of the
+    councils the question names: where a figure is, not what it counts."""
     lead = comp.units[0]
     quoted = set(tokenize("\n".join(f"{u.text}\n{u.context}\n{u.passage.section}" for u in comp.units)))
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
@@ -68,13 +71,16 @@ def features(question: Question, comp: Composition, weights: dict[str, float]) -
     stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     kinds = set(question.parts[lead.part].kinds)
     part = question.parts[lead.part].text
-    own = keywords(part) | set(tokenize(part))  # a glossary term as its concept and as written ("UASC")
+    # a glossary term as its concept and as written ("UASC"); the council's place beside a figure ("births in
+    # Kent") does not make it the figure asked for ("home-educated children in Kent")
+    own = (keywords(part) | set(tokenize(part))) - places
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
     lines = [text for text, _ in comp.lines[:2]]
     if kinds & FIGURES:
         figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own) for t in lines)
-    else:  # how a vote went is answered only by a recorded vote or its result
-        figure_about = "vote" not in kinds or any(answers_kind(t, question.text, {"vote"}) for t in lines)
+    else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
+        named = kinds & NAMED_KINDS
+        figure_about = not named or any(answers_kind(t, question.text, named) for t in lines)
     return {
         "covered": round(_share(weights, quoted, papers), 4),
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),

@@ -33,6 +33,10 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
                 r"(is|was) the (chair|chairman|vice[- ]chair\w*|leader|deputy leader|chief executive|mayor|"
                 r"cabinet member|portfolio holder|mp)\b)", re.I), {"name"}),
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
+    # a body that does or won something: "which contractor was awarded ...", "what company will install ..."
+    (re.compile(r"^\s*(and\s+)?(which|what)\s+(?:[\w'’-]+\s+){0,2}?(compan(?:y|ies)|contractors?|organi[sz]ations?|"
+                r"providers?|suppliers?|firms?|consultanc(?:y|ies)|consultants|charit(?:y|ies)|operators?|developers?)\b",
+                re.I), {"organisation"}),
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
     # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
     # ("how many voted for" asks for a count, below)
@@ -79,6 +83,12 @@ NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Pro
 VOTED = re.compile(r"\b(?:For|Against|Abstain(?:ed|ing)?|Abstentions?)\s*[(:\-–]\s*\d+|\b\d+ votes?\b|"
                    r"\b(?:carried(?! (?:forward|over|out|through))|lost|defeated|fell|unanimous(?:ly)?|voted (?:for|against))\b",
                    re.I)
+# a body's name: two or more capitalised words ("Forward Trust", "Balfour Beatty"), or one before a word
+# that makes it a body ("Amey plc", "Acme Ltd")
+# that makes it a body ("Amey plc", "Acme Ltd"); a sentence's opening word ("The Council") is no part of one
+ORGANISATION = re.compile(r"\b(?!(?:The|This|That|These|Those|A|An|In|For|On|At|As|By|To|It|Its|Our|We|If|When|"
+                          r"Where|Following|Under|All|Each|Both)\b)[A-Z][\w&'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’-]*)+|"
+                          r"\b[A-Z][\w&'’-]+\s+(?:Ltd|Limited|plc|PLC|LLP|CIC|Trust|Group|Partnership)\b")
 ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
@@ -116,6 +126,11 @@ def given(text: str, question: str = "") -> set[str]:
         kinds.add("rating")
     if VOTED.search(text):
         kinds.add("vote")
+    # a name the question does not already give: "the design and build contract for the Link Road has been
+    # signed" names the road asked about, not who won it
+    asked_words = set(tokenize(question))
+    if any(set(tokenize(m.group())) - asked_words for m in ORGANISATION.finditer(text)):
+        kinds.add("organisation")
     if MONTHS.search(text) or YEARISH.search(text):
         kinds.add("date")
     asked = {number_form(n) for n in NUMBER.findall(question)}

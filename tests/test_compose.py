@@ -12,6 +12,7 @@ from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
 from clerk.assistant.units import answers_something, filed_title, introduces, labels, units_of, whole_group
 from clerk.index import Passage
+from clerk.index.tokens import tokenize
 from clerk.ingest import Config
 
 
@@ -357,12 +358,26 @@ def test_calibration_is_a_fitted_model_over_the_named_features():
     # how a vote went is answered only by a recorded vote or its result
     ("How did the vote go on the amendment?", "The amendment would fund a study.", 0.0),
     ("How did the vote go on the amendment?", "For (16) Mr Baldock, Mr Brady", 1.0),
+    # which company or body is answered only by a name the question does not already give
+    ("Which contractor was awarded the contract for the Northshire Link Road?",
+     "For the Northshire Link Road project, the design and build contract has been signed.", 0.0),
+    ("Which contractor was awarded the contract for the Northshire Link Road?",
+     "The contract was awarded to Balfour Beatty in May.", 1.0),
 ])
 def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     asked = analyse(question)
     u = units_of(passage(text))[0]
     comp = Composition([u], [(u.text, [u])], 1.0)
     assert features(asked, comp, {t: 1.0 for t in keywords(question)})["about"] == about
+
+
+def test_a_councils_place_beside_a_figure_is_not_what_it_counts():
+    question = "How many home-educated children were there in Northshire in 2019?"
+    u = units_of(passage("The number of births in Northshire peaked at just over 18,000 in 2012."))[0]
+    comp = Composition([u], [(u.text, [u])], 1.0)
+    weights = {t: 1.0 for t in keywords(question)}
+    assert features(analyse(question), comp, weights)["about"] == 1.0  # "Northshire" stands beside the count
+    assert features(analyse(question), comp, weights, frozenset(tokenize("Northshire")))["about"] == 0.0
 
 
 def test_units_split_run_together_resolutions_and_keep_labelled_figures():

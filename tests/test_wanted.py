@@ -125,6 +125,28 @@ def test_what_gives_how_a_vote_went(text, vote):
     assert ("vote" in given(text)) == vote
 
 
+@pytest.mark.parametrize("question, kinds", [
+    ("Which contractor was awarded the design and build contract?", {"organisation"}),
+    ("What company will install the chargers?", {"organisation"}),
+    ("Which organisation won the treatment contract?", {"organisation"}),
+    ("Which agency staffing target was questioned?", {"money", "percent", "count"}),  # "agency" describes a target
+])
+def test_a_question_asking_which_body(question, kinds):
+    assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("text, named", [
+    ("The contract was awarded to Balfour Beatty in May.", True),
+    ("Balfour Beatty won it.", True),  # a name may open the sentence
+    ("The work went to Amey plc.", True),  # one word before what makes it a body
+    ("The Council signed the contract.", False),  # a sentence's opening word is no part of a name
+    ("For the Northshire Link Road project, the contract has been signed.", False),  # the question's own name
+])
+def test_what_names_a_body(text, named):
+    question = "Which contractor was awarded the contract for the Northshire Link Road?"
+    assert ("organisation" in given(text, question)) is named
+
+
 def test_a_glossary_term_counts_beside_a_figure_in_either_form():
     question = "What is our UASC quota?"
     keys = {"uasc", "quota"}
