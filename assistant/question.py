@@ -17,7 +17,9 @@ PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKING}\b)|,\s+(?={AS
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name|give)\b|\bwhat .* (for|include|includ\w+)\b|"
                            r"\b(main|key) \w+s\b|\bwhat (actions|measures|steps|options|risks|priorities|reasons)\b|"
                            # "what principles did ...", "what services are ...": a plural asked for is a list
-                           r"^\s*what (?:\w+ )?\w{2,}[^su\W]s (did|do|does|are|were|will|would|should|could|has|have|had|must)\b",
+                           # with where or what it is about between: "what problems on the road do officers ..."
+                           r"^\s*what (?:\w+ )?\w{2,}[^su\W]s (?:(?:on|in|at|for|of|from|to|about|with|by|under) "
+                           r"(?:[\w'’&-]+ ){1,4}?)?(did|do|does|are|were|will|would|should|could|has|have|had|must)\b",
                            re.I)
 # "since 2019" asks for a timeline; "since the home closed" does not
 COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w*|change[sd]?|since (?:(?:19|20)\d\d|last|then)|"

@@ -67,6 +67,10 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("If the hub closes, which services would be offered instead?").wants_list
     assert analyse("What principles did the group say its budget was built on?").wants_list  # a plural asked for
     assert analyse("What strategic aims did the board endorse?").wants_list
+    # where or what the plural is about may stand between it and its verb
+    assert analyse("What problems on the High Street do officers say the scheme must address?").wants_list
+    assert not analyse("What does the LADO do in the county?").wants_list  # "does" is no plural
+    assert not analyse("What savings and income does the budget require?").wants_list  # a sum, not a list
     assert not analyse("What progress has been made?").wants_list and not analyse("What status does it have?").wants_list
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
