@@ -22,7 +22,7 @@ from clerk.text import NUMBER, share_of_words_in
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
-from .units import Unit, answers_something, introduces, row_label, units_of, whole_group
+from .units import Unit, answers_something, introduces, list_after, row_label, units_of, whole_group
 from .wanted import VOTED, figure_wanted, given
 
 @dataclass
@@ -96,8 +96,8 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
 
 
 def _list_like(u: Unit) -> bool:
-    """An item of a list, or a lead-in followed by its items."""
-    return u.role == "item" or len(introduces(u)) > 1
+    """An item of a list, or a lead-in or sentence followed by its items."""
+    return u.role == "item" or len(introduces(u)) > 1 or bool(list_after(u))
 
 
 def _new_words(u: Unit, have: set[str]) -> set[str]:
@@ -213,8 +213,13 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in
         whole = question.wants_list or question.decision and bool(DECIDED.search(u.text))
         group = whole_group(u) if u.role == "item" and whole else introduces(u)
+        bridge: list[Unit] = []
+        if question.wants_list and not group:  # a list asked for, just after the sentence chosen
+            group = list_after(u)
+            bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence
+            group = group[len(bridge):]
         if 1 < len(group) <= 15:
-            head = [u] if u not in group else []
+            head = ([u] if u not in group else []) + bridge
             # items too long to quote whole are quoted by their opening words, so every item is there
             # ("Against (41) Mr A, Mr B, ...", a recommendation's first sentence) rather than none
             whole_items = all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
@@ -224,7 +229,7 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
             if result is not None and result.role == "sentence" and len(result.text.split()) <= 8 \
                     and VOTED.search(result.text) and "vote" in given(group[-1].text):
                 items, group = f"{items}\n- {result.text}", group + [result]  # a recorded vote, then its result
-            lines.append(((u.text + "\n" if head else "") + items, head + group))
+            lines.append(((" ".join(h.text for h in head) + "\n" if head else "") + items, head + group))
             used |= {g.key for g in head + group}
             continue
         span = [u]

@@ -261,3 +261,20 @@ def introduces(u: Unit) -> list[Unit]:
     if not run and u.text.endswith(":") and u.after is not None and u.after.role == "sentence":
         return [u.after]  # "The committee passed a motion proposing that:" announces the sentence after it
     return run if len(run) > 1 or (run and u.text.endswith(":")) else []
+
+
+def list_after(u: Unit) -> list[Unit]:
+    """The list a sentence is followed by at once, though it does not announce one ("Some premises receive
+    a 100% discount." over the premises), or through a lead-in too short to name its subject ("These
+    include:"), which comes first: when a list is asked for, the sentence just before a list most often
+    says what the list is."""
+    nxt = u.after
+    if u.role != "sentence" or nxt is None:
+        return []
+    if nxt.role == "sentence" and nxt.text.rstrip().endswith(":") and len(nxt.text.split()) <= 6:
+        items = introduces(nxt)
+        return [nxt] + items if len(items) > 1 and all(i.role == "item" for i in items) else []
+    if nxt.role != "item" or nxt.group is None:
+        return []
+    group = whole_group(nxt)
+    return group if group[0] is nxt and len(group) > 1 else []

@@ -10,7 +10,7 @@ from clerk.assistant.compose import Composition, _lines, compose, keywords, mean
 from clerk.assistant.decide import CALIBRATION, FEATURES, features, probability
 from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
-from clerk.assistant.units import answers_something, filed_title, introduces, labels, units_of, whole_group
+from clerk.assistant.units import answers_something, filed_title, introduces, labels, list_after, units_of, whole_group
 from clerk.index import Passage
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config
@@ -382,6 +382,26 @@ def test_a_councils_place_beside_a_figure_is_not_what_it_counts():
     weights = {t: 1.0 for t in keywords(question)}
     assert features(analyse(question), comp, weights)["about"] == 1.0  # "Northshire" stands beside the count
     assert features(analyse(question), comp, weights, frozenset(tokenize("Northshire")))["about"] == 0.0
+
+
+@pytest.mark.parametrize("text, listed", [
+    # a sentence over a list it does not announce, and through a lead-in too short to name its subject
+    ("Some premises are exempt.\n• General hospitals;\n• Fire stations.", ["• General hospitals;", "• Fire stations."]),
+    ("Some premises are exempt. These include:\n• General hospitals;\n• Fire stations.",
+     ["These include:", "• General hospitals;", "• Fire stations."]),
+    ("Some premises are exempt. Members then discussed the levy.\n• General hospitals;\n• Fire stations.", []),
+    ("Some premises are exempt.\n• General hospitals.", []),  # one item is no list
+])
+def test_the_list_just_after_a_sentence(text, listed):
+    first = units_of(passage(text))[0]
+    assert [u.text for u in list_after(first)] == listed
+
+
+def test_a_list_asked_for_is_quoted_with_the_sentence_before_it():
+    q = analyse("Which premises are exempt from the levy?")
+    us = units_of(passage("Some premises are exempt from the levy. These include:\n• General hospitals;\n• Fire stations."))
+    lines = _lines(q, [us[0]])
+    assert lines[0][0] == "Some premises are exempt from the levy. These include:\n- General hospitals;\n- Fire stations."
 
 
 def test_units_split_run_together_resolutions_and_keep_labelled_figures():
