@@ -189,11 +189,19 @@ def filed_title(u: Unit) -> str:
     return heading if ITEM_LABEL.fullmatch(first.text.strip()) and not LABEL.match(f"{heading} ") else ""
 
 
+# where a table's figures or a claim come from: a caption's "Source: ...", a reference list's entry
+CITATION = re.compile(r"^(?:Data )?(?:Sources?|References?|Bibliography)\s*:|\[online\]|\bet al\.?,? \(?(?:19|20)\d\d|"
+                      r"\b(?:Available at|Accessed(?: on)?)\b", re.I)
+
+
 def answers_something(u: Unit, question: str) -> bool:
     """A unit can answer unless it is a question put in the papers, a lead-in alone, an item number
-    alone, or a cover field the question does not ask about ("To: Cabinet" answers "who is the paper to?")."""
+    alone, a source or reference (unless a source is asked for), or a cover field the question does not ask
+    about ("To: Cabinet" answers "who is the paper to?")."""
     text = u.text.rstrip()
     if text.endswith("?") or ITEM_LINE.match(text):
+        return False
+    if u.role == "sentence" and CITATION.search(text) and not re.search(r"\bsources?\b", question, re.I):
         return False
     if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
         return False

@@ -147,6 +147,13 @@ def test_table_rows_carry_their_header_as_context():
      False),  # a lead-in whose items are not here says nothing
     ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",
      "What was Cabinet asked to approve?", True),
+    # where a table's figures come from, and a reference list's entries, say nothing of what is asked
+    ("Source: Adapted from Smith, J., et al 2014, A Case Study of the Levy in Northshire.",
+     "What problems did Northshire face before the levy?", False),
+    ("Levy Business Case [online], Northshire: Northshire City Council, April 2008.",
+     "What did the levy business case propose?", False),
+    ("Source: Office for National Statistics, 2024.", "What is the source of the population figures?", True),
+    ("The levy's sources of revenue are set out in the business case.", "What did the business case propose?", True),
 ])
 def test_cover_fields_and_questions_in_the_papers_are_context_not_answers(line, question, answers):
     assert answers_something(units_of(passage(line))[0], question) is answers
