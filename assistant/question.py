@@ -65,6 +65,14 @@ NOUN_LIST = re.compile(r"(?:[\w'’£%-]+ ){0,3}[\w'’£%-]+(?:, (?:[\w'’£%-
                        r"(?= (?:was|were|is|are|did|does|do|has|have|had|will|would|for|of|in|at|on|under|by)\b|$)")
 
 
+def _one_name(items: list[str]) -> bool:
+    """"the Children, Young People and Families service": capitalised words, commas and all, before a head noun
+    in lower case name one body (a directorate, a committee), not several things asked."""
+    first, *middle, last = [i.split() for i in items]
+    capital = [first[-1], *(w for m in middle for w in m), last[0]]
+    return all(w[0].isupper() for w in capital) and any(not w[0].isupper() for w in last[1:])
+
+
 def split_parts(text: str) -> list[str]:
     """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
     "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
@@ -90,7 +98,7 @@ def split_parts(text: str) -> list[str]:
         head = piece[:m.start()] + (lead.group(0) if lead else "")
         rest = f"{head} {piece[m.end():]}"
         subject = [w for w in re.findall(r"[A-Za-z]{3,}", rest) if not re.fullmatch(ASKING, w, re.I)]
-        if len(items) < 3 or not subject or not all(items):
+        if len(items) < 3 or not subject or not all(items) or _one_name(items):
             out.append(piece)
             continue
         # each item asked in the question's own words: "What were the forecast for adult social care"

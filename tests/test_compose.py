@@ -36,6 +36,9 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     # names, no subject
     ("What did Northshire, Eastport and Westshire agree?", ["What did Northshire, Eastport and Westshire agree"]),
     ("At the March meeting, what was agreed?", ["At the March meeting what was agreed"]),  # context joins the part
+    # a directorate's name, commas and all, before its head noun is one body
+    ("How many staff did the Children, Young People and Families service have?",
+     ["How many staff did the Children, Young People and Families service have"]),
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
     assert split_parts(question) == parts
