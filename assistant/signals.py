@@ -203,13 +203,21 @@ def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 if heads_item(u) else 0.7
 
 
+TOTAL_ROW = re.compile(r"^(?:grand |overall |net |sub-?)?totals?\b|^overall$|^all\b", re.I)
+
+
 def row(u: Unit, i: int, part: Part, ctx: Context) -> float:
     """1 when the question names the row's label in full ("the KS N grade", "Adult Social Care and Health's
-    budget"): short labels and codes are lost among the keywords, yet say which row is asked for."""
+    budget"): short labels and codes are lost among the keywords, yet say which row is asked for. A table's
+    total row, half that: it answers a question about the whole table, which names none of its rows."""
+    if u.role != "row":
+        return 0.0
     names = {row_label(u), row_name(u)}  # as printed ("7 Borrowing"), and as a question calls it ("borrowing")
-    return float(any(len(label) >= 3 and re.search(r"[A-Za-z]", label)
-                     and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I)
-                     for label in names))  # 0, not a neutral 0.5, when no row is named: every other question scores as before
+    if any(len(label) >= 3 and re.search(r"[A-Za-z]", label)
+           and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I) for label in names):
+        return 1.0
+    # 0, not a neutral 0.5, when no row is named: every other question scores as before
+    return 0.5 if TOTAL_ROW.match(row_name(u)) else 0.0
 
 
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:
@@ -230,7 +238,8 @@ SIGNALS: list[Signal] = [
            "meeting date, kind or a run of its title's words", paper),
     Signal("numbered", "for 'item 7' or 'recommendation 2', the unit is filed under that number (its own label or "
            "its heading's)", numbered),
-    Signal("row", "the unit is a table row whose label the question names in full", row),
+    Signal("row", "the unit is a table row whose label the question names in full, or, half as much, a total row",
+           row),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

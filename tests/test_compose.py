@@ -253,6 +253,10 @@ def test_decided_knows_committee_wording(text, records_a_decision):
     # a row's number is how the table files it, not how a question names it
     ("How much is funded by borrowing?", "7 Borrowing: Total Cost = £441,101k; 2025-26 = £45,168k", 1.0),
     ("What is the A28 Chart Road total?", "31 A28 Chart Road: Total = £29,699k; 2025-26 = £1,000k", 1.0),
+    # a table's total row answers a question about the whole table, which names none of its rows
+    ("How many staff did the service have?", "Total: FTEs = 305.72; Headcount = 350", 0.5),
+    ("How many staff did the service have?", "Youth workers: FTEs = 18.3; Headcount = 35", 0.0),
+    ("How many youth workers did the service have?", "Youth workers: FTEs = 18.3; Headcount = 35", 1.0),
 ])
 def test_row_signal_the_question_names_the_rows_label(question, row_text, expected):
     kind = "paragraph" if row_text.endswith(".") else "table"
