@@ -187,7 +187,8 @@ class Assistant:
         """`qvec` is the searched question's vector; `context` the question before a follow-up leans on."""
         asked = analyse(question, context)
         whole = _with(question, context)  # a council named before still holds for the follow-up
-        if len(self.named_councils(whole)) > 1:  # "what are A and B councils doing": each paper's answer
+        councils = self.named_councils(whole)
+        if len(councils) > 1:  # "what are A and B councils doing": each paper's answer
             asked = replace(asked, comparing=True)
         base = base | {"nearest": nearest(passages)}
         idf = self.searcher.keyword.idf
@@ -198,7 +199,7 @@ class Assistant:
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        places = frozenset(tokenize(" ".join(council_short_name(c) for c in self.named_councils(whole))))
+        places = frozenset(tokenize(" ".join(council_short_name(c) for c in councils)))
         evidence = features(asked, comp, evidence_weights(question, context, idf), places)
         confidence = round(probability(evidence), 3)
         base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}

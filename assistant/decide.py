@@ -71,8 +71,8 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     kinds = set(question.parts[lead.part].kinds)
     part = question.parts[lead.part].text
-    # a glossary term as its concept and as written ("UASC"); the council's place beside a figure ("births in
-    # Kent") does not make it the figure asked for ("home-educated children in Kent")
+    # a glossary term as its concept and as written ("UASC"); the council's place beside a figure ("births in the
+    # county") does not make it the figure asked for ("home-educated children in the county")
     own = (keywords(part) | set(tokenize(part))) - places
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
     lines = [text for text, _ in comp.lines[:2]]
