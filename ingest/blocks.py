@@ -110,7 +110,8 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
             text = clean(line)
             if not text or CONTENTS_ENTRY.search(text):
                 continue
-            starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or NUMBERED.match(text) or VOTE.match(text))
+            starts_new = bool(BULLET.match(text) or SUBITEM.match(text) or VOTE.match(text)
+                              or NUMBERED.match(text) and not _wrapped_figure(open_para, text))
             # a short title-like line after a finished sentence is a heading, not more of the paragraph
             if (open_para is not None and open_para.text.endswith((".", "!", "?")) and wrapped
                     and len(line.strip()) < 0.7 * width and _looks_like_title(text)):
@@ -136,6 +137,14 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
         if open_para is not None and open_para.text.endswith((".", "?", "!")):
             open_para = None
     return blocks
+
+
+def _wrapped_figure(open_para: Block | None, text: str) -> bool:
+    """A line that opens with a figure and goes on in lower case ("80 to 475, with ...") under a sentence not
+    yet finished ("... decreased by") is that sentence wrapped, not a numbered paragraph."""
+    m = NUMBERED.match(text)
+    return bool(m and open_para is not None and not m.group(2) and m.group(3)[:1].islower()
+                and not open_para.text.rstrip().endswith((".", ":", ";", "?", "!")))
 
 
 def is_figure(cell: str) -> bool:

@@ -342,6 +342,9 @@ def _prose(text: str) -> bool:
     return len(words) >= 5 and sum(map(len, words)) >= 0.6 * len(text.strip())
 
 
+BULLET_GLYPH = re.compile("[•·▪◦●■□➢►\uf0b7\uf0a7\uf0d8\uf076\uf0fc]")
+
+
 def split_label_column(lines: list[str]) -> list[str]:
     """Unfold a two-column key/value layout into '## label' lines followed by their text."""
     starts: Counter[int] = Counter()
@@ -385,6 +388,13 @@ def split_label_column(lines: list[str]) -> list[str]:
     body: list[str] = []
     for i in range(first, last + 1):
         ln = lines[i]
+        if BULLET_GLYPH.fullmatch(left[i]):  # a column of bullets is a list's, not labels: each marks its line's item
+            if label:
+                out.append("## " + " ".join(label))
+            out.extend(body)
+            label, body = [], []
+            out.append("• " + (ln[col:].strip() if len(ln) > col else ""))
+            continue
         if left[i] and not (i > first and left[i - 1]):  # a new row starts
             if label:
                 out.append("## " + " ".join(label))

@@ -39,6 +39,11 @@ def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
     (["a) first point", "b) second point"], [("item", "a) first point", None, ""), ("item", "b) second point", None, "")]),
     # a contents page is not text
     (["Contents", "1. Introduction ........ 3", "2. Finance ........ 5"], []),
+    # a sentence wrapped before a figure goes on with it; a numbered paragraph after a finished one does not
+    (["The number of children in care decreased by", "80 to 475, with some awaiting transfer.",
+      "12 Borrowing costs rose."],
+     [("para", "The number of children in care decreased by 80 to 475, with some awaiting transfer.", None, ""),
+      ("para", "12 Borrowing costs rose.", None, "")]),
 ])
 def test_pages_become_blocks(lines, blocks):
     assert shape(lines) == blocks

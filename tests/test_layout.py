@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from clerk.ingest.layout import page_text
-from clerk.ingest.pdf import _page_text, layout_lines
+from clerk.ingest.pdf import _page_text, layout_lines, load_pdf, split_label_column
 
 KENT = Path(__file__).resolve().parents[2] / "shared" / "papers" / "kent"
 
@@ -77,3 +77,24 @@ def test_a_page_our_reading_trips_on_is_read_by_pypdfs_own_layout(monkeypatch):
 
     monkeypatch.setattr(layout, "page_text", trips)
     assert "Adults" in _page_text(drawn(ROWS))
+
+
+def test_a_column_of_bullets_marks_its_items_not_a_heading():
+    """Some producers set a list's bullets as a column of their own: each marks the item on its line, and the
+    column is not read as labels over a section ("## • • •")."""
+    body = [f"        •    Item number {n} of the list, said in a full sentence of prose words." for n in range(1, 8)]
+    lines = ["        The council weighs up a range of practical issues, such as:", ""] + body[:2] + [
+        "             which goes on over a second line of the item in question here."] + body[2:]
+    out = split_label_column(lines)
+    assert not any(ln.startswith("## ") for ln in out)
+    assert [ln for ln in out if ln.startswith("• ")] == [f"• Item number {n} of the list, said in a full sentence of "
+                                                          "prose words." for n in range(1, 8)]
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
+def test_a_real_list_set_with_a_bullet_column_reads_as_items():
+    pdf = KENT / "cabinet" / "2025-01-30" / "24-00096 - Commissioning Plan for Education Provision in Kent 2025-29 - Report.pdf"
+    lines = load_pdf(pdf).pages[4].lines
+    assert "• The size and topography of the site." in lines
+    assert not any(ln.startswith("## •") for ln in lines)
