@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from clerk.index.glossary import concepts_in
 from clerk.text import MONTH_NAMES
 
-from .wanted import QUESTION_WORD, wanted
+from .wanted import CLAUSE, asking_at, wanted
 
 # a new part starts at "?", ";" or "and"/"," before a question word: "what is X and how much is Y?"
 ASKING = r"(?:what|how|who|whom|when|which|why|where|whether|is|are|was|were|did|does|do|has|have|had|can|could|will)"
@@ -79,7 +79,8 @@ def split_parts(text: str) -> list[str]:
     pieces: list[str] = []
     carry = ""
     for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
-        if not re.match(rf"{ASKING}\b", p, re.I):  # "At the March meeting, what ...": context, not a part
+        # "At the March meeting, what ...", "When working up options, what ...": context, not a part
+        if not re.match(rf"{ASKING}\b", p, re.I) or CLAUSE.match(p):
             carry = f"{carry} {p}".strip()
             continue
         pieces.append(f"{carry} {p}".strip() if carry and not pieces else p)
@@ -125,8 +126,8 @@ def analyse(text: str, context: str = "") -> Question:
     loans?" after "what was the borrowing?"): what is asked, its kinds and names come from the text alone."""
     parts = tuple(Part(p, frozenset(wanted(p, text))) for p in split_parts(text))
     # "If the hub closes, which services ...": what is asked starts at its question word
-    asking = QUESTION_WORD.search(text)
-    asked = text[asking.start():] if asking else text
+    asking = asking_at(text)
+    asked = text[asking:] if asking >= 0 else text
     wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
     # the names and years of the question before hold for a follow-up: "how much of that falls in 2027-28?"
     return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,

@@ -40,8 +40,11 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
     # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
     # ("how many voted for" asks for a count, below)
+    # ("was Labour's amendment carried?", "and was it agreed?")
     (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
-                r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated))\b", re.I), {"vote"}),
+                r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated)|(?:was|were) (?:it|they) "
+                r"(?:agreed|accepted|adopted|approved))\b|^\s*(?:and\s+)?(?:was|were) [\w'’ -]{1,60}? "
+                r"(?:carried|passed|lost|defeated)\b", re.I), {"vote"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
@@ -50,7 +53,10 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
     # a rate, a ratio, a target, a size: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit|"
-                r"size|population|capacity|threshold)s?\b", re.I), {"money", "percent", "count"}),
+                r"size|population|capacity|threshold)s?\b|"
+                # "what's the smallest reserve allowed?": the least or most of something is a figure
+                r"^\s*what(?:'s|’s| is| was| are| were)? the (?:smallest|largest|biggest|lowest|highest|minimum|"
+                r"maximum|least|most)\b", re.I), {"money", "percent", "count"}),
     (_what(PRICE_WORDS), {"money"}),  # a price or a fine is a sum of money, never a percentage
     (_what(MONEY_WORDS), {"money", "percent"}),  # a budget or a saving may be given as a share
 ]
@@ -96,6 +102,18 @@ MONTHS = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
 
 
 QUESTION_WORD = re.compile(r"\b(who|when|what|which|how)\b", re.I)
+# "When working up options, what ...", "When the hub closes, which ...": a clause setting the scene, not a question
+# about time; "when" asks only when a verb follows it at once ("when was", "when will")
+CLAUSE = re.compile(r"\b(?:when|where|while|once|if)\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|"
+                    r"should|shall|must|might|may)\b)\w", re.I)
+
+
+def asking_at(text: str) -> int:
+    """Where what is asked starts: at its first question word that does not open a clause; -1 if none."""
+    for m in QUESTION_WORD.finditer(text):
+        if not CLAUSE.match(text, m.start()):
+            return m.start()
+    return -1
 
 
 # "what was the result?" of a question about a motion asks how its vote went
@@ -109,8 +127,9 @@ def wanted(question: str, whole: str = "") -> set[str]:
     if RESULT_ASKED.search(question) and MOTION.search(whole or question):
         return {"vote"}
     # "Under decision 24/001, when ...", "At the March meeting, who ...": what is asked starts at its question word
-    asking = QUESTION_WORD.search(question)
-    for text in (question, question[asking.start():]) if asking and asking.start() else (question,):
+    asking = asking_at(question)
+    for text in (question[asking:],) if asking > 0 and CLAUSE.match(question) else \
+            (question, question[asking:]) if asking > 0 else (question,):
         for pattern, kinds in KINDS:
             if pattern.search(text):
                 return kinds

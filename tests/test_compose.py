@@ -39,6 +39,11 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
     # a directorate's name, commas and all, before its head noun is one body
     ("How many staff did the Children, Young People and Families service have?",
      ["How many staff did the Children, Young People and Families service have"]),
+    # "when" with no verb after it opens a clause that sets the scene; with one, it asks when
+    ("When working up options for new places, what issues does the council weigh up?",
+     ["When working up options for new places what issues does the council weigh up"]),
+    ("When the hub closes, which services move?", ["When the hub closes which services move"]),
+    ("When was the plan agreed and what did it cost?", ["When was the plan agreed", "what did it cost"]),
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
     assert split_parts(question) == parts
@@ -51,6 +56,8 @@ def test_questions_split_into_the_parts_they_ask(question, parts):
     ("Why did costs rise?", set()),
     ("What council tax requirement was agreed?", {"money", "percent"}),  # sums of money by their local names
     ("What ten-year capital programme was approved?", {"money", "percent"}),
+    ("When considering the new places, how many were needed?", {"count", "percent"}),  # a clause, not "when"
+    ("What's the smallest earmarked reserve the policy allows?", {"money", "percent", "count"}),  # the least of a sum
 ])
 def test_each_part_knows_the_kind_of_figure_it_wants(question, kinds):
     assert set(analyse(question).parts[0].kinds) == kinds
