@@ -212,7 +212,8 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
             continue
         # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in
         whole = question.wants_list or question.decision and bool(DECIDED.search(u.text))
-        group = whole_group(u) if u.role == "item" and whole else introduces(u)
+        # what a lead-in introduces, else the list or resolutions it stands in
+        group = introduces(u) or (whole_group(u) if u.role == "item" and whole else [])
         bridge: list[Unit] = []
         if question.wants_list and not group:  # a list asked for, just after the sentence chosen
             group = list_after(u)

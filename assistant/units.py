@@ -29,6 +29,7 @@ TITLE_WORD = re.compile(r"[A-Za-z][\w'’&-]*")
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with", "or", "&"}
 # a minute's item number on a line of its own, "(Item 5)": it files what follows, and says nothing itself
 ITEM_LINE = re.compile(r"^\(?(?:Agenda\s+)?Item\s+\d{1,3}[a-z]?\)?\.?$", re.I)
+SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[A-Z]")  # "1.1The Delivery Plan", "2.3 Finance": a heading's
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -212,8 +213,10 @@ def answers_something(u: Unit, question: str) -> bool:
     title = PART_TITLE.match(text) if u.role == "sentence" else None
     if title:
         return f"{title.group(1)} {title.group(2)}".lower() in question.lower()
-    if u.role == "sentence" and _is_title(text) and (_in_capitals(text) or not LIST_QUESTION.search(question)):
-        return False  # a list asked for may be set out one name a line, but not in a heading's capitals
+    if u.role == "sentence" and _is_title(text) and (_in_capitals(text) or SECTION_NUMBER.match(text)
+                                                     or not LIST_QUESTION.search(question)):
+        # a list asked for may be set out one name a line, but not in a heading's capitals or under a section number
+        return False
     if u.label:
         words = set(re.findall(r"[a-z]+", u.label.lower())) - {"of", "no"}
         return bool(words & set(re.findall(r"[a-z]+", question.lower())))

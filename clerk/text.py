@@ -58,10 +58,12 @@ def split_sentences(text: str) -> list[str]:
 def sentences(line: str) -> list[str]:
     """A line cut into the sentences (and inline resolutions) an answer can quote one by one. A single
     word before a number in brackets labels it ("Against (41) Mr A, Mr B": a recorded vote), so it
-    stays with it."""
+    stays with it; a stop inside brackets ends no sentence."""
     out: list[str] = []
     for s in (s.strip() for s in SENTENCE_BREAK.split(line) if s and s.strip()):
-        if out and re.fullmatch(r"[A-Za-z]+", out[-1]) and s.startswith("("):
+        # nor does a stop inside brackets ("£15 (Ch. No. 300136)"): a sentence does not end before its ")"
+        inside = bool(out) and out[-1].count("(") > out[-1].count(")") and ")" in s[:80]
+        if out and (re.fullmatch(r"[A-Za-z]+", out[-1]) and s.startswith("(") or inside):
             out[-1] = f"{out[-1]} {s}"
         else:
             out.append(s)

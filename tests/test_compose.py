@@ -147,6 +147,7 @@ def test_table_rows_carry_their_header_as_context():
     # a heading the layout did not mark names a subject and says nothing of it; names one a line answer a list
     ("Budget Consultation 2025-2026 Consultation Report", "How many members voted for the budget?", False),
     ("Birth Registrations", "Which services are offered at the hub?", True),
+    ("1.1The Integrated Care Strategy Delivery Plan", "Which directorate leads the plan?", False),  # a section's title
     ("The Budget Was Agreed", "Was the budget agreed?", False),
     ("Turnout was 64%", "What was the turnout?", True),
     # a heading in capitals, colon and all, even when a list is asked for

@@ -62,6 +62,9 @@ def test_where_ingest_may_cut_a_paragraph(text, expected):
     ("Proposed by Cllr. Smith. Agreed.", ["Proposed by Cllr. Smith.", "Agreed."]),
     # an initial is part of a name, not a sentence's end
     ("It was proposed by Cllr. J. Smith and agreed. Signed.", ["It was proposed by Cllr. J. Smith and agreed.", "Signed."]),
+    # a stop inside brackets ends no sentence
+    ("Accounts for payment: Northshire Council - Study Tour - £15 (Ch. No. 300136) - approved. Minutes signed.",
+     ["Accounts for payment: Northshire Council - Study Tour - £15 (Ch. No. 300136) - approved.", "Minutes signed."]),
 ])
 def test_where_an_answer_may_quote_from(text, expected):
     assert sentences(text) == expected
