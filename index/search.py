@@ -381,7 +381,10 @@ class Searcher:
             last = {}
             for i, nid in wanted.items():
                 p, nxt = passages[i], got.get(nid)
-                if not nxt or nxt[1].get("section") != p.section:
+                # a chunk that ends on a colon goes on in the next whatever its section: what it announces (a
+                # decision's title, set as a heading) may open one
+                if not nxt or nxt[1].get("section") != p.section and not (step == 0 and i in announced
+                                                                            and p.hit.rstrip().endswith(":")):
                     continue
                 passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
                                       page_end=nxt[1].get("page_end") or p.page_end)

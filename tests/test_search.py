@@ -310,3 +310,21 @@ def test_a_minute_moving_an_amendment_goes_on_to_its_vote_when_the_outcome_is_as
     s.continue_lists(passages, top=1, outcome=outcome)
     assert ("Against (41)" in passages[0].hit and "Amendment lost." in passages[0].hit) == outcome
     assert "(13)" not in passages[0].hit
+
+
+def test_a_chunk_ending_on_a_colon_goes_on_into_the_next_section(tmp_path, new_cfg):
+    """A decision record's "Title of Decision:" ends one section; the title, set as a heading, opens the next,
+    which holds the decision: what the colon announces is read with it."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "record.md").write_text(
+        "# Record of decision 25/00001\n\nFor publication: Yes\n\nKey decision: Yes\n\nTitle of Decision:\n\n"
+        "## Adoption of the Northshire Delivery Plan\n\nDecision: Cabinet propose to:\n\n"
+        "- a) To ADOPT the Northshire Delivery Plan on behalf of the council\n"
+        "- b) To DELEGATE authority to the Director of Public Health to revise the plan\n")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("record of decision title of decision key decision").passages
+                if p.hit.rstrip().endswith("Title of Decision:")]
+    assert passages and "To ADOPT" not in passages[0].hit
+    s.continue_lists(passages, top=1)
+    assert "To ADOPT the Northshire Delivery Plan" in passages[0].hit
