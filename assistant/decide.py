@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,10 @@ FEATURES = {
              "the question asks about: a near miss quotes a figure about something else (births, when "
              "home-educated children are asked); for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
+    "other_time": "the question names a year and the first line quoted (with its heading and its paper's date) names "
+                  "years, none of them the question's: a figure for another year is a near miss, not an answer",
 }
+AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
 FIGURES = {"money", "percent", "count"}
 NAMED_KINDS = {"vote", "organisation"}  # asked for without a figure, yet only a line giving one answers
 
@@ -57,6 +61,33 @@ def evidence_weights(question: str, context: str, idf: Callable[[str], float]) -
     in ranking (it names the subject, not what is asked); words about the asking count nothing."""
     weights = {t: idf(t) * OTHER_WORDS for t in keywords(context)} | {t: idf(t) for t in keywords(question)}
     return {t: w for t, w in weights.items() if t not in ASKING_WORDS}
+
+
+YEAR = re.compile(r"\b((?:19|20)\d\d)(?:-(\d\d))?\b")
+
+
+def _years(text: str) -> set[tuple[int, int]]:
+    """The years a text names, each as (first, last): "2024" -> (2024, 2024), "2023-24" -> (2023, 2024)."""
+    out = set()
+    for m in YEAR.finditer(fold_years(text)):
+        first = int(m.group(1))
+        financial = m.group(2) is not None and int(m.group(2)) == (first + 1) % 100  # not a date's month
+        out.add((first, first + 1) if financial else (first, first))
+    return out
+
+
+def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two years agree: the same, or a calendar year inside a financial year ("2024" in "2024-25")."""
+    return a == b or (a[0] == a[1] and a[0] in b) or (b[0] == b[1] and b[0] in a)
+
+
+def other_time(question: str, text: str) -> float:
+    """1 when the question names a year and the text names years, none of them the question's: a figure
+    for 2023-24 does not answer a question about 2014-15."""
+    asked, said = _years(question), _years(text)
+    if not asked or not said:
+        return 0.0
+    return 0.0 if any(_same_time(a, b) for a in asked for b in said) else 1.0
 
 
 def features(question: Question, comp: Composition, weights: dict[str, float],
@@ -86,6 +117,8 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
         "about": float(figure_about),
+        # the paper's own date counts: "the March 2025 update" names the paper, not the time of its figures
+        "other_time": other_time(question.text, f"{lines[0] if lines else lead.text} {lead.context} {lead.passage.date}"),
     }
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text
-from clerk.assistant.decide import CALIBRATION, FEATURES, features, probability
+from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
 from clerk.assistant.units import answers_something, filed_title, introduces, labels, list_after, units_of, whole_group
@@ -367,12 +367,26 @@ def test_a_quota_is_led_by_its_percentage_before_a_count():
 def test_calibration_is_a_fitted_model_over_the_named_features():
     model = json.loads(CALIBRATION.read_text())
     assert set(model["coefficients"]) == set(FEATURES)
-    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0, "about": 1.0}
-    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0, "about": 0.0}
+    strong = {"covered": 1.0, "similarity": 0.7, "stated": 1.0, "about": 1.0, "other_time": 0.0}
+    weak = {"covered": 0.3, "similarity": 0.3, "stated": 0.0, "about": 0.0, "other_time": 0.0}
     assert probability(strong) > Config().answer_threshold > probability(weak)
-    # each feature is evidence that the papers answer: more of it never lowers the probability
+    # each feature is evidence for or against an answer, as its description says: a figure for another year
+    # than the one asked is evidence against; every other feature, more of it, is evidence for
     for name in FEATURES:
-        assert probability(weak | {name: 1.0}) > probability(weak)
+        assert (probability(weak | {name: 1.0}) < probability(weak)) == (name in AGAINST)
+    assert probability(strong | {"other_time": 1.0}) < probability(strong)
+
+
+@pytest.mark.parametrize("question, text, other", [
+    ("What were the usable reserves at the end of 2014-15?", "The usable reserves at the end of 2023-24 were £357.6m.", 1.0),
+    ("What were the usable reserves at the end of 2023/24?", "The usable reserves at the end of 2023-24 were £357.6m.", 0.0),
+    ("How many cases were there in 2024?", "There were 19 cases in 2024-25.", 0.0),  # a calendar year in its financial year
+    ("How many cases were there in 2023?", "There were 19 cases over the year.", 0.0),  # no year said: no evidence
+    ("How many cases were there?", "There were 19 cases in 2024.", 0.0),  # no year asked
+    ("What did the March 2025 update say?", "Proposals are due by autumn. 2025-03-13", 0.0),  # its paper's date
+])
+def test_a_figure_for_another_year_is_told_apart(question, text, other):
+    assert other_time(question, text) == other
 
 
 @pytest.mark.parametrize("question, text, about", [
