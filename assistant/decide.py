@@ -37,8 +37,8 @@ FEATURES = {
              "the question asks about: a near miss quotes a figure about something else (births, when "
              "home-educated children are asked); for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
-    "other_time": "the question names a year and the first line quoted (with its heading and its paper's date) names "
-                  "years, none of them the question's: a figure for another year is a near miss, not an answer",
+    "other_time": "the question names a year and the first line quoted names years, none of them the question's (nor "
+                  "does its heading, its paper's title or date): a figure for another year is a near miss, not an answer",
 }
 AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
 FIGURES = {"money", "percent", "count"}
@@ -81,13 +81,14 @@ def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a == b or (a[0] == a[1] and a[0] in b) or (b[0] == b[1] and b[0] in a)
 
 
-def other_time(question: str, text: str) -> float:
-    """1 when the question names a year and the text names years, none of them the question's: a figure
-    for 2023-24 does not answer a question about 2014-15."""
+def other_time(question: str, text: str, around: str = "") -> float:
+    """1 when the question names a year and the text names years, none of them the question's, nor any year
+    `around` it names (its heading, its paper's title and date: "the March 2025 update" names the paper):
+    a figure for 2023-24 does not answer a question about 2014-15. A text that names no year is no evidence."""
     asked, said = _years(question), _years(text)
     if not asked or not said:
         return 0.0
-    return 0.0 if any(_same_time(a, b) for a in asked for b in said) else 1.0
+    return 0.0 if any(_same_time(a, b) for a in asked for b in said | _years(around)) else 1.0
 
 
 def features(question: Question, comp: Composition, weights: dict[str, float],
@@ -117,8 +118,8 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
         "about": float(figure_about),
-        # the paper's own date counts: "the March 2025 update" names the paper, not the time of its figures
-        "other_time": other_time(question.text, f"{lines[0] if lines else lead.text} {lead.context} {lead.passage.date}"),
+        "other_time": other_time(question.text, lines[0] if lines else lead.text,
+                                 f"{lead.context} {lead.passage.title} {lead.passage.date}"),
     }
 
 

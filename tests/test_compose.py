@@ -383,10 +383,11 @@ def test_calibration_is_a_fitted_model_over_the_named_features():
     ("How many cases were there in 2024?", "There were 19 cases in 2024-25.", 0.0),  # a calendar year in its financial year
     ("How many cases were there in 2023?", "There were 19 cases over the year.", 0.0),  # no year said: no evidence
     ("How many cases were there?", "There were 19 cases in 2024.", 0.0),  # no year asked
-    ("What did the March 2025 update say?", "Proposals are due by autumn. 2025-03-13", 0.0),  # its paper's date
+    ("What did the March 2025 update say?", "Proposals are due by 2026.", 0.0),  # its paper's date names the paper
+    ("How many nominations did the 2024 awards receive?", "479 nominations were received.", 0.0),  # no year said
 ])
 def test_a_figure_for_another_year_is_told_apart(question, text, other):
-    assert other_time(question, text) == other
+    assert other_time(question, text, around="Panel minutes 2025-03-13") == other
 
 
 @pytest.mark.parametrize("question, text, about", [
