@@ -651,3 +651,18 @@ def test_a_numbered_item_ending_in_a_colon_introduces_the_plain_items_under_it()
     assert answers_something(lead, "What issues must the proposal address?")
     # what a lead-in says is what it introduces
     assert meaning_text(lead).endswith("Through traffic volume; Parking congestion")
+
+
+@pytest.mark.parametrize("comparing", [True, False])
+def test_a_comparison_quotes_each_years_sentence_of_one_paper(comparing):
+    """One paper says the same of two years in nearly the same words: for a comparison of the years, the second
+    year's sentence is the other side, not a repeat."""
+    question = ("How did the savings built into the 2024-25 budget compare with 2023-24?" if comparing
+                else "What savings were built into the budget?")
+    before = "The approved budget for 2023-24 included £54.8m of savings and income (4.6% of net budget)."
+    after = "The approved budget for 2024-25 includes £89.2m of savings and income (6.8% of net budget)."
+    comp = compose(analyse(question), [passage(f"{before} {after}")], Config(), lambda t: 1.0,
+                   lambda texts: [np.ones(4) / 2 for _ in texts], [np.ones(4) / 2])
+    quoted = [u.text for u in comp.units]
+    assert before in quoted or after in quoted
+    assert (before in quoted and after in quoted) == comparing
