@@ -328,3 +328,24 @@ def test_a_chunk_ending_on_a_colon_goes_on_into_the_next_section(tmp_path, new_c
     assert passages and "To ADOPT" not in passages[0].hit
     s.continue_lists(passages, top=1)
     assert "To ADOPT the Northshire Delivery Plan" in passages[0].hit
+
+
+def test_a_leading_passage_of_minutes_quoting_an_amendment_goes_on_to_its_vote(tmp_path, new_cfg):
+    """The middle of an amendment quoted at length in minutes names no mover and no result: when the
+    outcome is asked, a leading passage of minutes is read on to the vote."""
+    (tmp_path / "p").mkdir()
+    names = ", ".join(f"Mr {w.title()}" for w in _filler(3, 12).rstrip(".").split())
+    (tmp_path / "p" / "minutes.txt").write_text(
+        "Northshire County Council\nMinutes of the County Council meeting\n\n5. Budget amendments\n\n"
+        "(7) Mr Hood and Mr Lewis put forward the following:\n\n"
+        f"Proposed Purpose: to fund a feasibility study into home to school transport. {_filler(1, 150)}\n\n"
+        f"Proposed Amount: as set out in the revised appendices. {_filler(2, 60)}\n\n"
+        "(8) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:\n"
+        f"• For (16) {names}\n• Against (41) {names}, {names}, {names}\n• Abstain (0)\nAmendment lost.\n")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("feasibility study into home to school transport proposed purpose").passages
+                if "Proposed Purpose" in p.hit]
+    assert passages and "Amendment lost." not in passages[0].hit
+    s.continue_lists(passages, top=1, outcome=True)
+    assert "Against (41)" in passages[0].hit and "Amendment lost." in passages[0].hit
