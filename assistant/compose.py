@@ -23,7 +23,7 @@ from clerk.text import NUMBER, fold_years, share_of_words_in
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
 from .units import Unit, answers_something, introduces, list_after, row_label, units_of, whole_group
-from .wanted import VOTED, YEARISH, figure_wanted, given
+from .wanted import NAMED_KINDS, VOTED, YEARISH, figure_wanted, given
 
 @dataclass
 class Composition:
@@ -140,8 +140,10 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         # "how much ..." is answered first by the close second that gives a sum, then by the sentence
         # that best matches the words but gives none
         # the one giving the kind most asked for (a quota's percentage before a count), then the best scored
+        # how a vote went, or which body, is answered only by a line that gives one: any quotable one leads
+        margin = cfg.answer_margin if set(asked.kinds) & NAMED_KINDS else cfg.answer_figure_margin
         close = [(gives(u.text, question.parts[u.part], question.text), u.relevance, n) for n, u in enumerate(ranked)
-                 if n and u.relevance >= lead.relevance - cfg.answer_figure_margin]
+                 if n and u.relevance >= lead.relevance - margin]
         best = max(close, default=(0.0, 0.0, 0))
         if best[0] > 0:
             lead = ranked[best[2]]

@@ -19,7 +19,7 @@ from clerk.text import fold_years
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS
-from .wanted import about, answers_kind
+from .wanted import NAMED_KINDS, about, answers_kind
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -42,7 +42,6 @@ FEATURES = {
 }
 AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
 FIGURES = {"money", "percent", "count"}
-NAMED_KINDS = {"vote", "organisation"}  # asked for without a figure, yet only a line giving one answers
 
 
 @lru_cache(maxsize=4)

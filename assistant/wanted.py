@@ -43,7 +43,7 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # ("was Labour's amendment carried?", "and was it agreed?")
     (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
                 r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated)|(?:was|were) (?:it|they) "
-                r"(?:agreed|accepted|adopted|approved))\b|^\s*(?:and\s+)?(?:was|were) [\w'’ -]{1,60}? "
+                r"(?:agreed|accepted|adopted|approved))\b|^\s*(?:and\s+)?(?:was|were) [\w'’ ,-]{1,120}? "
                 r"(?:carried|passed|lost|defeated)\b", re.I), {"vote"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
@@ -171,6 +171,9 @@ RATE = re.compile(r"\b(rates?|ratios?|quotas?|proportions?|shares?|percentages?)
 def prefers_percent(question: str) -> bool:
     """A rate, a quota, a share: most often a percentage, though a count can answer it."""
     return bool(RATE.search(question))
+
+
+NAMED_KINDS = {"vote", "organisation"}  # asked for without a figure, yet only a line giving one answers
 
 
 def figure_wanted(kinds: set[str]) -> bool:

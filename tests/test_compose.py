@@ -666,3 +666,19 @@ def test_a_comparison_quotes_each_years_sentence_of_one_paper(comparing):
     quoted = [u.text for u in comp.units]
     assert before in quoted or after in quoted
     assert (before in quoted and after in quoted) == comparing
+
+
+def test_how_a_vote_went_is_led_by_the_vote_though_the_motion_matches_more_words():
+    """'Was the amendment ... carried?' is answered by the vote, not by the amendment's text, however much more
+    like the question that reads."""
+    asked = analyse("Was the amendment to fund a feasibility study into school transport from the general reserve carried?")
+    text = ("The amendment proposed to fund a feasibility study into school transport from the general reserve. "
+            "The Chairman put the amendment to the vote.\n• For (16) Mr Hood, Mr Lewis\n• Against (41) Mr Oakford\n"
+            "Amendment lost.")
+
+    def embed(texts):  # the amendment's text reads most like the question; the vote much less
+        return [np.array([1.0, 0.0]) if "feasibility" in t else np.array([0.5, 0.75 ** 0.5]) for t in texts]
+
+    comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, embed, [np.array([1.0, 0.0])])
+    assert comp.units[0].relevance < max(u.relevance for u in comp.units)  # the vote scored below the amendment ...
+    assert "Against (41)" in comp.lines[0][0] and "Amendment lost." in comp.lines[0][0]  # ... and leads

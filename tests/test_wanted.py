@@ -105,6 +105,8 @@ def test_what_is_asked_starts_at_the_question_word(question, kinds):
     ("Was the Green Group's motion on potholes carried at Council?", "", {"vote"}),
     ("Was Labour's alternative budget carried at the budget meeting?", "", {"vote"}),  # no "the" before its name
     ("and was it agreed", "Who moved the amendment, and was it agreed?", {"vote"}),
+    ("Was the amendment to fund a feasibility study into school transport from the general reserve carried?", "",
+     {"vote"}),  # however long what it names
     # the count of votes for is a count
     ("How many members voted for the substantive motion?", "", {"count", "percent"}),
     # "what was the result?" of a question about a motion asks how its vote went; of another, nothing in particular
