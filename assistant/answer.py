@@ -24,7 +24,7 @@ from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
-from .units import filed_title, labels
+from .units import Unit, filed_title, labels
 from .verify import MARKER, verify_answer
 
 NOT_FOUND = ("The papers in the index don't answer this question. The nearest passages are listed below; "
@@ -241,15 +241,20 @@ class Assistant:
                       mode="generative", notes=verified.notes, **base)
 
     def _named_council(self, question: str, comp: Composition) -> bool:
-        """Whether the answer's lead comes from a council the question names (or it names none, or the
-        paper's council is unknown)."""
-        named = self.named_councils(question)
-        council = comp.units[0].passage.council
-        return not named or not council or council in named
+        return for_named_council(self.named_councils(question), comp.units[0])
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
 
+
+
+def for_named_council(named: list[str], lead: Unit) -> bool:
+    """Whether the answer's lead comes from a council the question names (or it names none, or the paper's
+    council is unknown), or names that council's place itself: a county's paper giving a figure for its
+    neighbour ("Medway: 8,529") states it for that neighbour."""
+    said = f"{lead.text}\n{lead.context}"
+    return (not named or not lead.passage.council or lead.passage.council in named
+            or any(re.search(rf"\b{re.escape(council_short_name(c))}\b", said, re.I) for c in named))
 
 
 def _with(text: str, context: str) -> str:

@@ -682,3 +682,16 @@ def test_how_a_vote_went_is_led_by_the_vote_though_the_motion_matches_more_words
     comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, embed, [np.array([1.0, 0.0])])
     assert comp.units[0].relevance < max(u.relevance for u in comp.units)  # the vote scored below the amendment ...
     assert "Against (41)" in comp.lines[0][0] and "Amendment lost." in comp.lines[0][0]  # ... and leads
+
+
+@pytest.mark.parametrize("line, council, named, answers", [
+    ("Medway: 8,529 veterans", "Kent County Council", ["Medway Council"], True),  # its place, named beside the figure
+    ("Kent: 45,770 veterans", "Kent County Council", ["Medway Council"], False),  # another council's figure
+    ("Kent: 45,770 veterans", "Kent County Council", ["Kent County Council"], True),
+    ("Kent: 45,770 veterans", "", ["Medway Council"], True),  # a paper whose council is unknown is not refused
+    ("Kent: 45,770 veterans", "Kent County Council", [], True),  # no council named
+])
+def test_a_named_council_is_answered_from_its_papers_or_from_a_line_naming_it(line, council, named, answers):
+    from clerk.assistant.answer import for_named_council
+
+    assert for_named_council(named, units_of(passage(line, council=council))[0]) is answers
