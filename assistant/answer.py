@@ -251,7 +251,7 @@ class Assistant:
 def for_named_council(named: list[str], lead: Unit) -> bool:
     """Whether the answer's lead comes from a council the question names (or it names none, or the paper's
     council is unknown), or names that council's place itself: a county's paper giving a figure for its
-    neighbour ("Medway: 8,529") states it for that neighbour."""
+    neighbour ("Eastport: 8,529") states it for that neighbour."""
     said = f"{lead.text}\n{lead.context}"
     return (not named or not lead.passage.council or lead.passage.council in named
             or any(re.search(rf"\b{re.escape(council_short_name(c))}\b", said, re.I) for c in named))

@@ -40,7 +40,7 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
     # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
     # ("how many voted for" asks for a count, below)
-    # ("was Labour's amendment carried?", "and was it agreed?")
+    # ("was the opposition's amendment carried?", "and was it agreed?")
     (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
                 r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated)|(?:was|were) (?:it|they) "
                 r"(?:agreed|accepted|adopted|approved))\b|^\s*(?:and\s+)?(?:was|were) [\w'’ ,-]{1,120}? "

@@ -337,7 +337,7 @@ def test_a_leading_passage_of_minutes_quoting_an_amendment_goes_on_to_its_vote(t
     names = ", ".join(f"Mr {w.title()}" for w in _filler(3, 12).rstrip(".").split())
     (tmp_path / "p" / "minutes.txt").write_text(
         "Northshire County Council\nMinutes of the County Council meeting\n\n5. Budget amendments\n\n"
-        "(7) Mr Hood and Mr Lewis put forward the following:\n\n"
+        "(7) Mr Ash and Mr Birch put forward the following:\n\n"
         f"Proposed Purpose: to fund a feasibility study into home to school transport. {_filler(1, 150)}\n\n"
         f"Proposed Amount: as set out in the revised appendices. {_filler(2, 60)}\n\n"
         "(8) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:\n"

@@ -103,7 +103,7 @@ def test_what_is_asked_starts_at_the_question_word(question, kinds):
     ("How did the vote go on the amendment to fund a feasibility study?", "", {"vote"}),
     ("Was the motion carried?", "", {"vote"}),
     ("Was the Green Group's motion on potholes carried at Council?", "", {"vote"}),
-    ("Was Labour's alternative budget carried at the budget meeting?", "", {"vote"}),  # no "the" before its name
+    ("Was the opposition's alternative budget carried at the budget meeting?", "", {"vote"}),  # no "the" before its name
     ("and was it agreed", "Who moved the amendment, and was it agreed?", {"vote"}),
     ("Was the amendment to fund a feasibility study into school transport from the general reserve carried?", "",
      {"vote"}),  # however long what it names
