@@ -53,6 +53,7 @@ class Config:
     named_papers: int = 3  # papers a question names (index/refs.py) whose passages are a third ranking
     named_paper_floor: float = 0.6  # how firmly a paper must be named to count
     continued_passages: int = 12  # of the passages read, the best few have a list or table cut at their end joined up
+    outcome_minutes: int = 3  # when an outcome is asked, the best few passages of minutes read on to a vote
     # Answering: the composer's signals (assistant/signals.py) and how many units it quotes
     answer_weights: tuple[tuple[str, float], ...] = (
         ("meaning", 0.45), ("terms", 0.35), ("figure", 0.2), ("named", 0.10), ("decided", 0.08), ("office", 0.2),

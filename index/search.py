@@ -361,7 +361,7 @@ class Searcher:
         # and a leading passage of minutes that says no outcome: it may be the middle of a motion or amendment
         # quoted at length ("Proposed Amount: ..."), whose vote follows
         moved = {i for i, p in enumerate(passages[:top]) if outcome and not RESULT.search(p.hit)
-                 and (MOVED.search(p.hit) or i < MINUTES_READ_ON and MINUTES.search(f"{p.title} {p.file}"))}
+                 and (MOVED.search(p.hit) or i < self.cfg.outcome_minutes and MINUTES.search(f"{p.title} {p.file}"))}
         last = {i: p.chunk_id for i, p in enumerate(passages[:top])
                 if p.chunk_kind in ("list", "table") or p.hit.rstrip().endswith(":") or i in moved}
         announced = {i for i, p in enumerate(passages[:top]) if p.hit.rstrip().endswith(":") or i in moved}
@@ -439,7 +439,6 @@ def _batches(papers: list[str], docs: dict, most: int) -> Iterator[list[str]]:
 MOVED = re.compile(r"\b(?:proposed|moved|seconded)\b[^.]{0,80}\b(?:motion|amendment|recommendations?)\b|"
                    r"\bput (?:it |the \w+ )?to the vote\b", re.I)
 MINUTES = re.compile(r"\bminutes\b", re.I)
-MINUTES_READ_ON = 3  # the leading passages of minutes read on to an outcome
 RESULT = re.compile(r"\b(?:carried|lost|fell|defeated|withdrawn|RESOLVED|agreed (?:unanimously|by)|"
                     r"unanimously|abstain\w*|against \(?\d+)", re.I)
 
