@@ -18,12 +18,12 @@ from clerk.config import Config
 from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.tokens import tokenize
-from clerk.text import NUMBER, fold_years, share_of_words_in
+from clerk.text import NUMBER, share_of_words_in, years
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
 from .units import Unit, answers_something, introduces, list_after, row_label, units_of, whole_group
-from .wanted import NAMED_KINDS, VOTED, YEARISH, figure_wanted, given
+from .wanted import NAMED_KINDS, VOTED, figure_wanted, given
 
 @dataclass
 class Composition:
@@ -117,16 +117,12 @@ def _another_row(u: Unit, c: Unit) -> bool:
     return u.role == c.role == "row" and row_label(u) != row_label(c)
 
 
-def _years(text: str) -> set[str]:
-    return {m.group(0) for m in YEARISH.finditer(fold_years(text))}
-
-
 def _other_version(u: Unit, c: Unit) -> bool:
     """u is c's row or sentence as another paper states it, or for another year, with other figures: the draft
     and the final version of a table, last year's report and this year's, "the approved budget for 2024-25
     includes ..." after "... for 2023-24 included ...". What a comparison compares, not a repeat."""
     other_figures = bool(set(NUMBER.findall(u.text)) - set(NUMBER.findall(c.text)))
-    other_year = _years(u.text) != _years(c.text)
+    other_year = years(u.text) != years(c.text)
     return other_figures and (u.passage.doc_id != c.passage.doc_id or other_year)
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years
+from clerk.text import fold_years, years
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -62,19 +61,6 @@ def evidence_weights(question: str, context: str, idf: Callable[[str], float]) -
     return {t: w for t, w in weights.items() if t not in ASKING_WORDS}
 
 
-YEAR = re.compile(r"\b((?:19|20)\d\d)(?:-(\d\d))?\b")
-
-
-def _years(text: str) -> set[tuple[int, int]]:
-    """The years a text names, each as (first, last): "2024" -> (2024, 2024), "2023-24" -> (2023, 2024)."""
-    out = set()
-    for m in YEAR.finditer(fold_years(text)):
-        first = int(m.group(1))
-        financial = m.group(2) is not None and int(m.group(2)) == (first + 1) % 100  # not a date's month
-        out.add((first, first + 1) if financial else (first, first))
-    return out
-
-
 def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Two years agree: the same, or a calendar year inside a financial year ("2024" in "2024-25")."""
     return a == b or (a[0] == a[1] and a[0] in b) or (b[0] == b[1] and b[0] in a)
@@ -84,10 +70,10 @@ def other_time(question: str, text: str, around: str = "") -> float:
     """1 when the question names a year and the text names years, none of them the question's, nor any year
     `around` it names (its heading, its paper's title and date: "the March 2025 update" names the paper):
     a figure for 2023-24 does not answer a question about 2014-15. A text that names no year is no evidence."""
-    asked, said = _years(question), _years(text)
+    asked, said = years(question), years(text)
     if not asked or not said:
         return 0.0
-    return 0.0 if any(_same_time(a, b) for a in asked for b in said | _years(around)) else 1.0
+    return 0.0 if any(_same_time(a, b) for a in asked for b in said | years(around)) else 1.0
 
 
 def features(question: Question, comp: Composition, weights: dict[str, float],

@@ -91,6 +91,19 @@ def fold_years(text: str) -> str:
     return FINANCIAL_YEAR.sub(one, text.lower().replace("’", "'"))
 
 
+YEAR = re.compile(r"\b((?:19|20)\d\d)(?:-(\d\d))?\b")
+
+
+def years(text: str) -> set[tuple[int, int]]:
+    """The years a text names, each as (first, last): "2024" -> (2024, 2024), "2023-24" -> (2023, 2024)."""
+    out = set()
+    for m in YEAR.finditer(fold_years(text)):
+        first = int(m.group(1))
+        financial = m.group(2) is not None and int(m.group(2)) == (first + 1) % 100  # not a date's month
+        out.add((first, first + 1) if financial else (first, first))
+    return out
+
+
 def overlap_coefficient(a: set[str], b: set[str]) -> float:
     """|a & b| / the size of the smaller set; 0 when either is empty."""
     return len(a & b) / max(1, min(len(a), len(b)))
