@@ -31,7 +31,7 @@ from .score import contains_fact
 ANSWERED = 0.925  # the share of answerable development questions the answer threshold must still answer: a question
 # held back is still quoted as the closest the papers come, while an unanswerable one answered is a wrong answer
 DEVELOPMENT = [Path("evals/questions.jsonl"), Path("evals/kent_questions.jsonl"), Path("evals/dev_kinds_questions.jsonl"),
-               Path("evals/dev3_questions.jsonl")]
+               Path("evals/dev3_questions.jsonl"), Path("evals/dev4_questions.jsonl")]
 
 
 def collect(files: list[Path], cfg: Config) -> list[dict]:
