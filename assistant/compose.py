@@ -22,7 +22,8 @@ from clerk.text import NUMBER, share_of_words_in, years
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
-from .units import Unit, answers_something, introduces, list_after, row_label, units_of, whole_group
+from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, units_of,
+                    whole_group)
 from .wanted import NAMED_KINDS, VOTED, figure_wanted, given
 
 @dataclass
@@ -215,11 +216,17 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
     for u in chosen:
         if u.key in used:
             continue
-        # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in
-        whole = question.wants_list or question.decision and bool(DECIDED.search(u.text))
+        # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in, and
+        # a list a lead-in announces when no figure is asked ("The definition of an excluded matter is as
+        # follows:"): one of its items alone is a third of the answer
+        lead_in = announced_by(u)
+        whole = (question.wants_list or question.decision and bool(DECIDED.search(u.text))
+                 or lead_in is not None and not figure_wanted(set(question.parts[u.part].kinds)))
         # what a lead-in introduces, else the list or resolutions it stands in
         group = introduces(u) or (whole_group(u) if u.role == "item" and whole else [])
         bridge: list[Unit] = []
+        if lead_in is not None and group and u in group and lead_in.key not in used:
+            bridge = [lead_in]  # says what the list is
         if question.wants_list and not group:  # a list asked for, just after the sentence chosen
             group = list_after(u)
             bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence

@@ -274,6 +274,15 @@ def introduces(u: Unit) -> list[Unit]:
     return run if len(run) > 1 or (run and u.text.endswith(":")) else []
 
 
+def announced_by(u: Unit) -> Unit | None:
+    """The lead-in that announces the list an item is in ("... is as follows:", "RESOLVED that:"), if any."""
+    if u.role != "item" or u.group is None:
+        return None
+    first = whole_group(u)[0]
+    before = first.before
+    return before if before is not None and u in introduces(before) else None
+
+
 def list_after(u: Unit) -> list[Unit]:
     """The list a sentence is followed by at once, though it does not announce one ("Some premises receive
     a 100% discount." over the premises), or through a lead-in too short to name its subject ("These

@@ -309,6 +309,21 @@ def test_compose_answers_every_part_and_quotes_a_list_whole():
     assert comp.parts_answered == 1.0
 
 
+@pytest.mark.parametrize("question, whole", [
+    ("What counts as an excluded matter?", True),  # no figure asked: the list the lead-in announces answers it
+    ("Who may not sit on the committee?", True),
+    ("How much may a matter cost?", False),  # a sum asked: the item that gives it answers
+])
+def test_an_item_of_an_announced_list_is_quoted_with_its_lead_in_and_siblings(question, whole):
+    us = units_of(passage("The definition of an excluded matter is as follows:\n• (a) a planning decision,\n"
+                          "• (b) a matter with a right of appeal,\n• (c) a matter costing over £5k.", kind="list"))
+    asked = analyse(question)
+    lines = _lines(asked, [us[3]])
+    text = "\n".join(t for t, _ in lines)
+    assert ("planning decision" in text and "is as follows:" in text) == whole
+    assert "£5k" in text
+
+
 NORTH = "North Hub: Area = Northtown; Contract value per Annum = £222,127.44"
 SOUTH = "South Hub: Area = Southport; Contract value per Annum = £204,302.16"
 
