@@ -223,7 +223,8 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
         whole = (question.wants_list or question.decision and bool(DECIDED.search(u.text))
                  or lead_in is not None and not figure_wanted(set(question.parts[u.part].kinds)))
         # what a lead-in introduces, else the list or resolutions it stands in
-        group = introduces(u) or (whole_group(u) if u.role == "item" and whole else [])
+        group = introduces(u) or ((introduces(lead_in) if lead_in is not None else whole_group(u))
+                                  if u.role == "item" and whole else [])
         bridge: list[Unit] = []
         if lead_in is not None and group and u in group and lead_in.key not in used:
             bridge = [lead_in]  # says what the list is

@@ -278,8 +278,13 @@ def announced_by(u: Unit) -> Unit | None:
     """The lead-in that announces the list an item is in ("... is as follows:", "RESOLVED that:"), if any."""
     if u.role != "item" or u.group is None:
         return None
-    first = whole_group(u)[0]
-    before = first.before
+    # the nearest unit before that ends with a colon: the item above sub-items ("10. RESOLVED to ask ... to:"
+    # over "a) ...", "b) ..."), else the sentence before the list
+    before, steps = u.before, 0
+    while before is not None and steps < 15 and not before.text.rstrip().endswith(":"):
+        before, steps = before.before, steps + 1
+    if before is None or not before.text.rstrip().endswith(":"):
+        before = whole_group(u)[0].before
     return before if before is not None and u in introduces(before) else None
 
 

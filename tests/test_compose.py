@@ -324,6 +324,16 @@ def test_an_item_of_an_announced_list_is_quoted_with_its_lead_in_and_siblings(qu
     assert "£5k" in text
 
 
+def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_whole_minute():
+    us = units_of(passage("• 5. RESOLVED the Leader to:\n• a) CREATE a committee.\n• b) MERGE two panels.\n"
+                          "• 6. RESOLVED to ask the Monitoring Officer to:\n• a) REVIEW the protocols.\n"
+                          "• b) PROVIDE a report on templates.\n• 7. RESOLVED to note the work.", kind="list"))
+    item = next(u for u in us if "REVIEW" in u.text)
+    text = _lines(analyse("What was the Monitoring Officer asked to do?"), [item])[0][0]
+    assert "ask the Monitoring Officer to:" in text and "PROVIDE a report" in text
+    assert "CREATE" not in text and "note the work" not in text
+
+
 NORTH = "North Hub: Area = Northtown; Contract value per Annum = £222,127.44"
 SOUTH = "South Hub: Area = Southport; Contract value per Annum = £204,302.16"
 
