@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years, years
+from clerk.text import fold_years, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -31,7 +31,8 @@ FEATURES = {
                "(the quoted papers' titles and passages count half): a near miss lacks the very thing asked",
     "similarity": "the dense similarity of the best passage quoted to the question",
     "stated": "the years and names the question gives are in the lead unit, its context or its paper's title, "
-              "not just somewhere in its paper (a financial year in any of its written forms)",
+              "or said by its date (a March 2025 report speaks of 2024-25), not just somewhere in its paper (a financial "
+              "year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
              "home-educated children are asked); for how a vote went, a recorded vote or its result; for which "
@@ -83,8 +84,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     lead = comp.units[0]
     quoted = set(tokenize("\n".join(f"{u.text}\n{u.context}\n{u.passage.section}" for u in comp.units)))
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
-    # a paper's title scopes all of it ("Pay Policy Statement 2025-2026"): a year or name there is stated
-    said = fold_years(f"{lead.text} {lead.context} {lead.passage.title}")
+    # a paper's title scopes all of it ("Pay Policy Statement 2025-2026"): a year or name there is stated; so
+    # does its date: a report of March 2025 on "Quarter 3" speaks of 2024-25 without writing it
+    said = fold_years(f"{lead.text} {lead.context} {lead.passage.title} {years_of_date(lead.passage.date)}")
     stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     kinds = set(question.parts[lead.part].kinds)
     part = question.parts[lead.part].text

@@ -104,6 +104,19 @@ def years(text: str) -> set[tuple[int, int]]:
     return out
 
 
+def years_of_date(date: str) -> str:
+    """The years a paper's date speaks for, as a question writes them: "2025-03-04" -> "2025 2024-25", its
+    calendar year and the financial year (April to March) it falls in. "" for no date."""
+    m = re.match(r"((?:19|20)\d\d)(?:-(\d\d))?", date or "")
+    if not m:
+        return ""
+    year = int(m.group(1))
+    if not m.group(2):
+        return str(year)
+    first = year if int(m.group(2)) >= 4 else year - 1
+    return f"{year} {first}-{(first + 1) % 100:02d}"
+
+
 def overlap_coefficient(a: set[str], b: set[str]) -> float:
     """|a & b| / the size of the smaller set; 0 when either is empty."""
     return len(a & b) / max(1, min(len(a), len(b)))

@@ -28,8 +28,10 @@ from clerk.ingest import Config, ingest_paths
 from .run import corpus_of, load_questions
 from .score import contains_fact
 
-ANSWERED = 0.925  # the share of answerable development questions the answer threshold must still answer: a question
-# held back is still quoted as the closest the papers come, while an unanswerable one answered is a wrong answer
+ANSWERED = 0.94  # the share of answerable development questions the answer threshold must still answer: a question
+# held back is still quoted as the closest the papers come, while an unanswerable one answered is a wrong answer.
+# Above the 5% false not-found target's 0.95 by a point: these rows count only answers holding a fact, and the
+# answerer also holds back an answer from another council's paper, so in `clerk eval` a few more read "not found"
 DEVELOPMENT = [Path("evals/questions.jsonl"), Path("evals/kent_questions.jsonl"), Path("evals/dev_kinds_questions.jsonl"),
                Path("evals/dev3_questions.jsonl"), Path("evals/dev4_questions.jsonl")]
 

@@ -415,6 +415,19 @@ def test_a_figure_for_another_year_is_told_apart(question, text, other):
     assert other_time(question, text, around="Panel minutes 2025-03-13") == other
 
 
+@pytest.mark.parametrize("date, stated", [
+    ("2025-03-04", True),  # a report of March 2025 on "Quarter 3" speaks of 2024-25 without writing it
+    ("2024-09-12", True),  # September 2024 is in 2024-25 too
+    ("2023-11-30", False),  # a report of 2023-24: the year asked is not its own
+    ("", False),
+])
+def test_a_papers_date_states_its_own_financial_year(date, stated):
+    asked = analyse("How many library visits were there in Quarter 3 of 2024/25?")
+    ps = [passage("There were 771,600 library visits in Quarter 3.", title="Performance report", date=date)]
+    comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts], [np.ones(4) / 2])
+    assert (features(asked, comp, {"library": 1.0})["stated"] == 1.0) == stated
+
+
 @pytest.mark.parametrize("question, text, about", [
     ("How many home-educated children were there?", "There were 1,204 home-educated children in 2024.", 1.0),
     # a count about something else: the near miss the feature tells apart

@@ -9,7 +9,7 @@ import pytest
 
 from clerk.ingest.metadata import date_range, infer
 from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, fold_years, money_value, number_form,
-                        overlap_coefficient, sentences, share_of_words_in, split_sentences)
+                        overlap_coefficient, sentences, share_of_words_in, split_sentences, years_of_date)
 
 
 def test_months_by_name_and_abbreviation():
@@ -139,3 +139,11 @@ def test_a_date_as_the_days_it_covers(date, bounds):
 ])
 def test_financial_years_fold_to_one_form(text, folded):
     assert fold_years(text) == folded
+
+
+@pytest.mark.parametrize("date, said", [
+    ("2025-03-04", "2025 2024-25"), ("2025-04-01", "2025 2025-26"), ("2019-12", "2019 2019-20"), ("2023", "2023"),
+    ("", ""), ("undated", ""),
+])
+def test_a_date_speaks_for_its_calendar_and_financial_year(date, said):
+    assert years_of_date(date) == said
