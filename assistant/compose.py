@@ -224,7 +224,7 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
                  or lead_in is not None and not figure_wanted(set(question.parts[u.part].kinds)))
         # what a lead-in introduces, else the list or resolutions it stands in
         group = introduces(u) or ((introduces(lead_in) if lead_in is not None else whole_group(u))
-                                  if u.role == "item" and whole else [])
+                                  if whole and (u.role == "item" or lead_in is not None) else [])
         bridge: list[Unit] = []
         if lead_in is not None and group and u in group and lead_in.key not in used:
             bridge = [lead_in]  # says what the list is

@@ -236,7 +236,7 @@ def whole_group(u: Unit) -> list[Unit]:
     return out
 
 
-ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d))\s+\S")
+ENUMERATED = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d)|(?:[a-h]|[ivx]{1,4})\.(?=\s+[A-Z]))\s+\S")
 # the lettered or roman sub-items under a numbered item ("• a) DEVELOP ...", "(ii) ...")
 # a sentence that announces what follows it ("... based on the following assessed levels.", "... as follows.")
 ANNOUNCES = re.compile(r"\b(?:the following(?:\s+[\w-]+){0,3}|as follows|(?:set out|listed|shown) below)\s*[.:]?\s*$", re.I)
@@ -253,7 +253,8 @@ def introduces(u: Unit) -> list[Unit]:
         return []
     if u.group is not None:  # an item that is itself a lead-in: "7. RESOLVED to recommend:" over "a) ...", "b) ..."
         run = []
-        while u.text.rstrip().endswith(":") and nxt is not None and SUB_ITEM.match(nxt.text) and len(run) < 15:
+        while (u.text.rstrip().endswith(":") and nxt is not None and len(run) < 15
+               and (SUB_ITEM.match(nxt.text) or nxt.role == "sentence" and ENUMERATED.match(nxt.text))):
             run.append(nxt)
             nxt = nxt.after
         if not run and u.text.rstrip().endswith(":") and NUMBERED_ITEM.match(u.text):
@@ -275,8 +276,9 @@ def introduces(u: Unit) -> list[Unit]:
 
 
 def announced_by(u: Unit) -> Unit | None:
-    """The lead-in that announces the list an item is in ("... is as follows:", "RESOLVED that:"), if any."""
-    if u.role != "item" or u.group is None:
+    """The lead-in that announces the list an item (or a lettered point, "b. Members considered ...") is in
+    ("... is as follows:", "RESOLVED that:"), if any."""
+    if not (u.role == "item" and u.group is not None or u.role == "sentence" and ENUMERATED.match(u.text)):
         return None
     # the nearest unit before that ends with a colon: the item above sub-items ("10. RESOLVED to ask ... to:"
     # over "a) ...", "b) ..."), else the sentence before the list

@@ -46,8 +46,12 @@ SENTENCE_END = re.compile(ABBREV + r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z(£\"“�
 # where an answer may quote from: between sentences, and before an inline resolution "(2) Endorse ...",
 # which minutes run together
 # an initial ("Cllr. J. Williams") does not end a sentence either: a name cut there is quoted as two fragments
-SENTENCE_BREAK = re.compile(ABBREV + r"(?<!\b[A-Z]\.)(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
-                            r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])")
+# nor does a lettered point's own stop ("a. Members claimed ..."), which ends no sentence
+ENUMERATOR_STOP = "".join(rf"(?<!\b{e}\.)" for e in ("[a-h]", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"))
+SENTENCE_BREAK = re.compile(ABBREV + ENUMERATOR_STOP + r"(?<!\b[A-Z]\.)(?<=[.!?])[\"'”’)]?\s+(?=[A-Z£(\"“\d])|"
+                            r"\s+(?=\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+[A-Z])|"
+                            # and before a lettered point run on after the last ("... facilities. b. Members ...")
+                            r"(?<=[.;])\s+(?=(?:[a-h]|[ivx]{1,4})\.\s+[A-Z])")
 
 
 def split_sentences(text: str) -> list[str]:

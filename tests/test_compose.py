@@ -334,6 +334,15 @@ def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_wh
     assert "CREATE" not in text and "note the work" not in text
 
 
+def test_lettered_points_under_a_numbered_lead_in_are_its_list():
+    us = units_of(passage("• 7. Comments made during the debate are summarised below:\na. Members claimed the "
+                          "hubs were best value. b. Members raised concerns about the costings.\nc. Members asked "
+                          "about the grant.", kind="list"))
+    assert [u.text[:2] for u in introduces(us[0])] == ["a.", "b.", "c."]
+    text = _lines(analyse("What concerns did members raise in the debate?"), [us[2]])[0][0]
+    assert "summarised below:" in text and "best value" in text and "the grant" in text
+
+
 NORTH = "North Hub: Area = Northtown; Contract value per Annum = £222,127.44"
 SOUTH = "South Hub: Area = Southport; Contract value per Annum = £204,302.16"
 
