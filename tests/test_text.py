@@ -68,7 +68,8 @@ def test_where_ingest_may_cut_a_paragraph(text, expected):
     # a lettered point's stop ends no sentence, and a point run on after the last starts one
     ("a. Members claimed it was poor value. b. Members raised concerns.",
      ["a. Members claimed it was poor value.", "b. Members raised concerns."]),
-    ("iv. The fourth option. The meeting closed at 9 p.m. Signed.", ["iv. The fourth option.", "The meeting closed at 9 p.m.", "Signed."]),
+    ("iv. The fourth option. The meeting closed at 9 p.m. Signed.",
+     ["iv. The fourth option.", "The meeting closed at 9 p.m.", "Signed."]),
 ])
 def test_where_an_answer_may_quote_from(text, expected):
     assert sentences(text) == expected
