@@ -23,10 +23,11 @@ import numpy as np
 
 from clerk.ingest.store import locked
 
+from .acronyms import Acronyms, harvest
 from .glossary import CONCEPTS
 from .tokens import tokenize
 
-TOKENS_FORMAT = "1"  # bump when tokenize() changes what a text's words are
+TOKENS_FORMAT = "2"  # bump when tokenize() changes what a text's words are, or what else is read from a chunk
 
 
 def words_version() -> str:
@@ -143,6 +144,9 @@ class KeywordIndex:
         self.conn.execute("CREATE TABLE IF NOT EXISTS tokens (chunk_id TEXT PRIMARY KEY, doc_id TEXT, words TEXT)")
         self.conn.execute("CREATE INDEX IF NOT EXISTS tokens_doc ON tokens(doc_id)")
         self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        # the acronyms each chunk spells out, read when it is tokenised (see acronyms.py)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS acronyms (chunk_id TEXT, doc_id TEXT, short TEXT, long TEXT)")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS acronyms_doc ON acronyms(doc_id)")
         self._retokenise_if_stale()
         self.lock = threading.Lock()
         self.swap = threading.Lock()
@@ -152,6 +156,7 @@ class KeywordIndex:
         self.doc_codes: np.ndarray = np.array([], dtype=np.int32)
         self.bm25: Scores | None = None
         self.df: Counter[str] = Counter()
+        self.acronyms = Acronyms([])
         self._load()
 
     def _retokenise_if_stale(self) -> None:
@@ -167,6 +172,7 @@ class KeywordIndex:
                 return
             with self.conn:
                 self.conn.execute("DELETE FROM tokens")
+                self.conn.execute("DELETE FROM acronyms")
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('words', ?)", (words_version(),))
             (self.dir / "state.json").unlink(missing_ok=True)
             shutil.rmtree(self.dir / "bm25", ignore_errors=True)
@@ -180,6 +186,7 @@ class KeywordIndex:
                 self.ids, self.generation = saved["ids"], saved["generation"]
                 self._code_documents()
                 self.df = Counter(saved.get("df", {}))
+                self.acronyms = self._acronyms()
 
     def _code_documents(self) -> None:
         docs = [i.rsplit("-", 1)[0] for i in self.ids]
@@ -210,12 +217,16 @@ class KeywordIndex:
             with self.conn:
                 for doc_id in removed:
                     self.conn.execute("DELETE FROM tokens WHERE doc_id=?", (doc_id,))
+                    self.conn.execute("DELETE FROM acronyms WHERE doc_id=?", (doc_id,))
                 for i in range(0, len(added), 50):
                     got = chunks_of(collection, added[i:i + 50])
+                    rows = list(zip(got["ids"], got["documents"], got["metadatas"]))
                     self.conn.executemany("INSERT OR REPLACE INTO tokens VALUES (?,?,?)", [
-                        (cid, meta["doc_id"], " ".join(chunk_words(text, meta)))
-                        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
-                    ])
+                        (cid, meta["doc_id"], " ".join(chunk_words(text, meta))) for cid, text, meta in rows])
+                    self.conn.execute(f"DELETE FROM acronyms WHERE doc_id IN ({','.join('?' * len(added[i:i + 50]))})",
+                                      added[i:i + 50])  # a paper tokenised again is not counted twice
+                    self.conn.executemany("INSERT INTO acronyms VALUES (?,?,?,?)", [
+                        (cid, meta["doc_id"], short, long) for cid, text, meta in rows for short, long in harvest(text)])
             self._rebuild(generation)
 
     def _rebuild(self, generation: int) -> None:
@@ -231,7 +242,11 @@ class KeywordIndex:
             self.ids, self.df = ids, Counter(df)
             self.bm25 = Scores.load(self.dir / "bm25") if ids else None
             self._code_documents()
+            self.acronyms = self._acronyms()
             self.generation = generation
+
+    def _acronyms(self) -> Acronyms:
+        return Acronyms(self.conn.execute("SELECT short, long, COUNT(*) FROM acronyms GROUP BY short, long").fetchall())
 
     def search(self, query: str, allowed: set[str] | None, k: int) -> list[tuple[str, float]]:
         """Top chunk ids by BM25, within the allowed documents."""

@@ -207,7 +207,9 @@ class Searcher:
         docs = self.refresh(generation)
         # within: the papers (doc ids) an answerer asks to search again inside; not a user's filter
         allowed = {d for d, doc in docs.items() if filters.matches(doc) and (within is None or d in within)}
-        expanded = expand_query(query)
+        # the acronyms the papers define, in the other form too ("Adult Social Care & Health" finds "ASCH")
+        said = self.keyword.acronyms.expand(query)
+        expanded = expand_query(said)
         if not docs:
             return SearchResult(query, expanded, filters, [], "No papers are indexed yet: run `clerk ingest`.")
         if not allowed:
@@ -230,10 +232,10 @@ class Searcher:
             dense = self.collection.query(query_embeddings=[qvec], n_results=wide, where=where, include=["distances"])
             dense_ids = [i for i in dense["ids"][0] if i.rsplit("-", 1)[0] in allowed][:n]
             near = {i: 1.0 - d for i, d in zip(dense["ids"][0], dense["distances"][0])}
-        keyword_ids = [cid for cid, _ in self.keyword.search(query, None if len(allowed) == len(docs) else allowed, n)]
+        keyword_ids = [cid for cid, _ in self.keyword.search(said, None if len(allowed) == len(docs) else allowed, n)]
         if not exact:
             dense_ids = self._repair(dense_ids, near, keyword_ids, qvec, n)
-        named_ids = self._named_papers(query, qvec, allowed, docs, n)
+        named_ids = self._named_papers(said, qvec, allowed, docs, n)
         fused: dict[str, float] = {}
         for ranking in (dense_ids, keyword_ids, named_ids):
             for rank, cid in enumerate(ranking):

@@ -349,3 +349,26 @@ def test_a_leading_passage_of_minutes_quoting_an_amendment_goes_on_to_its_vote(t
     assert passages and "Amendment lost." not in passages[0].hit
     s.continue_lists(passages, top=1, outcome=True)
     assert "Against (41)" in passages[0].hit and "Amendment lost." in passages[0].hit
+
+
+def test_a_question_in_words_finds_the_papers_initials_they_define(tmp_path, new_cfg):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "glossary.txt").write_text("Abbreviations\n\nQRB - Quarry Restoration Board, which meets twice a year.\n")
+    (folder / "budget.txt").write_text("Budget by board\n\nThe QRB net budget is £4.2m for 2025-26.\n\n"
+                                       "Other boards\n\nThe parks budget is £1.1m and the harbour budget is £0.9m.\n")
+    ingest_paths([folder], new_cfg)
+    searcher = Searcher(new_cfg)
+    hits = searcher.search("What is the net budget of the Quarry Restoration Board?").passages
+    assert searcher.keyword.acronyms.long == {"QRB": "quarry restoration board"}
+    texts = [p.hit for p in hits]
+    budget = next(i for i, t in enumerate(texts) if "£4.2m" in t)
+    assert budget < next(i for i, t in enumerate(texts) if "£1.1m" in t)
+    said = searcher.keyword.acronyms.expand("What is the net budget of the Quarry Restoration Board?")
+    assert said.endswith("(QRB)")
+    by_words = dict(searcher.keyword.search(said[:-len(" (QRB)")], None, 10))
+    assert dict(searcher.keyword.search(said, None, 10))[hits[budget].chunk_id] > by_words[hits[budget].chunk_id]
+    (folder / "glossary.txt").unlink()
+    ingest_paths([folder], new_cfg, prune=True)
+    searcher.search("budget")
+    assert len(searcher.keyword.acronyms) == 0  # a paper removed takes what it defined with it
