@@ -72,7 +72,7 @@ class Acronyms:
         self.long: dict[str, str] = {}
         for short, forms in counts.items():
             (best, n), *rest = forms.most_common(2) + [("", 0)]
-            # a council's initials name a place, which ranking weighs already ("KCC" in most questions to its papers)
+            # a council's initials name a place, which ranking weighs already ("NCC" in most questions to its papers)
             if n and (not rest or rest[0][1] < n) and not re.search(r"\bcouncils?$", best):
                 self.long[short] = best
 
