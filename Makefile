@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-test eval-test2 eval-test3 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-test eval-test2 eval-test3 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -74,6 +74,9 @@ eval-dev3: setup
 eval-dev4: setup
 	$(BIN)/clerk eval evals/dev4_questions.jsonl --db .clerk-kent --out evals/out-dev4
 
+eval-dev5: setup
+	$(BIN)/clerk eval evals/dev5_questions.jsonl --db .clerk-kent --out evals/out-dev5
+
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
 	$(BIN)/clerk eval evals/test_questions.jsonl --db .clerk-test --out evals/out-test --check evals/test_thresholds.json
@@ -88,7 +91,7 @@ eval-test3: setup
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
-	$(BIN)/python -m clerk.evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl evals/dev_kinds_questions.jsonl evals/dev3_questions.jsonl evals/dev4_questions.jsonl --db .clerk-kent --write
+	$(BIN)/python -m clerk.evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl evals/dev_kinds_questions.jsonl evals/dev3_questions.jsonl evals/dev4_questions.jsonl evals/dev5_questions.jsonl --db .clerk-kent --write
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py
