@@ -253,6 +253,9 @@ def _with_ocr(result: FileResult, job: OcrJob | None) -> FileResult:
     return result
 
 
+NEIGHBOUR_PASSES = 4
+
+
 def _council_from_neighbours(catalog: Catalog | ServerCatalog, collection) -> None:
     """A paper that never names its council (an appendix, a decision record), or names one only once
     in passing, takes the council that most papers in its folder (else the folder above) name
@@ -263,19 +266,26 @@ def _council_from_neighbours(catalog: Catalog | ServerCatalog, collection) -> No
     agree, or when nine tenths of at least ten agree. Every paper is
     looked at on every run, so a run stopped before this step is made good by the next, and papers
     added later can settle their folder's earlier ones. A council stated in metadata.json stays."""
-    docs = catalog.documents()
-    firm = [d for d in docs if d["council"] and d.get("council_mentions", 0) >= 2]
-    for doc in docs:
-        if doc.get("council_stated"):
-            continue
-        own_is_firm = doc["council"] and doc.get("council_mentions", 0) >= 2
-        council = _folder_council(doc, firm, strict=bool(own_is_firm))
-        if not council or council == doc["council"]:
-            continue
-        ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
-        if ids:
-            collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
-        catalog.set_council(doc["doc_id"], council)
+    # a paper settled by its neighbours votes as they do in the next pass, so passes go on until none changes
+    # (at most a few): one pass left what a second run of `clerk ingest` would then change
+    for _ in range(NEIGHBOUR_PASSES):
+        docs = catalog.documents()
+        firm = [d for d in docs if d["council"] and d.get("council_mentions", 0) >= 2]
+        changed = False
+        for doc in docs:
+            if doc.get("council_stated"):
+                continue
+            own_is_firm = doc["council"] and doc.get("council_mentions", 0) >= 2
+            council = _folder_council(doc, firm, strict=bool(own_is_firm))
+            if not council or council == doc["council"]:
+                continue
+            ids = collection.get(where={"doc_id": doc["doc_id"]}, include=[])["ids"]
+            if ids:
+                collection.update(ids=ids, metadatas=[{"council": council}] * len(ids))
+            catalog.set_council(doc["doc_id"], council)
+            changed = True
+        if not changed:
+            return
 
 
 def _folder_council(doc: dict, firm: list[dict], strict: bool) -> str | None:

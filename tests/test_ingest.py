@@ -293,6 +293,31 @@ def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
 
 
 @pytest.mark.integration
+def test_one_ingest_settles_councils_as_a_second_would(tmp_path):
+    """A paper its neighbours settle votes with them: one run reaches what a second run of `clerk ingest` would
+    (a treasury report naming only the neighbour whose debt it manages was left under that neighbour)."""
+    folder = tmp_path / "cabinet" / "2025-01-30"
+    folder.mkdir(parents=True)
+    for n in range(9):
+        (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
+                                               "Testshire County Council will review it.\n")
+    # firmly names a body of its own, and its council by initials: settled in the first pass
+    (folder / "youth.md").write_text("# Youth\n\nTestshire Youth County Council met. Testshire Youth County Council "
+                                     "thanked TCC. TCC replied.\n")
+    # names only a neighbour, whose debt it manages: settled once the paper above votes with its folder
+    (folder / "treasury.md").write_text("# Treasury\n\nThe debt of Eastport Council is managed here. Eastport Council "
+                                        "repays it. Eastport Council agreed the rate.\n")
+    cfg = Config(db=tmp_path / "db")
+    ingest_paths([tmp_path], cfg)
+    first = {d["title"]: d["council"] for d in Catalog(cfg.db).documents()}
+    assert first["youth"] == first["treasury"] == "Testshire County Council"
+    ingest_paths([tmp_path], cfg)
+    assert {d["title"]: d["council"] for d in Catalog(cfg.db).documents()} == first
+    _, meta = find(cfg, "The debt of Eastport Council is managed here")
+    assert meta["council"] == "Testshire County Council"
+
+
+@pytest.mark.integration
 @pytest.mark.skipif(not KENT.is_dir(), reason="shared Kent papers not present")
 def test_form_fields_and_recorded_votes_stay_text(tmp_path):
     """A budget amendment form's fields are not headings (one heading replaced the next, losing the
