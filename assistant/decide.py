@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years, years, years_of_date
+from clerk.text import MONTH_WORDS, fold_years, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -67,11 +68,15 @@ def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a == b or (a[0] == a[1] and a[0] in b) or (b[0] == b[1] and b[0] in a)
 
 
+# a day, month and year name a meeting ("at the 29 October 2024 panel"), not the time a figure is for
+MEETING_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_WORDS})\s+(?:19|20)\d\d\b", re.I)
+
+
 def other_time(question: str, text: str, around: str = "") -> float:
     """1 when the question names a year and the text names years, none of them the question's, nor any year
     `around` it names (its heading, its paper's title and date: "the March 2025 update" names the paper):
     a figure for 2023-24 does not answer a question about 2014-15. A text that names no year is no evidence."""
-    asked, said = years(question), years(text)
+    asked, said = years(MEETING_DATE.sub(" ", question)), years(text)
     if not asked or not said:
         return 0.0
     return 0.0 if any(_same_time(a, b) for a in asked for b in said | years(around)) else 1.0
@@ -105,8 +110,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
         "similarity": round(max(0.0, max(u.passage.similarity for u in comp.units)), 4),
         "stated": round(stated, 4),
         "about": float(figure_about),
-        "other_time": other_time(question.text, lines[0] if lines else lead.text,
-                                 f"{lead.context} {lead.passage.title} {lead.passage.date}"),
+        # "when ..." is answered by a time the question does not give
+        "other_time": 0.0 if "date" in kinds else other_time(question.text, lines[0] if lines else lead.text,
+                                                             f"{lead.context} {lead.passage.title} {lead.passage.date}"),
     }
 
 

@@ -70,10 +70,11 @@ NUMBER = NUMBER_ALONE
 # a leading "12 sites" is
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
 # a number that names a part of a paper or a rule ("Appendix 2", "paragraph 4.3", "Regulation 30", "Option 1")
-# is not a count
+# is not a count, nor does one that labels a period or a stage ("Quarter 2", "Phase 3", "Year 4 of the plan", "Q3")
 REFERENCE = re.compile(r"\b(?:Appendix|Annexe?|Section|Paragraph|Para|Table|Figure|Chart|Item|Regulation|Rule|"
-                       r"Schedule|Chapter|Part|Page|Article|Clause|Recommendation|Option|Decision|Minute|No\.?)"
-                       r"\s+\(?\d[\d./]*(?:\([a-z0-9]+\))*", re.I)
+                       r"Schedule|Chapter|Part|Page|Article|Clause|Recommendation|Option|Decision|Minute|No\.?|"
+                       r"Quarter|Phase|Stage|Tranche|Wave|Round|Year)"
+                       r"\s+\(?\d[\d./]*(?:\([a-z0-9]+\))*|\bQ[1-4]\b", re.I)
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 # a table cell under a money heading ("Budget = 524.7", "Forecast spend = 12.1"): a sum of money whose
 # unit (£m, £000s) the table states once, above its columns
@@ -99,6 +100,9 @@ ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|C
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
 MONTHS = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
+# a day of a month ("6th January", "January 30") is a date, not a count
+DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(MONTH_NAMES) + r")\b|"
+                          r"\b(?:" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}(?:st|nd|rd|th)?\b(?![,.]?\d)")
 
 
 QUESTION_WORD = re.compile(r"\b(who|when|what|which|how)\b", re.I)
@@ -159,7 +163,7 @@ def given(text: str, question: str = "") -> set[str]:
         kinds.add("money")
     if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
         kinds.add("percent")
-    rest = YEARISH.sub(" ", PARAGRAPH.sub(" ", REFERENCE.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text)))))
+    rest = DAY_OF_MONTH.sub(" ", YEARISH.sub(" ", PARAGRAPH.sub(" ", REFERENCE.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text))))))
     if any(number_form(n) not in asked for n in NUMBER.findall(rest)) or NUMBER_WORDS.search(text):
         kinds.add("count")
     return kinds
@@ -189,7 +193,7 @@ def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
     spans = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text))
              if number_form(m.group(1)) not in asked]
     skip = [m.span() for m in (*MONEY.finditer(text), *PERCENT.finditer(text), *YEARISH.finditer(text),
-                               *REFERENCE.finditer(text))]
+                               *REFERENCE.finditer(text), *DAY_OF_MONTH.finditer(text))]
     numbering = PARAGRAPH.match(text)
     if numbering:
         skip.append(numbering.span())
@@ -199,14 +203,21 @@ def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+ROW_LABEL = re.compile(r"^([^:=;\n]{2,80}):\s")
+
+
 def about(text: str, question: str, keys: set[str], window: int = 6) -> bool:
     """Whether a figure the text gives stands within a few words of one of the question's keywords:
     "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not."""
+    # a table row as read ("Youth workers: FTEs at 1st April 2018 = 18.3; Headcount = 35"): its label is what
+    # each of its cells counts, however far along the row the cell stands
+    row = ROW_LABEL.match(text)
+    label = row.group(1) if row and " = " in text[row.end():] else ""
     for start, end in figure_spans(text, question):
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
         before = re.split(r";\s", text[:start])[-1].split()[-window:]
         after = re.split(r";\s", text[end:])[0].split()[:window]
-        near = " ".join(before + after)
+        near = " ".join(before + after + ([label] if start >= len(label) else []))
         # a glossary term counts in either form: "UASC" in the question, "unaccompanied ... children" beside the figure
         if keys & (set(tokenize(near)) | set(concept_tokens(near))):
             return True

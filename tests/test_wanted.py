@@ -60,6 +60,10 @@ def test_what_a_sentence_gives():
     ("4.4.4.5iii) The grant application was successful.", False),
     ("12 sites were objected to.", True),
     ("a) 12 sites were objected to.", True),
+    # a period or a stage is a label, not a count
+    ("The variances in quarter 2 were reported.", False),
+    ("Phase 3 of the scheme and Q3 monitoring were noted.", False),
+    ("In Year 4 of the plan, 210 Year 7 places open.", True),
 ])
 def test_paragraph_and_resolution_numbers_are_not_counts(text, counts):
     assert ("count" in given(text)) is counts
@@ -69,6 +73,10 @@ def test_paragraph_and_resolution_numbers_are_not_counts(text, counts):
     ("There are currently 2000+ care leavers in Northshire.", True),  # "2000+" is a count, not a year
     ("The plan was adopted in 2019.", False),
     ("The strategy runs 2025-2028.", False),
+    # a day of a month is a date
+    ("The draft was published on 6th January 2025.", False),
+    ("It was endorsed on January 30 and on 13 February.", False),
+    ("On 30 January the Cabinet agreed 3 schemes.", True),
 ])
 def test_years_and_counts_that_look_like_years(text, counts):
     assert ("count" in given(text)) is counts
@@ -88,6 +96,17 @@ def test_a_figure_beside_what_is_asked(text, keys, expected):
 
 def test_a_labelled_figure_is_beside_its_label():
     assert about("• Northshire: 8529", "", {"northshir"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a table row as read: its label is what every cell counts, however far along the row
+    ("Youth workers: FTEs at 1st April 2018 including vacancies = 18.3; Headcount = 35", True),
+    ("Admin staff: FTEs at 1st April 2018 including vacancies = 11.5; Headcount = 15", False),
+    # a sentence with a colon is no row
+    ("Youth workers: the service grew and employed staff on new contracts totalling 35 in all", False),
+])
+def test_a_row_label_is_beside_every_cell(text, expected):
+    assert about(text, "", {"youth"}) is expected
 
 
 @pytest.mark.parametrize("question, kinds", [
