@@ -9,6 +9,7 @@ the question, then choose the few units that together answer all of it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +18,9 @@ import numpy as np
 from clerk.config import Config
 from clerk.index import Passage
 from clerk.index.glossary import expand_query
+from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import NUMBER, share_of_words_in, years
+from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
@@ -33,15 +35,29 @@ class Composition:
     parts_answered: float  # share of the question's parts with a unit near the best
 
 
+ISO_DATE = re.compile(r"\d{4}-(\d{2})-(\d{2})")
 OTHER_WORDS = 0.35  # other parts' words in ranking a part; a follow-up's question before in what its answer must cover
 
 
-def part_weights(question: Question, idf: Callable[[str], float]) -> list[dict[str, float]]:
+def meeting_words(text: str, passages: list[Passage]) -> set[str]:
+    """The words of the question's dates that name a paper read by its meeting date ("the figure put to Council
+    on 13 February"): they say which paper, which the `paper` signal weighs, not what its lines must say."""
+    held = {(int(m.group(1)), int(m.group(2))) for p in passages if (m := ISO_DATE.match(p.date or ""))}
+    out: set[str] = set()
+    for m in DAY_MONTH.finditer(text):
+        if (MONTHS[m.group(2).lower()], int(m.group(1))) in held:
+            out |= set(tokenize(m.group(0)))
+    return out
+
+
+def part_weights(question: Question, idf: Callable[[str], float],
+                 naming: frozenset[str] | set[str] = frozenset()) -> list[dict[str, float]]:
     """Per part, its keywords weighted by rarity; the other parts' keywords count a third, as they
     often carry the subject ("the budget for ASC and how much was spent"). A follow-up's question before
-    counts in full: "that" in "how much of that was loans?" stands for its subject."""
+    counts in full: "that" in "how much of that was loans?" stands for its subject. Words that only name a
+    paper by its meeting date count nothing."""
     before = keywords(question.context)
-    own = [keywords(p.text) | before for p in question.parts]
+    own = [(keywords(p.text) | before) - naming for p in question.parts]
     allw = set().union(*own)
     out = []
     for mine in own:
@@ -67,7 +83,7 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
             embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray]) -> Composition:
     every = [u for p in passages for u in units_of(p)]
     candidates = [u for u in every if answers_something(u, question.text)]
-    ctx = Context(question, part_weights(question, idf), {}, len(passages))
+    ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages))
     weights = dict(cfg.answer_weights)
     # a cheap lexical pass over every unit; only the best few are embedded
     for u in candidates:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text
+from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text, meeting_words, part_weights
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
@@ -419,6 +419,9 @@ def test_calibration_is_a_fitted_model_over_the_named_features():
     ("How many cases were there?", "There were 19 cases in 2024.", 0.0),  # no year asked
     ("What did the March 2025 update say?", "Proposals are due by 2026.", 0.0),  # its paper's date names the paper
     ("How many nominations did the 2024 awards receive?", "479 nominations were received.", 0.0),  # no year said
+    # a day, month and year name the meeting, not the time the figure is for
+    ("At the 29 October 2024 panel, how many places were planned?", "40 places by January 2026.", 0.0),
+    ("At the 29 October 2024 panel, how many places were planned for 2023?", "40 places by 2026.", 1.0),
 ])
 def test_a_figure_for_another_year_is_told_apart(question, text, other):
     assert other_time(question, text, around="Panel minutes 2025-03-13") == other
@@ -457,6 +460,27 @@ def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     u = units_of(passage(text))[0]
     comp = Composition([u], [(u.text, [u])], 1.0)
     assert features(asked, comp, {t: 1.0 for t in keywords(question)})["about"] == about
+
+
+def test_a_when_question_is_answered_by_a_time_it_does_not_give():
+    question = "At the 29 October 2024 panel, when was the school expected to reach stage two?"
+    u = units_of(passage("The school plans to reach stage two in January 2026."))[0]
+    comp = Composition([u], [(u.text, [u])], 1.0)
+    assert features(analyse(question), comp, {t: 1.0 for t in keywords(question)})["other_time"] == 0.0
+
+
+@pytest.mark.parametrize("question, dates, naming", [
+    # the date of a paper read names that paper: its words need not stand in the line quoted
+    ("How did the budget Cabinet saw on 30 January compare with the figure put to Council on 13th February?",
+     ["2025-01-30", "2025-02-13"], {"n30", "januari", "n13", "th", "februari"}),
+    ("How did the budget Cabinet saw on 30 January compare?", ["2025-02-13"], set()),  # no paper of that day read
+    ("What happened on 14 August?", ["2019-08-19", ""], set()),
+])
+def test_words_naming_a_paper_by_its_meeting_date(question, dates, naming):
+    read = [passage("Text.", date=d) for d in dates]
+    assert meeting_words(question, read) == naming
+    weights = part_weights(analyse(question), lambda t: 1.0, meeting_words(question, read))[0]
+    assert not set(weights) & naming and "budget" in weights or "budget" not in question
 
 
 def test_a_councils_place_beside_a_figure_is_not_what_it_counts():
