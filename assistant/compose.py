@@ -26,7 +26,7 @@ from .question import Question
 from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
 from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, units_of,
                     whole_group)
-from .wanted import NAMED_KINDS, VOTED, figure_wanted, given
+from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
 @dataclass
 class Composition:
@@ -36,6 +36,7 @@ class Composition:
 
 
 ISO_DATE = re.compile(r"\d{4}-(\d{2})-(\d{2})")
+SCENE_WORDS = 0.5  # words of a clause before the question word: where to look, not what to find
 OTHER_WORDS = 0.35  # other parts' words in ranking a part; a follow-up's question before in what its answer must cover
 
 
@@ -59,9 +60,14 @@ def part_weights(question: Question, idf: Callable[[str], float],
     before = keywords(question.context)
     own = [(keywords(p.text) | before) - naming for p in question.parts]
     allw = set().union(*own)
+    # "In the Government's invitation to submit proposals, which bodies' views are crucial?": the clause before the
+    # question word says where to look, what follows it what to find
+    asking = asking_at(question.text)
+    scene = keywords(question.text[:asking]) - keywords(question.text[asking:]) if asking > 0 else set()
     out = []
     for mine in own:
-        out.append({t: idf(t) * (1.0 if t in mine else OTHER_WORDS) for t in allw if idf(t) > 0})
+        out.append({t: idf(t) * (1.0 if t in mine else OTHER_WORDS) * (SCENE_WORDS if t in scene else 1.0)
+                    for t in allw if idf(t) > 0})
     return out
 
 

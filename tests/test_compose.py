@@ -483,6 +483,16 @@ def test_words_naming_a_paper_by_its_meeting_date(question, dates, naming):
     assert not set(weights) & naming and "budget" in weights or "budget" not in question
 
 
+@pytest.mark.parametrize("question, scene, asked", [
+    ("In the Government's invitation to submit proposals, which bodies' views are crucial?", "invit", "crucial"),
+    ("According to the risk register, what is the exposure for the risk register's savings?", "accord", "exposur"),
+])
+def test_a_clause_before_the_question_word_says_where_to_look(question, scene, asked):
+    weights = part_weights(analyse(question), lambda t: 1.0)[0]
+    assert weights[scene] == 0.5 * weights[asked]
+    assert "regist" not in weights or weights["regist"] == weights[asked]  # asked too: counts in full
+
+
 def test_a_councils_place_beside_a_figure_is_not_what_it_counts():
     question = "How many home-educated children were there in Northshire in 2019?"
     u = units_of(passage("The number of births in Northshire peaked at just over 18,000 in 2012."))[0]
