@@ -82,7 +82,8 @@ def meaning_text(u: Unit) -> str:
     if len(u.text.split()) < 14 or u.role in ("row", "item"):
         subject = " ".join(u.context.split()) or u.passage.title  # its heading and lead-in or column names
         return f"{subject}: {text}"[:400]
-    return text[:400]
+    # a sentence under a form's field is what the field says: "Any alternatives considered and rejected: Do nothing"
+    return f"{u.filed_under} {text}"[:400] if u.filed_under else text[:400]
 
 
 def compose(question: Question, passages: list[Passage], cfg: Config, idf: Callable[[str], float],

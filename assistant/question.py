@@ -27,8 +27,9 @@ COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w
                      re.I)
 # "the value of each contract", "both hubs", "the two contracts": one figure for each of several things
 EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|five))\b", re.I)
-DECISION = re.compile(r"\b(decide[sd]?|decision|agree[sd]?|resolve[sd]?|approve[sd]?|endorse[sd]?|recommend\w*|"
-                      r"outcome|vote[sd]?)\b", re.I)
+# "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
+DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
+                      r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
 MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # "20mph", "3FE": a figure with its unit names a thing
 ORDINAL = re.compile(r"(st|nd|rd|th|s|bn|m|k)$", re.I)

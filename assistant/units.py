@@ -30,6 +30,8 @@ SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by
 # a minute's item number on a line of its own, "(Item 5)": it files what follows, and says nothing itself
 ITEM_LINE = re.compile(r"^\(?(?:Agenda\s+)?Item\s+\d{1,3}[a-z]?\)?\.?$", re.I)
 SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s*[A-Z]")  # "1.1The Delivery Plan", "2.3 Finance": a heading's
+# a line that labels the text after it: a few words and a colon ("Reason for decision:", "Financial implications:")
+FIELD_LINE = re.compile(r"^(?:[A-Za-z][\w'’&/()-]*\s+){0,9}[A-Za-z][\w'’&/()-]*:$")
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
@@ -46,6 +48,7 @@ class Unit:
     role: str  # sentence | item | row
     group: int | None = None  # the list or table it belongs to within the passage, for quoting it whole
     label: str = ""  # a cover field's label ("To"), which only a question naming it asks for
+    filed_under: str = ""  # the form field or label line its text is filed under ("Any alternatives considered and rejected:")
     scores: dict[str, float] = field(default_factory=dict)  # signal name -> value, for the best part
     part: int = 0  # the part of the question it answers best
     opens: bool = True  # False for an item's second and later sentences: the item is opened by its first
@@ -71,6 +74,7 @@ def units_of(p: Passage) -> list[Unit]:
     lead_in = p.lead if p.chunk_kind == "list" else ""
     group = 0
     previous = ""
+    form_field = ""
     in_list = False
     if p.chunk_kind == "paragraph" and p.lead:  # the sentence carried from the chunk before: part of the text
         lines = [p.lead.strip()] + lines
@@ -101,8 +105,14 @@ def units_of(p: Passage) -> list[Unit]:
         if line.endswith(":"):
             lead_in = line  # a lead-in introduces the items under it: their context, and quoted with them
         for s in sentences(line):
-            out.append(Unit(s, p, len(out), f"{heading}\n{previous}", "sentence", label=label))
+            # a form's field says what each sentence under it is ("Reason for decision:", "Any alternatives
+            # considered and rejected:"), as a heading does, until the next field
+            under = form_field if form_field and form_field != previous else ""
+            out.append(Unit(s, p, len(out), "\n".join(x for x in (heading, under, previous) if x), "sentence",
+                            label=label, filed_under=form_field if s != form_field else ""))
             previous = s
+        if FIELD_LINE.match(line):
+            form_field = line
     out = [u for u in out if _says_something(u.text)]
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a

@@ -85,6 +85,9 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
     assert analyse("What did Cabinet decide about the family hubs?").decision
+    # a decision's number names its paper, as an appendix letter does
+    assert not analyse("For decision 24/00115, what alternative was considered and rejected?").decision
+    assert analyse("What was the decision on the family hubs?").decision
     assert analyse("How much were the two contracts worth a year each?").each
     assert analyse("What did both hubs cost?").each and not analyse("What did the hub cost?").each
 
@@ -520,6 +523,21 @@ def test_a_list_asked_for_is_quoted_with_the_sentence_before_it():
     us = units_of(passage("Some premises are exempt from the levy. These include:\n• General hospitals;\n• Fire stations."))
     lines = _lines(q, [us[0]])
     assert lines[0][0] == "Some premises are exempt from the levy. These include:\n- General hospitals;\n- Fire stations."
+
+
+def test_a_forms_field_files_the_sentences_under_it():
+    """ "Any alternatives considered and rejected:" says what the text under it is, as a heading would."""
+    us = units_of(passage("Reason for decision:\nThe plan is needed. It sets priorities.\n"
+                          "Any alternatives considered and rejected:\nDo nothing; this would harm health. It would cost more."))
+    by = {u.text: u for u in us}
+    assert by["It sets priorities."].filed_under == "Reason for decision:"
+    assert by["It would cost more."].filed_under == "Any alternatives considered and rejected:"
+    assert "Any alternatives considered and rejected:" in by["It would cost more."].context
+    assert "Any alternatives considered" in meaning_text(by["Do nothing; this would harm health."])
+    long = units_of(passage("Any alternatives considered and rejected:\nDo nothing; this would potentially have a "
+                            "negative impact on the health and wellbeing of the people of the county."))[1]
+    assert meaning_text(long).startswith("Any alternatives considered and rejected: Do nothing")
+    assert by["Reason for decision:"].filed_under == ""
 
 
 def test_units_split_run_together_resolutions_and_keep_labelled_figures():
