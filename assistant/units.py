@@ -93,12 +93,7 @@ def units_of(p: Passage) -> list[Unit]:
                 group += 1
                 in_list = True
             # a list with no lead-in of its own is about the sentence just before it
-            context = f"{heading}\n{lead_in or previous}"
-            parts = _item_parts(line)
-            for i, s in enumerate(parts):
-                text = line if len(parts) == 1 else s
-                out.append(Unit(text, p, len(out), context + ("\n" + parts[i - 1] if i else ""), "item", group=group,
-                                opens=not i))
+            out += _items(line, p, len(out), f"{heading}\n{lead_in or previous}", group)
             continue
         in_list = False
         label = m.group(1) if (m := COVER_FIELD.match(line)) else ""
@@ -117,6 +112,13 @@ def units_of(p: Passage) -> list[Unit]:
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a
     return out
+
+
+def _items(line: str, p: Passage, position: int, context: str, group: int) -> list[Unit]:
+    """A list item as units, one a sentence: each later sentence has the one before as context too."""
+    parts = _item_parts(line)
+    return [Unit(line if len(parts) == 1 else s, p, position + i, context + ("\n" + parts[i - 1] if i else ""), "item",
+                 group=group, opens=not i) for i, s in enumerate(parts)]
 
 
 def _item_parts(line: str) -> list[str]:
