@@ -24,6 +24,7 @@ from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
+from .wanted import asking_at
 from .units import Unit, filed_title, labels
 from .verify import MARKER, verify_answer
 
@@ -196,6 +197,13 @@ class Assistant:
             part_vectors = [np.asarray(qvec)]
         else:
             part_vectors = [np.asarray(v) for v in self._unit_vectors([_with(p.text, context) for p in asked.parts])]
+        # "In the Government's invitation ..., which bodies' views are crucial?": a line may match what is asked
+        # without the words that say where to look, so each part is also matched by what follows its question word
+        asking = [(i, p.text[n:]) for i, p in enumerate(asked.parts) if (n := asking_at(p.text)) > 0]
+        if asking:
+            tails = self._unit_vectors([_with(tail, context) for _, tail in asking])
+            for (i, _), tail in zip(asking, tails):
+                part_vectors[i] = np.vstack([part_vectors[i], np.asarray(tail)])
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)

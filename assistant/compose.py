@@ -98,7 +98,9 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
     candidates.sort(key=lambda u: -u.relevance)
     candidates = candidates[: cfg.answer_embed_units]
     vectors = embed([meaning_text(u) for u in candidates])
-    sims = np.array([[float(np.dot(pv, v)) for pv in part_vectors] for v in vectors]).reshape(len(vectors), -1)
+    # a part may be matched by several vectors (the whole part, what follows its question word): its best counts
+    sims = np.array([[float(np.max(np.atleast_2d(pv) @ v)) for pv in part_vectors] for v in vectors]).reshape(
+        len(vectors), -1)
     for n, u in enumerate(candidates):
         for i in range(sims.shape[1]):
             ctx.meaning[(u.key, i)] = float(sims[n, i])

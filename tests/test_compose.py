@@ -385,6 +385,23 @@ def test_a_close_second_giving_the_sum_asked_for_leads_the_answer():
     assert any("extended" in t for t, _ in comp.lines[1:])  # the best match in words is still quoted
 
 
+def test_a_part_matched_by_several_vectors_counts_its_best():
+    """The whole part and what follows its question word are both matched: a line may say what is asked without
+    the words that say where to look."""
+    asked = analyse("In the Government's letter, which bodies' views are crucial?")
+    ps = [passage("The letter sets out the Government's timetable.", rank=1),
+          passage("The views of other public bodies will be crucial.", rank=2)]
+
+    def embed(texts):
+        return [np.array([1.0, 0, 0]) if "timetable" in t else np.array([0.0, 1.0, 0]) for t in texts]
+
+    whole, tail = np.array([1.0, 0, 0]), np.array([0.0, 1.0, 0])
+    for vectors, expected in (([whole], 0.0), ([np.vstack([whole, tail])], 1.0)):
+        comp = compose(asked, ps, Config(), lambda t: 1.0, embed, vectors)
+        crucial = next((u.scores["meaning"] for u in comp.units if "crucial" in u.text), 0.0)
+        assert crucial == expected  # matched by what is asked, it is quoted; by the whole part alone, not
+
+
 def test_a_quota_is_led_by_its_percentage_before_a_count():
     asked = analyse("What is our quota for placements?")
     ps = [passage("The council has been mandated to take placements under the national quota scheme.", rank=1),
