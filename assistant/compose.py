@@ -172,9 +172,10 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
             chosen = [lead, ranked[0]]
     if question.wants_list and not _list_like(lead):
         # "which indicators were rated Red?" is answered by the list that names them, not by the sentence
-        # that counts them: a close second that is a list (an item, or a lead-in with its items) leads,
-        # from whichever paper holds it
-        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin
+        # that counts them: the best list good enough to quote at all (an item, or a lead-in with its items)
+        # leads, from whichever paper holds it. Each item says only part of the answer, so it scores below a
+        # sentence that sums the subject up
+        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_margin
                        and _list_like(u)), None)
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]

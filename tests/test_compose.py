@@ -740,6 +740,23 @@ def test_a_list_asked_for_is_led_by_the_list_not_the_sentence_that_counts_it(que
     assert ("- Number of foster households\n- Care leavers in work" in comp.lines[0][0]) == listed
 
 
+def test_a_list_asked_for_leads_though_its_items_score_well_below_the_sentence_summing_it_up():
+    """Each item says only part of the answer: the best list good enough to quote leads, not only a close one."""
+    asked = analyse("What main risks does the assurance statement list?")
+    ps = [passage("He said there were considerable risks in the assurance statement to members.", rank=1),
+          passage("The main risks are:\n• Delivery of savings\n• Spending pressures\n• Tax collection rates",
+                  kind="list", rank=2, title="Assurance statement")]
+    ps[1] = replace(ps[1], doc_id="other", chunk_id="other-1")
+
+    def embed(texts):
+        return [np.array([1.0, 0, 0]) if "considerable" in t else np.array([0.5, 0.866, 0]) for t in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    summing_up = next(u for u in comp.units if "considerable" in u.text)
+    assert summing_up.relevance - comp.units[0].relevance > Config().answer_figure_margin  # well below, yet it leads
+    assert "- Delivery of savings\n- Spending pressures\n- Tax collection rates" in comp.lines[0][0]
+
+
 def test_a_colon_announces_the_sentence_after_it_which_is_quoted_with_it():
     us = units_of(passage("On 21 November the committee considered the decision. The committee passed a motion "
                           "proposing that:\nThe decision be delayed until the funding is confirmed.\nMembers left."))
