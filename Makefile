@@ -91,7 +91,7 @@ eval-test3: setup
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
-	$(BIN)/python -m clerk.evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl evals/dev_kinds_questions.jsonl evals/dev3_questions.jsonl evals/dev4_questions.jsonl evals/dev5_questions.jsonl --db .clerk-kent --write
+	$(BIN)/python -m clerk.evals.calibrate evals/questions.jsonl evals/kent_questions.jsonl evals/dev_kinds_questions.jsonl evals/dev3_questions.jsonl evals/dev4_questions.jsonl --db .clerk-kent --write
 
 corpus: setup
 	$(BIN)/python corpus/build_pdfs.py

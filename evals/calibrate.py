@@ -33,8 +33,9 @@ ANSWERED = 0.94  # the share of answerable development questions the answer thre
 # Above the 5% false not-found target's 0.95 by a point: these rows count only answers holding a fact, and the
 # answerer also holds back an answer from another council's paper, so in `clerk eval` a few more read "not found"
 DEVELOPMENT = [Path("evals/questions.jsonl"), Path("evals/kent_questions.jsonl"), Path("evals/dev_kinds_questions.jsonl"),
-               Path("evals/dev3_questions.jsonl"), Path("evals/dev4_questions.jsonl"),
-               Path("evals/dev5_questions.jsonl")]
+               Path("evals/dev3_questions.jsonl"), Path("evals/dev4_questions.jsonl")]
+# dev5 is not fitted on: refitting with it declined fewer of all six sets' unanswerable questions at the same threshold
+# (session 17, 0.325: .383 against .426, answering .929 against .932), so the model fitted on the five sets above stays
 
 
 def collect(files: list[Path], cfg: Config) -> list[dict]:
