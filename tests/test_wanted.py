@@ -22,6 +22,9 @@ def test_what_a_question_asks_for():
     # a size, a population, a duration: a figure, not a year alone
     assert wanted("What size should new unitary councils be?") == {"money", "percent", "count"}
     assert wanted("How long will the trial run?") == {"count", "date"}
+    # a minimum or a maximum asked for is a figure: "what minimum is the system working towards?"
+    assert wanted("What minimum is the system working towards?") == {"money", "percent", "count"}
+    assert wanted("What is the aim of the strategy?") == set()
 
 
 def test_what_a_sentence_gives():
