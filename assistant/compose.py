@@ -22,8 +22,8 @@ from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
 from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
-from .question import Question
-from .signals import CONTINUES, DECIDED, LEXICAL, Context, gives, keywords, relevance
+from .question import Question, asks_for_several
+from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, Context, gives, keywords, relevance
 from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, units_of,
                     whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
@@ -175,8 +175,11 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         # that counts them: the best list good enough to quote at all (an item, or a lead-in with its items)
         # leads, from whichever paper holds it. Each item says only part of the answer, so it scores below a
         # sentence that sums the subject up
-        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_margin
-                       and _list_like(u)), None)
+        # That holds when several things are asked for by name and no sum, share or count is ("what were the
+        # total reserves?", "which partner is helping?" are led by a list only when it is close)
+        several = asks_for_several(question.text) and not FIGURES & set(question.parts[lead.part].kinds)
+        margin = cfg.answer_margin if several else cfg.answer_figure_margin
+        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - margin and _list_like(u)), None)
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
     return chosen

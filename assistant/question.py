@@ -30,6 +30,16 @@ EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|f
 # "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
 DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
                       r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b", re.I)
+# "what main risks ...", "which bodies' views ...", "what were ...": several things asked for by name, as against
+# "which partner is helping ...", one thing a "which" asks for
+SEVERAL = re.compile(r"\b(?:what|which)\s+(?:(?:are|were)\b|(?:[\w'’-]+\s+){0,2}?(?:[a-z'’-]{2,}[^su\W]s|people|children|"
+                     r"criteria|data)\b)", re.I)
+
+
+def asks_for_several(text: str) -> bool:
+    return bool(SEVERAL.search(text))
+
+
 YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s?[/-]\s?\d{2,4})?\b")
 MEASURE = re.compile(r"\b\d+(?:\.\d+)?[a-zA-Z]{2,}\b")  # "20mph", "3FE": a figure with its unit names a thing
 ORDINAL = re.compile(r"(st|nd|rd|th|s|bn|m|k)$", re.I)

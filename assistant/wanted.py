@@ -53,7 +53,11 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
     # a rate, a ratio, a target, a size: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit|"
-                r"size|population|capacity|threshold|minimum|maximum)s?\b|"
+                r"size|population|capacity|threshold)s?\b|"
+                # a minimum or maximum asked for ("what minimum is ...", "the maximum allowed"), not one naming a
+                # thing ("Minimum Revenue Provision")
+                r"\b(?:minimum|maximum)\b(?=\s+(?:is|was|are|were|of|for|allowed|required|needed)\b|\s*\?)|"
+                r"\bwhat (?:minimum|maximum)\b|"
                 # "what's the smallest reserve allowed?": the least or most of something is a figure
                 r"^\s*what(?:'s|’s| is| was| are| were)? the (?:smallest|largest|biggest|lowest|highest|minimum|"
                 r"maximum|least|most)\b", re.I), {"money", "percent", "count"}),

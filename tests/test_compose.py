@@ -8,7 +8,7 @@ import pytest
 
 from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text, meeting_words, part_weights
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
-from clerk.assistant.question import analyse, facets, split_parts
+from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
 from clerk.assistant.units import answers_something, filed_title, introduces, labels, list_after, units_of, whole_group
 from clerk.index import Passage
@@ -85,6 +85,10 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("How has the overspend changed since 2019?").comparing
     assert not analyse("How many people have moved since the home closed?").comparing
     assert analyse("What did Cabinet decide about the family hubs?").decision
+    assert asks_for_several("Besides the option chosen, what other options were looked at?")
+    assert asks_for_several("Which other public bodies' views are said to be crucial?")
+    assert not asks_for_several("Which partner in practice is helping the council?")
+    assert not asks_for_several("What is the status of the plan?")
     # a decision's number names its paper, as an appendix letter does
     assert not analyse("For decision 24/00115, what alternative was considered and rejected?").decision
     assert analyse("What was the decision on the family hubs?").decision
@@ -755,6 +759,21 @@ def test_a_list_asked_for_leads_though_its_items_score_well_below_the_sentence_s
     summing_up = next(u for u in comp.units if "considerable" in u.text)
     assert summing_up.relevance - comp.units[0].relevance > Config().answer_figure_margin  # well below, yet it leads
     assert "- Delivery of savings\n- Spending pressures\n- Tax collection rates" in comp.lines[0][0]
+
+
+def test_a_sum_asked_in_list_words_is_not_led_by_a_list_well_below_it():
+    """ "What were the total reserves?" reads as a list question, yet asks for a sum: a list leads it only when close."""
+    asked = analyse("What were the total usable reserves at the end of 2021-22?")
+    ps = [passage("Total usable reserves at the end of 2021-22 were £0.408bn.", rank=1),
+          passage("Usable reserves at the end of 2021-22 are rated as follows:\n• Total usable reserves below 3% "
+                  "dangerous\n• Total usable reserves of 3% to 5% too risky", kind="list", rank=2)]
+    ps[1] = replace(ps[1], doc_id="other", chunk_id="other-1")
+
+    def embed(texts):
+        return [np.array([1.0, 0, 0]) if "£0.408bn" in t else np.array([0.8, 0.6, 0]) for t in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    assert asked.wants_list and "£0.408bn" in comp.lines[0][0]
 
 
 def test_a_colon_announces_the_sentence_after_it_which_is_quoted_with_it():

@@ -25,6 +25,7 @@ def test_what_a_question_asks_for():
     # a minimum or a maximum asked for is a figure: "what minimum is the system working towards?"
     assert wanted("What minimum is the system working towards?") == {"money", "percent", "count"}
     assert wanted("What is the aim of the strategy?") == set()
+    assert wanted("What methods does the council use to calculate its Minimum Revenue Provision?") == set()  # a name
 
 
 def test_what_a_sentence_gives():
