@@ -24,9 +24,9 @@ from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
-from .wanted import asking_at
 from .units import Unit, filed_title, labels
 from .verify import MARKER, verify_answer
+from .wanted import asking_at
 
 NOT_FOUND = ("The papers in the index don't answer this question. The nearest passages are listed below; "
              "check them before relying on any figure.")

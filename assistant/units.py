@@ -94,6 +94,7 @@ def units_of(p: Passage) -> list[Unit]:
                 in_list = True
             # a list with no lead-in of its own is about the sentence just before it
             out += _items(line, p, len(out), f"{heading}\n{lead_in or previous}", group)
+            form_field = ""  # a line with a colon over a list is the list's lead-in, not a field of what follows it
             continue
         in_list = False
         label = m.group(1) if (m := COVER_FIELD.match(line)) else ""

@@ -559,6 +559,9 @@ def test_a_forms_field_files_the_sentences_under_it():
                             "negative impact on the health and wellbeing of the people of the county."))[1]
     assert meaning_text(long).startswith("Any alternatives considered and rejected: Do nothing")
     assert by["Reason for decision:"].filed_under == ""
+    # a colon over a list is its lead-in: the text after the list is filed under no field
+    after = units_of(passage("The Council will maintain:\n• a general reserve\n• earmarked reserves\nThe policy is reviewed."))
+    assert after[-1].text == "The policy is reviewed." and after[-1].filed_under == ""
 
 
 def test_units_split_run_together_resolutions_and_keep_labelled_figures():
