@@ -13,8 +13,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import MONTH_WORDS, fold_years, years, years_of_date
+from clerk.text import fold_years, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -69,7 +70,7 @@ def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 # a day, month and year name a meeting ("at the 29 October 2024 panel"), not the time a figure is for
-MEETING_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_WORDS})\s+(?:19|20)\d\d\b", re.I)
+MEETING_DATE = re.compile(rf"{DAY_MONTH.pattern}\s+(?:19|20)\d\d\b", re.I)
 
 
 def other_time(question: str, text: str, around: str = "") -> float:

@@ -266,16 +266,21 @@ def test_paper_without_council_takes_its_folders_council(tmp_path):
     assert meta["council"] == "Testshire County Council"
 
 
+def _folder_of_reports(folder: Path, n: int) -> Path:
+    """A meeting's folder of n reports, each naming its council firmly (twice)."""
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"report {i}.md").write_text(f"# Report {i}\n\nTestshire County Council agreed item {i}. "
+                                               "Testshire County Council will review it.\n")
+    return folder
+
+
 @pytest.mark.integration
 def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
     """A council's own report on a partnership names the partner most: in a folder where three quarters
     of the papers agree on the council, and the report names that council too (here in a heading in
     capitals, or by its initials), the folder's council wins; a paper that never names it keeps its own."""
-    folder = tmp_path / "full_council" / "2025-03-13"
-    folder.mkdir(parents=True)
-    for n in range(7):
-        (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
-                                               "Testshire County Council will review it.\n")
+    folder = _folder_of_reports(tmp_path / "full_council" / "2025-03-13", 7)
     (folder / "partnership.md").write_text(
         "# Partnership\n\nMINUTES OF TESTSHIRE COUNTY COUNCIL. Westshire District Council met us. Westshire District Council "
         "hosted; Westshire District Council chaired the board.\n")
@@ -296,11 +301,7 @@ def test_paper_naming_a_neighbour_most_takes_a_united_folders_council(tmp_path):
 def test_one_ingest_settles_councils_as_a_second_would(tmp_path):
     """A paper its neighbours settle votes with them: one run reaches what a second run of `clerk ingest` would
     (a treasury report naming only the neighbour whose debt it manages was left under that neighbour)."""
-    folder = tmp_path / "cabinet" / "2025-01-30"
-    folder.mkdir(parents=True)
-    for n in range(9):
-        (folder / f"report {n}.md").write_text(f"# Report {n}\n\nTestshire County Council agreed item {n}. "
-                                               "Testshire County Council will review it.\n")
+    folder = _folder_of_reports(tmp_path / "cabinet" / "2025-01-30", 9)
     # firmly names a body of its own, and its council by initials: settled in the first pass
     (folder / "youth.md").write_text("# Youth\n\nTestshire Youth County Council met. Testshire Youth County Council "
                                      "thanked TCC. TCC replied.\n")
