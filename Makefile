@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-test eval-test2 eval-test3 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-test eval-test2 eval-test3 eval-test4 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -88,6 +88,10 @@ eval-test2: setup
 # the third test set, written blind over 46 papers no other set uses (its papers: evals/test3_questions.corpus)
 eval-test3: setup
 	$(BIN)/clerk eval evals/test3_questions.jsonl --db .clerk-test3 --out evals/out-test3
+
+# the fourth test set, written blind over papers no development set uses (its papers: evals/test4_questions.corpus)
+eval-test4: setup
+	$(BIN)/clerk eval evals/test4_questions.jsonl --db .clerk-test4 --out evals/out-test4
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
