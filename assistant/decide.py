@@ -20,7 +20,7 @@ from clerk.text import fold_years, years, years_of_date
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS
-from .wanted import NAMED_KINDS, about, answers_kind
+from .wanted import NAMED_KINDS, about, answers_kind, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -37,7 +37,8 @@ FEATURES = {
               "year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
-             "home-educated children are asked); for how a vote went, a recorded vote or its result; for which "
+             "home-educated children are asked); for 'how many X', X or another word for it in the figure's clause; "
+             "for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
     "other_time": "the question names a year and the first line quoted names years, none of them the question's (nor "
                   "does its heading, its paper's title or date): a figure for another year is a near miss, not an answer",
@@ -99,10 +100,14 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     # a glossary term as its concept and as written ("UASC"); the council's place beside a figure ("births in the
     # county") does not make it the figure asked for ("home-educated children in the county")
     own = (keywords(part) | set(tokenize(part))) - places
+    # a count is about what it counts, anywhere in the figure's clause: "16 family hub sites" does not answer "how many
+    # councillors voted for the hubs?", "the number of potholes repaired within 28 days was 3,058" answers "how many potholes"
+    noun = (counted_keys(part) - places) if "count" in kinds else set()
+    own, near = (noun, 15) if noun else (own, 6)
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
     lines = [text for text, _ in comp.lines[:2]]
     if kinds & FIGURES:
-        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own) for t in lines)
+        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near) for t in lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS
         figure_about = not named or any(answers_kind(t, question.text, named) for t in lines)

@@ -173,6 +173,51 @@ def given(text: str, question: str = "") -> set[str]:
     return kinds
 
 
+# what "how many ..." counts: the words after it up to the verb or preposition that ends the noun ("how many
+# councillors voted for ..." counts councillors, "the number of pupils in ..." pupils)
+COUNTED = re.compile(r"\b(?:how many|(?:the )?number of|what number of)\s+((?:[\w'’-]+\s*){1,4})", re.I)
+NOUN_ENDS = {"were", "was", "are", "is", "be", "been", "did", "does", "do", "have", "has", "had", "will", "would", "can",
+             "could", "should", "may", "might", "must", "in", "of", "on", "at", "for", "by", "from", "with", "since",
+             "during", "under", "across", "per", "each", "a", "an", "the", "there", "that", "who", "which", "to",
+             "and", "or", "than", "between", "within", "so", "over", "into", "after", "before"}
+
+
+# words for the same thing counted, so "how many people" is answered by "200 individuals" and "how many homes"
+# by "60 apartments" (a glossary of what council papers count)
+COUNTED_AS = [
+    {"people", "individuals", "persons", "residents"},
+    {"homes", "houses", "dwellings", "properties", "apartments", "flats", "bungalows", "units"},
+    {"staff", "employees", "posts", "workers", "FTE", "headcount"},
+    {"members", "councillors", "seats"},
+    {"pupils", "students", "learners"},
+]
+
+
+def counted_keys(question: str) -> set[str]:
+    """The tokens of what a count question counts, with the other words for it; empty when it asks no count."""
+    keys = set(tokenize(counted(question))) | set(concept_tokens(counted(question)))
+    for words in COUNTED_AS:
+        same = {t for w in words for t in tokenize(w)}
+        if keys & same:
+            keys |= same
+    return keys
+
+
+def counted(question: str) -> str:
+    """The thing a count question counts ("councillors" in "how many councillors voted for ..."); "" when the
+    question asks no count or its noun cannot be told (a verb or a preposition straight after "how many")."""
+    m = COUNTED.search(question)
+    if not m:
+        return ""
+    words: list[str] = []
+    for word in re.findall(r"[\w'’-]+", m.group(1)):
+        # a verb ends the noun: "how many people registered ...", "how many councillors voted ..."
+        if word.lower() in NOUN_ENDS or (words and len(word) > 4 and word.lower().endswith("ed")):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 RATE = re.compile(r"\b(rates?|ratios?|quotas?|proportions?|shares?|percentages?)\b", re.I)
 
 

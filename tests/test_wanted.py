@@ -1,6 +1,6 @@
 import pytest
 
-from clerk.assistant.wanted import about, answers_kind, given, wanted
+from clerk.assistant.wanted import about, answers_kind, counted, counted_keys, given, wanted
 
 
 def test_what_a_question_asks_for():
@@ -111,6 +111,32 @@ def test_a_labelled_figure_is_beside_its_label():
 ])
 def test_a_row_label_is_beside_every_cell(text, expected):
     assert about(text, "", {"youth"}) is expected
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("How many councillors voted for the amendment?", "councillors"),  # a verb ends the noun
+    ("How many young adults was the service working with?", "young adults"),
+    ("How many people registered on the consultation site were emailed?", "people"),
+    ("What was the number of pupils in Testshire schools?", "pupils"),  # a preposition ends it
+    ("How many of the county's children have a plan?", ""),  # "of ..." names no noun
+    ("What is the overspend?", ""),  # no count asked
+])
+def test_what_a_count_counts(question, noun):
+    assert counted(question) == noun
+
+
+@pytest.mark.parametrize("text, question, expected", [
+    # a figure counting something else beside the question's subject
+    ("The proposal would close 16 family hub sites across the county.", "How many councillors voted for the family hubs?", False),
+    # the same thing in other words
+    ("The programme has supported 200 ARAP individuals (40 families) to resettle.", "How many people has it helped?", True),
+    ("This scheme could provide 60 apartments with 30 adjacent bungalows.", "How many homes could it provide?", True),
+    # what is counted anywhere in the figure's clause
+    ("The number of potholes repaired within 28 days this quarter was 3,058 out of 3,243.", "How many potholes were repaired?",
+     True),
+])
+def test_a_count_is_about_what_it_counts(text, question, expected):
+    assert about(text, question, counted_keys(question), window=15) is expected
 
 
 @pytest.mark.parametrize("question, kinds", [
