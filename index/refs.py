@@ -69,12 +69,13 @@ def match(refs: References, doc: dict) -> float:
     if refs.appendices and any(re.search(rf"\b(?:appendix|annex)\s*{re.escape(a)}\b", title) for a in refs.appendices):
         score += 0.6
     date = doc.get("date") or ""
+    days = _title_days(title)  # a paper's own date in its title: "16.12.24 Ministerial Letter", "TMG note 14 November"
     if m := re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date):
-        month, day = int(m.group(2)), int(m.group(3) or 0)
-        if (month, day) in refs.days:
-            score += 0.6
-        elif month in refs.months:
-            score += 0.3
+        days |= {(int(m.group(2)), int(m.group(3) or 0))}
+    if refs.days & days:
+        score += 0.6
+    elif refs.months & {month for month, _ in days}:
+        score += 0.3
     if refs.kinds and (doc.get("kind") or "") in refs.kinds:
         score += KIND_SCORE
     title_words = _title_words(doc.get("title") or "")
@@ -82,6 +83,21 @@ def match(refs: References, doc: dict) -> float:
     if run >= 3:  # three words of the title in a row: "the Key Service Statement", "the 5 year plan"
         score += min(1.0, 0.6 + 0.1 * (run - 3))
     return score
+
+
+TITLE_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?{MONTH}\b|"
+                        r"\b(\d{1,2})\.(\d{1,2})\.(?:\d{4}|\d{2})\b", re.I)
+
+
+@lru_cache(maxsize=100_000)
+def _title_days(title: str) -> set[tuple[int, int]]:
+    """The (month, day)s a title gives: "13th-Feb-2025", "14 November 2024", "16.12.24" (day first, as in the UK)."""
+    days: set[tuple[int, int]] = set()
+    for m in TITLE_DATE.finditer(title):
+        day, month = (int(m.group(1)), MONTHS[m.group(2).lower()]) if m.group(1) else (int(m.group(3)), int(m.group(4)))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            days.add((month, day))
+    return days
 
 
 class TitleIndex:

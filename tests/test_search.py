@@ -104,6 +104,12 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path, new_cfg):
     ("In the Key Service Statement, which budget is larger?", {"title": "Appendix G - Key Service Statement"}, True),
     ("What is our UASC quota?", {"title": "Childrens Services Update", "date": "2023-05-01"}, False),
     ("How many people may attend in March?", {"title": "Budget", "date": "2025-05-01"}, False),  # "may" is a verb
+    # a paper's own date in its title, as files are named: a letter or note, filed under a later meeting
+    ("In the Minister's letter of 16 December 2024, what was asked?", {"title": "Appendix A - 16.12.24 Letter",
+                                                                       "date": "2025-01-09"}, True),
+    ("What did the panel note on 29 October?", {"title": "Panel note 29th-Oct-2024", "date": "2025-01-09"}, True),
+    ("What did the panel note on 29 October?", {"title": "Panel note 14.11.24", "date": "2025-01-09"}, False),
+    ("What did the note say at 09.30?", {"title": "Printed minutes 13th-Feb-2025 09.30"}, False),  # a time, no date
 ])
 def test_papers_a_question_names_are_matched_by_their_fields(question, doc, named):
 
