@@ -37,7 +37,8 @@ FEATURES = {
               "year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
-             "home-educated children are asked); for 'how many X', X or another word for it in the figure's clause; "
+             "home-educated children are asked); for 'how many X', X or another word for it in the figure's clause "
+             "(for how many voted, a recorded vote); "
              "for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
     "other_time": "the question names a year and the first line quoted names years, none of them the question's (nor "
@@ -84,6 +85,13 @@ def other_time(question: str, text: str, around: str = "") -> float:
     return 0.0 if any(_same_time(a, b) for a in asked for b in said | years(around)) else 1.0
 
 
+# "how many members voted for ...?" is counted by a recorded vote ("For (57) Mr ...", "30 votes to 20", "6 members
+# voting in favour"), whose names stand where the word "members" would
+VOTES_COUNTED = re.compile(r"\bhow many\b.*\bvot(?:e[ds]?|ing)\b", re.I)
+VOTE_TALLY = re.compile(r"\b(?:For|Against|Abstain(?:ed)?|Abstentions?)\s*[(:\-–]\s*\d+|"
+                        r"\b\d+\s+(?:votes?|members? voting)\b", re.I)
+
+
 def features(question: Question, comp: Composition, weights: dict[str, float],
              places: frozenset[str] = frozenset()) -> dict[str, float]:
     """The evidence for the composed answer, as the named features above. `places` are the words of the
@@ -106,7 +114,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     own, near = (noun, 15) if noun else (own, 6)
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
     lines = [text for text, _ in comp.lines[:2]]
-    if kinds & FIGURES:
+    if kinds & FIGURES and VOTES_COUNTED.search(part):
+        figure_about = any(VOTE_TALLY.search(t) for t in lines)
+    elif kinds & FIGURES:
         figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near) for t in lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS

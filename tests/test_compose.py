@@ -481,6 +481,9 @@ def test_a_papers_date_states_its_own_financial_year(date, stated):
     # a count is about what it counts, not the question's other words
     ("How many councillors voted for the family hubs proposal?", "The proposal would close 16 family hub sites.", 0.0),
     ("How many people has the resettlement programme helped?", "The programme has supported 200 individuals.", 1.0),
+    # how many voted is counted by the recorded vote, which names the members, not "members"
+    ("How many members voted for the budget motion?", "For (57) Mr Avery, Mrs Brook, Mr Cole", 1.0),
+    ("How many members voted for the budget motion?", "The budget motion proposes 57 new posts for members.", 0.0),
 ])
 def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     asked = analyse(question)
