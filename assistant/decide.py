@@ -114,10 +114,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     own, near = (noun, 15) if noun else (own, 6)
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
     lines = [text for text, _ in comp.lines[:2]]
-    if kinds & FIGURES and VOTES_COUNTED.search(part):
-        figure_about = any(VOTE_TALLY.search(t) for t in lines)
-    elif kinds & FIGURES:
-        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near) for t in lines)
+    if kinds & FIGURES:
+        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near, spelled=bool(noun))
+                           or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t in lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS
         figure_about = not named or any(answers_kind(t, question.text, named) for t in lines)

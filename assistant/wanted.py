@@ -190,6 +190,7 @@ COUNTED_AS = [
     {"staff", "employees", "posts", "workers", "FTE", "headcount"},
     {"members", "councillors", "seats"},
     {"pupils", "students", "learners"},
+    {"employers", "businesses", "workplaces", "firms", "companies", "organisations"},
 ]
 
 
@@ -255,14 +256,20 @@ def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
 ROW_LABEL = re.compile(r"^([^:=;\n]{2,80}):\s")
 
 
-def about(text: str, question: str, keys: set[str], window: int = 6) -> bool:
+# a count in words ("at least two firms"); "one" is most often a pronoun
+SPELLED = re.compile(NUMBER_WORDS.pattern.replace("one|", ""), re.I)
+
+
+def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False) -> bool:
     """Whether a figure the text gives stands within a few words of one of the question's keywords:
-    "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not."""
+    "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not. With
+    `spelled`, a count in words is a figure too ("tenders from at least two firms")."""
     # a table row as read ("Youth workers: FTEs at 1st April 2018 = 18.3; Headcount = 35"): its label is what
     # each of its cells counts, however far along the row the cell stands
     row = ROW_LABEL.match(text)
     label = row.group(1) if row and " = " in text[row.end():] else ""
-    for start, end in figure_spans(text, question):
+    spans = figure_spans(text, question) + ([m.span() for m in SPELLED.finditer(text)] if spelled else [])
+    for start, end in spans:
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
         before = re.split(r";\s", text[:start])[-1].split()[-window:]
         after = re.split(r";\s", text[end:])[0].split()[:window]

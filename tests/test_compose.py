@@ -483,7 +483,9 @@ def test_a_papers_date_states_its_own_financial_year(date, stated):
     ("How many people has the resettlement programme helped?", "The programme has supported 200 individuals.", 1.0),
     # how many voted is counted by the recorded vote, which names the members, not "members"
     ("How many members voted for the budget motion?", "For (57) Mr Avery, Mrs Brook, Mr Cole", 1.0),
-    ("How many members voted for the budget motion?", "The budget motion proposes 57 new posts for members.", 0.0),
+    ("How many members voted for the budget motion?", "The budget motion proposes 57 new social work posts.", 0.0),
+    # ... and how many people voted in an election is a count of them like any other
+    ("How many young people voted in the youth council elections?", "In all 8,123 young people voted this year.", 1.0),
 ])
 def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     asked = analyse(question)
