@@ -71,7 +71,7 @@ def match(refs: References, doc: dict) -> float:
     date = doc.get("date") or ""
     days = _title_days(title)  # a paper's own date in its title: "16.12.24 Ministerial Letter", "TMG note 14 November"
     if m := re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", date):
-        days |= {(int(m.group(2)), int(m.group(3) or 0))}
+        days = days | {(int(m.group(2)), int(m.group(3) or 0))}
     if refs.days & days:
         score += 0.6
     elif refs.months & {month for month, _ in days}:
@@ -90,14 +90,15 @@ TITLE_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?{MONTH}\
 
 
 @lru_cache(maxsize=100_000)
-def _title_days(title: str) -> set[tuple[int, int]]:
-    """The (month, day)s a title gives: "13th-Feb-2025", "14 November 2024", "16.12.24" (day first, as in the UK)."""
+def _title_days(title: str) -> frozenset[tuple[int, int]]:
+    """The (month, day)s a title gives: "13th-Feb-2025", "14 November 2024", "16.12.24" (day first, as in the UK).
+    Frozen: it is cached, and papers share titles ("Minutes of Previous Meeting")."""
     days: set[tuple[int, int]] = set()
     for m in TITLE_DATE.finditer(title):
         day, month = (int(m.group(1)), MONTHS[m.group(2).lower()]) if m.group(1) else (int(m.group(3)), int(m.group(4)))
         if 1 <= day <= 31 and 1 <= month <= 12:
             days.add((month, day))
-    return days
+    return frozenset(days)
 
 
 class TitleIndex:

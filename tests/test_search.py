@@ -95,6 +95,12 @@ def test_incremental_keyword_index_matches_full_rebuild(tmp_path, new_cfg):
     assert sorted(kw.ids) == sorted(open_collection(cfg).get()["ids"])
 
 
+def test_a_papers_date_is_its_own_not_that_of_another_paper_with_its_title():
+    refs = references("What did the minutes of 13 February record?")
+    assert match(refs, {"title": "Minutes of Previous Meeting", "date": "2025-02-13"}) >= 0.6
+    assert match(refs, {"title": "Minutes of Previous Meeting", "date": "2025-03-04"}) < 0.6
+
+
 @pytest.mark.parametrize("question, doc, named", [
     ("What did Cabinet resolve on decision 24/00115?", {"title": "24-00115 - Adoption of a plan - Report"}, True),
     ("What does Appendix D show for 2027-28?", {"title": "Appendix D - 3 Year Revenue Plan"}, True),
