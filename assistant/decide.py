@@ -20,7 +20,7 @@ from clerk.text import fold_years, years, years_of_date
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS
-from .wanted import NAMED_KINDS, about, answers_kind, counted_keys
+from .wanted import NAMED_KINDS, TALLY, about, answers_kind, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -88,8 +88,7 @@ def other_time(question: str, text: str, around: str = "") -> float:
 # "how many members voted for ...?" is counted by a recorded vote ("For (57) Mr ...", "30 votes to 20", "6 members
 # voting in favour"), whose names stand where the word "members" would
 VOTES_COUNTED = re.compile(r"\bhow many\b.*\bvot(?:e[ds]?|ing)\b", re.I)
-VOTE_TALLY = re.compile(r"\b(?:For|Against|Abstain(?:ed)?|Abstentions?)\s*[(:\-–]\s*\d+|"
-                        r"\b\d+\s+(?:votes?|members? voting)\b", re.I)
+VOTE_TALLY = re.compile(rf"{TALLY}|\b\d+\s+members? voting\b", re.I)
 
 
 def features(question: Question, comp: Composition, weights: dict[str, float],

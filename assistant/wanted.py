@@ -91,7 +91,8 @@ NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Pro
                    rf"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+{NAME}|"
                    rf"{NAME} \((?:Vice[- ])?(?:Chair|Chairman|Chairwoman|Leader|Cabinet Member)\)")
 # how minutes record a vote: its counts ("For (16)", "Against: 41", "30 votes to 20") or its result
-VOTED = re.compile(r"\b(?:For|Against|Abstain(?:ed|ing)?|Abstentions?)\s*[(:\-–]\s*\d+|\b\d+ votes?\b|"
+TALLY = r"\b(?:For|Against|Abstain(?:ed|ing)?|Abstentions?)\s*[(:\-–]\s*\d+|\b\d+ votes?\b"  # a vote's counts
+VOTED = re.compile(rf"{TALLY}|"
                    r"\b(?:carried(?! (?:forward|over|out|through))|lost|defeated|fell|unanimous(?:ly)?|voted (?:for|against))\b",
                    re.I)
 # a body's name: two or more capitalised words ("Forward Trust", "Balfour Beatty"), or one before a word
@@ -196,7 +197,8 @@ COUNTED_AS = [
 
 def counted_keys(question: str) -> set[str]:
     """The tokens of what a count question counts, with the other words for it; empty when it asks no count."""
-    keys = set(tokenize(counted(question))) | set(concept_tokens(counted(question)))
+    noun = counted(question)
+    keys = set(tokenize(noun)) | set(concept_tokens(noun))
     for words in COUNTED_AS:
         same = {t for w in words for t in tokenize(w)}
         if keys & same:
