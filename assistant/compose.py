@@ -137,6 +137,15 @@ def _brings_asked(u: Unit, question: Question, have: set[str], facets_seen: set[
             or bool(keywords(question.text) & set(tokenize(u.text)) - have))
 
 
+NAMED_PAPER = 0.6  # a `paper` signal this high: the question names the unit's paper (a decision number, a date, a title)
+
+
+def _named_as_firmly(u: Unit, lead: Unit) -> bool:
+    """u's paper is one the question names, as firmly as the lead's: the papers of one decision (its report, its
+    record, the call-in of it) all answer "what did decision 24/00093 decide?"."""
+    return u.scores.get("paper", 0.0) >= max(NAMED_PAPER, lead.scores.get("paper", 0.0))
+
+
 def _another_row(u: Unit, c: Unit) -> bool:
     """u is another row of c's table: rows share their column names, so they share most words, yet a row
     with another label is about another thing."""
@@ -198,33 +207,51 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     budget = cfg.answer_units + (2 if len(question.parts) > 1 or question.comparing or question.wants_list else 0)
     have = set().union(*(set(tokenize(u.text)) for u in chosen))
     facets_seen = {f for u in chosen for f in question.facets if f.lower() in u.passage.text.lower()}
+    # the papers of one decision (its report, its record, the call-in of it) all answer "what did decision 24/00093
+    # decide?": another paper the question names as firmly as the lead's fills what room the lead's paper leaves
+    named: list[Unit] = []
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
-        # a unit most of whose words the answer already quotes adds nothing; one that holds a quoted
-        # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
-        if u in chosen:
-            continue
-        repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
-        other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
-        # another row of a chosen row's table is wanted when the question asks the same of several things
-        # ("each contract") or the row names something asked that the answer does not quote yet
-        other_row = bool(repeats) and all(_another_row(u, c) for c in repeats) and (
-            question.each or _brings_asked(u, question, have, facets_seen))
-        if repeats and not other_version and not other_row:
-            continue
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):
+            if _named_as_firmly(u, lead):
+                named.append(u)
             continue  # one paper's answer is not padded with another paper's sentences, unless they tie
-        new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
-                                              for f in question.facets)
-        words = _new_words(u, have)
-        if not new_facet and not other_version and len(words) < 2:
-            continue  # says nothing the answer does not already say
-        chosen.append(u)
-        have |= words
-        facets_seen |= {f for f in question.facets if f.lower() in u.passage.text.lower()}
+        if _adds(u, question, chosen, have, facets_seen):
+            _add(u, question, chosen, have, facets_seen)
+    for u in named:
+        if len(chosen) >= budget:
+            break
+        if _adds(u, question, chosen, have, facets_seen):
+            _add(u, question, chosen, have, facets_seen)
     return chosen
+
+
+def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facets_seen: set[str]) -> bool:
+    """Whether u says something the answer does not yet say."""
+    if u in chosen:
+        return False
+    # a unit most of whose words the answer already quotes adds nothing; one that holds a quoted
+    # sentence's words and goes on ("Tonbridge accounted for 20 of the 102 pupils ..., followed by ...") does
+    repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
+    other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
+    # another row of a chosen row's table is wanted when the question asks the same of several things
+    # ("each contract") or the row names something asked that the answer does not quote yet
+    other_row = bool(repeats) and all(_another_row(u, c) for c in repeats) and (
+        question.each or _brings_asked(u, question, have, facets_seen))
+    if repeats and not other_version and not other_row:
+        return False
+    new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
+                                          for f in question.facets)
+    # says nothing the answer does not already say
+    return new_facet or other_version or len(_new_words(u, have)) >= 2
+
+
+def _add(u: Unit, question: Question, chosen: list[Unit], have: set[str], facets_seen: set[str]) -> None:
+    chosen.append(u)
+    have |= _new_words(u, have)
+    facets_seen |= {f for f in question.facets if f.lower() in u.passage.text.lower()}
 
 
 ITEM_WORDS = 30  # an item longer than twice this, in a list quoted whole, is quoted by its first words

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from clerk.assistant.compose import Composition, _lines, compose, keywords, meaning_text, meeting_words, part_weights
+from clerk.assistant.compose import Composition, _choose, _lines, compose, keywords, meaning_text, meeting_words, part_weights
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
@@ -672,6 +672,27 @@ def test_a_sentence_that_holds_the_leads_words_and_goes_on_is_quoted_too():
     comp = compose(asked, [passage(f"{lead} {more} {again}")], Config(), lambda t: 1.0, embed, [np.ones(4) / 2])
     quoted = [u.text for u in comp.units]
     assert more in quoted and again not in quoted
+
+
+@pytest.mark.parametrize("paper_scores, quoted", [
+    ((1.0, 1.0), True),  # the question names both papers ("decision 24/00093"): the record's resolution is quoted too
+    ((1.0, 0.5), False),  # it names only the lead's: one paper's answer is not padded with another's sentences
+    ((0.5, 0.5), False),  # it names neither
+])
+def test_another_paper_the_question_names_fills_the_room_the_leads_paper_leaves(paper_scores, quoted):
+    asked = analyse("What did decision 24/00093 decide about the family hubs?")
+    report = passage("The call-in asked Cabinet to reconsider the family hubs. Both hubs are valued locally.")
+    record = replace(passage("APPROVE the proposal not to re-commission the family hub services."), doc_id="r",
+                     chunk_id="r-1", title="24-00093 Record of Decision")
+    lead, second = units_of(report)
+    other = units_of(record)[0]
+    for u, relevance, score in ((lead, 1.0, paper_scores[0]), (second, 0.9, paper_scores[0]), (other, 0.85, paper_scores[1])):
+        u.relevance, u.scores = relevance, {"paper": score}
+    chosen = _choose(asked, [lead, other, second], [], Config())
+    assert second in chosen  # the lead's own paper first
+    assert (other in chosen) == quoted
+    full = _choose(asked, [lead, other, second], [], replace(Config(), answer_units=2))
+    assert other not in full  # and only into the room it leaves
 
 
 @pytest.mark.parametrize("comparing, both", [(True, True), (False, False)])
