@@ -208,14 +208,15 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     have = set().union(*(set(tokenize(u.text)) for u in chosen))
     facets_seen = {f for u in chosen for f in question.facets if f.lower() in u.passage.text.lower()}
     # the papers of one decision (its report, its record, the call-in of it) all answer "what did decision 24/00093
-    # decide?": another paper the question names as firmly as the lead's fills what room the lead's paper leaves
+    # decide?": another paper the question names as firmly as the lead's, or one the answer already quotes (a tie,
+    # a part's best unit), fills what room the lead's paper leaves
     named: list[Unit] = []
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):
-            if _named_as_firmly(u, lead):
+            if _named_as_firmly(u, lead) or u.passage.doc_id in {c.passage.doc_id for c in chosen}:
                 named.append(u)
             continue  # one paper's answer is not padded with another paper's sentences, unless they tie
         if _adds(u, question, chosen, have, facets_seen):

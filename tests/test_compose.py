@@ -695,6 +695,21 @@ def test_another_paper_the_question_names_fills_the_room_the_leads_paper_leaves(
     assert other not in full  # and only into the room it leaves
 
 
+@pytest.mark.parametrize("tied, quoted", [(True, True), (False, False)])
+def test_a_paper_the_answer_already_quotes_is_not_another_paper(tied, quoted):
+    """Once a unit of a second paper is quoted (it tied with the lead), that paper's next units may follow it."""
+    asked = analyse("What were the concerns about the family hubs?")
+    report = passage("Members were concerned about travel to the hubs. Both hubs are valued locally.")
+    minutes = replace(passage("Members asked about parking at the new site. Members asked about staffing cover."),
+                      doc_id="m", chunk_id="m-1", title="Minutes")
+    lead, second = units_of(report)
+    first, more = units_of(minutes)
+    for u, relevance in ((lead, 1.0), (second, 0.9), (first, 0.98 if tied else 0.9), (more, 0.85)):
+        u.relevance, u.scores = relevance, {"paper": 0.5}
+    chosen = _choose(asked, [lead, first, second, more], [], Config())
+    assert (first in chosen) == tied and (more in chosen) == quoted
+
+
 @pytest.mark.parametrize("comparing, both", [(True, True), (False, False)])
 def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, both):
     """The draft's and the final version's row share nearly all their words: for a comparison the second is
