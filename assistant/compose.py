@@ -245,8 +245,12 @@ def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facet
         return False
     new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
                                           for f in question.facets)
-    # says nothing the answer does not already say
-    return new_facet or other_version or len(_new_words(u, have)) >= 2
+    # says nothing the answer does not already say; one new word is enough in a line that gives what is asked:
+    # "Proposer: Mark Hood" after "Mr Hood proposed" gives the full name
+    new = _new_words(u, have)
+    part = question.parts[u.part]
+    return (new_facet or other_version or len(new) >= 2
+            or bool(new) and figure_wanted(set(part.kinds)) and gives(u.text, part, question.text) > 0)
 
 
 def _add(u: Unit, question: Question, chosen: list[Unit], have: set[str], facets_seen: set[str]) -> None:

@@ -710,6 +710,18 @@ def test_a_paper_the_answer_already_quotes_is_not_another_paper(tied, quoted):
     assert (first in chosen) == tied and (more in chosen) == quoted
 
 
+@pytest.mark.parametrize("question, quoted", [
+    ("Who proposed the motion?", True),  # it gives the name asked for: its one new word is the first name
+    ("Why was the motion proposed?", False),  # nothing of a kind is asked: one new word says too little
+])
+def test_a_line_giving_what_is_asked_is_quoted_for_one_new_word(question, quoted):
+    asked = analyse(question)
+    lead, field = units_of(passage("Mr Hood proposed the motion on vapes. Proposer: Mark Hood."))
+    for u, relevance in ((lead, 1.0), (field, 0.9)):
+        u.relevance, u.scores = relevance, {"paper": 0.5}
+    assert (field in _choose(asked, [lead, field], [], Config())) == quoted
+
+
 @pytest.mark.parametrize("comparing, both", [(True, True), (False, False)])
 def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, both):
     """The draft's and the final version's row share nearly all their words: for a comparison the second is
