@@ -142,7 +142,7 @@ NAMED_PAPER = 0.6  # a `paper` signal this high: the question names the unit's p
 
 def _named_as_firmly(u: Unit, lead: Unit) -> bool:
     """u's paper is one the question names, as firmly as the lead's: the papers of one decision (its report, its
-    record, the call-in of it) all answer "what did decision 24/00093 decide?"."""
+    record, the call-in of it) all answer "what did decision 25/00012 decide?"."""
     return u.scores.get("paper", 0.0) >= max(NAMED_PAPER, lead.scores.get("paper", 0.0))
 
 
@@ -207,21 +207,21 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     budget = cfg.answer_units + (2 if len(question.parts) > 1 or question.comparing or question.wants_list else 0)
     have = set().union(*(set(tokenize(u.text)) for u in chosen))
     facets_seen = {f for u in chosen for f in question.facets if f.lower() in u.passage.text.lower()}
-    # the papers of one decision (its report, its record, the call-in of it) all answer "what did decision 24/00093
+    # the papers of one decision (its report, its record, the call-in of it) all answer "what did decision 25/00012
     # decide?": another paper the question names as firmly as the lead's, or one the answer already quotes (a tie,
     # a part's best unit), fills what room the lead's paper leaves
-    named: list[Unit] = []
+    later: list[Unit] = []
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
         if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
                 and u.relevance < lead.relevance - cfg.answer_tie):
             if _named_as_firmly(u, lead) or u.passage.doc_id in {c.passage.doc_id for c in chosen}:
-                named.append(u)
+                later.append(u)
             continue  # one paper's answer is not padded with another paper's sentences, unless they tie
         if _adds(u, question, chosen, have, facets_seen):
             _add(u, question, chosen, have, facets_seen)
-    for u in named:
+    for u in later:
         if len(chosen) >= budget:
             break
         if _adds(u, question, chosen, have, facets_seen):
@@ -246,7 +246,7 @@ def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facet
     new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
                                           for f in question.facets)
     # says nothing the answer does not already say; one new word is enough in a line that gives what is asked:
-    # "Proposer: Mark Hood" after "Mr Hood proposed" gives the full name
+    # "Proposer: Jane Ashdown" after "Ms Ashdown proposed" gives the full name
     new = _new_words(u, have)
     part = question.parts[u.part]
     return (new_facet or other_version or len(new) >= 2

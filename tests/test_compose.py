@@ -675,15 +675,15 @@ def test_a_sentence_that_holds_the_leads_words_and_goes_on_is_quoted_too():
 
 
 @pytest.mark.parametrize("paper_scores, quoted", [
-    ((1.0, 1.0), True),  # the question names both papers ("decision 24/00093"): the record's resolution is quoted too
+    ((1.0, 1.0), True),  # the question names both papers ("decision 25/00012"): the record's resolution is quoted too
     ((1.0, 0.5), False),  # it names only the lead's: one paper's answer is not padded with another's sentences
     ((0.5, 0.5), False),  # it names neither
 ])
 def test_another_paper_the_question_names_fills_the_room_the_leads_paper_leaves(paper_scores, quoted):
-    asked = analyse("What did decision 24/00093 decide about the family hubs?")
-    report = passage("The call-in asked Cabinet to reconsider the family hubs. Both hubs are valued locally.")
-    record = replace(passage("APPROVE the proposal not to re-commission the family hub services."), doc_id="r",
-                     chunk_id="r-1", title="24-00093 Record of Decision")
+    asked = analyse("What did decision 25/00012 decide about the mobile libraries?")
+    report = passage("The call-in asked Cabinet to reconsider the mobile libraries. Both routes are valued locally.")
+    record = replace(passage("APPROVE the proposal not to renew the mobile library contract."), doc_id="r",
+                     chunk_id="r-1", title="25-00012 Record of Decision")
     lead, second = units_of(report)
     other = units_of(record)[0]
     for u, relevance, score in ((lead, 1.0, paper_scores[0]), (second, 0.9, paper_scores[0]), (other, 0.85, paper_scores[1])):
@@ -698,8 +698,8 @@ def test_another_paper_the_question_names_fills_the_room_the_leads_paper_leaves(
 @pytest.mark.parametrize("tied, quoted", [(True, True), (False, False)])
 def test_a_paper_the_answer_already_quotes_is_not_another_paper(tied, quoted):
     """Once a unit of a second paper is quoted (it tied with the lead), that paper's next units may follow it."""
-    asked = analyse("What were the concerns about the family hubs?")
-    report = passage("Members were concerned about travel to the hubs. Both hubs are valued locally.")
+    asked = analyse("What were the concerns about the mobile libraries?")
+    report = passage("Members were concerned about the mobile library routes. Both routes are valued locally.")
     minutes = replace(passage("Members asked about parking at the new site. Members asked about staffing cover."),
                       doc_id="m", chunk_id="m-1", title="Minutes")
     lead, second = units_of(report)
@@ -716,7 +716,7 @@ def test_a_paper_the_answer_already_quotes_is_not_another_paper(tied, quoted):
 ])
 def test_a_line_giving_what_is_asked_is_quoted_for_one_new_word(question, quoted):
     asked = analyse(question)
-    lead, field = units_of(passage("Mr Hood proposed the motion on vapes. Proposer: Mark Hood."))
+    lead, field = units_of(passage("Ms Ashdown proposed the motion on litter. Proposer: Jane Ashdown."))
     for u, relevance in ((lead, 1.0), (field, 0.9)):
         u.relevance, u.scores = relevance, {"paper": 0.5}
     assert (field in _choose(asked, [lead, field], [], Config())) == quoted
