@@ -23,8 +23,8 @@ from clerk.index.tokens import tokenize
 from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
-from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, Context, gives, keywords, relevance
-from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, units_of,
+from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
+from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, row_name, units_of,
                     whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
@@ -238,9 +238,10 @@ def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facet
     repeats = [c for c in chosen if share_of_words_in(u.text, c.text) > 0.6]
     other_version = question.comparing and bool(repeats) and all(_other_version(u, c) for c in repeats)
     # another row of a chosen row's table is wanted when the question asks the same of several things
-    # ("each contract") or the row names something asked that the answer does not quote yet
+    # ("each contract"), the row names something asked that the answer does not quote yet, or it is the table's
+    # total, which sums what the rows quoted break down
     other_row = bool(repeats) and all(_another_row(u, c) for c in repeats) and (
-        question.each or _brings_asked(u, question, have, facets_seen))
+        question.each or _brings_asked(u, question, have, facets_seen) or bool(TOTAL_ROW.match(row_name(u))))
     if repeats and not other_version and not other_row:
         return False
     new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen

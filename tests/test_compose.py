@@ -722,6 +722,21 @@ def test_a_line_giving_what_is_asked_is_quoted_for_one_new_word(question, quoted
     assert (field in _choose(asked, [lead, field], [], Config())) == quoted
 
 
+@pytest.mark.parametrize("label, quoted", [
+    ("Total Money Market Funds", True),  # the table's total sums the rows quoted: it is what "how much" asks
+    ("Money Market Fund B", False),  # another row naming nothing new: a repeat of the table's columns
+])
+def test_a_tables_total_row_follows_its_rows(label, quoted):
+    asked = analyse("How much was held in money market funds?")
+    rows = units_of(passage(f"Money Market Fund A: Principal Amount = £17,993,694\n{label}: Principal Amount = £132,964,615",
+                            kind="table", section="Money Market Funds"))
+    first, other = rows[0], rows[-1]
+    for u, relevance in ((first, 1.0), (other, 0.9)):
+        u.relevance, u.scores = relevance, {"paper": 0.5}
+    assert first.role == other.role == "row"
+    assert (other in _choose(asked, [first, other], [], Config())) == quoted
+
+
 @pytest.mark.parametrize("comparing, both", [(True, True), (False, False)])
 def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, both):
     """The draft's and the final version's row share nearly all their words: for a comparison the second is
