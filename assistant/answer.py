@@ -16,7 +16,7 @@ from clerk.index.tokens import tokenize
 from clerk.config import Config
 from clerk.records import Source
 from clerk.ingest.embed import embed_texts
-from clerk.text import council_short_name
+from clerk.text import council_names, names_council
 
 from .compose import Composition, compose
 from .decide import evidence_weights, features, probability
@@ -207,7 +207,7 @@ class Assistant:
         comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        places = frozenset(tokenize(" ".join(council_short_name(c) for c in councils)))
+        places = frozenset(tokenize(" ".join(n for c in councils for n in council_names(c))))
         evidence = features(asked, comp, evidence_weights(question, context, idf), places)
         confidence = round(probability(evidence), 3)
         base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}
@@ -252,7 +252,7 @@ class Assistant:
         return for_named_council(self.named_councils(question), comp.units[0])
 
     def named_councils(self, text: str) -> list[str]:
-        return [c for c in self.councils() if re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I)]
+        return [c for c in self.councils() if names_council(text, c)]
 
 
 
@@ -262,7 +262,7 @@ def for_named_council(named: list[str], lead: Unit) -> bool:
     neighbour ("Eastport: 8,529") states it for that neighbour."""
     said = f"{lead.text}\n{lead.context}"
     return (not named or not lead.passage.council or lead.passage.council in named
-            or any(re.search(rf"\b{re.escape(council_short_name(c))}\b", said, re.I) for c in named))
+            or any(names_council(said, c) for c in named))
 
 
 def _with(text: str, context: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from clerk.index.tokens import tokenize
-from clerk.text import council_short_name
+from clerk.text import council_short_name, names_council
 
 LEADS = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+(?:for|in)?\s*|^\s*(?:what|how)\s+of\s+", re.I)
 PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he|she|his|her)\b", re.I)
@@ -86,7 +86,7 @@ def _names_its_own(question: str) -> bool:
 
 def _names_council(text: str, councils: list[str]) -> str | None:
     for c in councils:
-        if council_short_name(c) and re.search(rf"\b{re.escape(council_short_name(c))}\b", text, re.I):
+        if names_council(text, c):
             return c
     return None
 
@@ -95,5 +95,6 @@ def _swap_council(prev: str, subject: str, councils: list[str]) -> str | None:
     new = _names_council(subject, councils)
     old = _names_council(prev, councils)
     if new and old and new != old:
-        return re.sub(rf"\b{re.escape(council_short_name(old))}\b", council_short_name(new), prev, flags=re.I) + "?"
+        said = names_council(prev, old) or council_short_name(old)
+        return re.sub(rf"\b{re.escape(said)}\b", names_council(subject, new) or council_short_name(new), prev) + "?"
     return None

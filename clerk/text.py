@@ -133,5 +133,37 @@ def share_of_words_in(a: str, b: str) -> float:
 
 
 def council_short_name(council: str) -> str:
-    """The name a question uses for a council: "Northshire County Council" -> "Northshire"."""
-    return re.sub(r"\s+(County|Borough|City|District)?\s*Council$", "", council).strip()
+    """The name a question uses for a council: "Northshire County Council" -> "Northshire", "Royal Borough of
+    Eastport upon Avon" -> "Eastport upon Avon", "Hillbrook Community Council" -> "Hillbrook"."""
+    name = re.sub(r"\s+(County|Borough|City|District|Community|Parish|Town|Metropolitan Borough)?\s*Council$", "",
+                  council).strip()
+    return re.sub(r"^(?:(?:The|Royal|London|Metropolitan)\s+)*(?:Borough|City|County|District) of\s+", "", name).strip()
+
+
+# a first word that names no one council: "North Eastshire", "West Northshire", "Isle of ..."
+NOT_A_PLACE = {"north", "south", "east", "west", "central", "mid", "greater", "upper", "lower", "new", "old", "great",
+               "little", "isle", "city", "royal", "london", "county", "borough", "the", "st", "saint", "vale", "forest"}
+
+
+def council_names(council: str) -> tuple[str, ...]:
+    """The names a question may use for a council: its short name, and the first word of a name of several words
+    ("Tintern" for "Tintern Wye Valley Community Council", "Eastport" for "Eastport upon Avon"), as people
+    shorten a place's name; a word every compass-point council shares is no such name."""
+    short = council_short_name(council)
+    first = short.split()[0] if short else ""
+    alias = (first,) if " " in short and len(first) >= 4 and first.lower() not in NOT_A_PLACE else ()
+    return tuple(n for n in (short, *alias) if n)
+
+
+def names_council(text: str, council: str) -> str | None:
+    """The name of the council `text` uses, if any: the short name in any case, a shortened one only as a proper
+    name is written (capitalised), so a common word that opens a place's name is not read as the place."""
+    short, *alias = council_names(council)
+    m = re.search(rf"\b{re.escape(short)}\b", text, re.I) if short else None
+    if m:
+        return m.group()
+    for name in alias:
+        m = re.search(rf"\b{re.escape(name)}\b", text)
+        if m:
+            return m.group()
+    return None

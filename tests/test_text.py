@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clerk.ingest.metadata import date_range, infer
-from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_short_name, fold_years, money_value, number_form,
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, names_council, fold_years, money_value, number_form,
                         overlap_coefficient, sentences, share_of_words_in, split_sentences, years_of_date)
 
 
@@ -98,7 +98,8 @@ def test_how_much_of_a_text_another_already_says(a, b, share):
 @pytest.mark.parametrize("council, short", [
     ("Northshire County Council", "Northshire"), ("Eastport Borough Council", "Eastport"),
     ("Westshire Council", "Westshire"), ("Southbay City Council", "Southbay"), ("Northshire District Council", "Northshire"),
-    ("Northshire", "Northshire"),
+    ("Northshire", "Northshire"), ("Hillbrook Community Council", "Hillbrook"), ("Oakley Parish Council", "Oakley"),
+    ("Royal Borough of Eastport upon Avon", "Eastport upon Avon"), ("London Borough of Westvale", "Westvale"),
 ])
 def test_a_council_by_the_name_questions_use(council, short):
     assert council_short_name(council) == short
@@ -152,3 +153,25 @@ def test_financial_years_fold_to_one_form(text, folded):
 ])
 def test_a_date_speaks_for_its_calendar_and_financial_year(date, said):
     assert years_of_date(date) == said
+
+
+@pytest.mark.parametrize("council, names", [
+    ("Northshire County Council", ("Northshire",)),
+    ("Hillbrook Wye Vale Community Council", ("Hillbrook Wye Vale", "Hillbrook")),
+    ("Royal Borough of Eastport upon Avon", ("Eastport upon Avon", "Eastport")),
+    ("North Westshire Council", ("North Westshire",)),  # "North" names no one council
+    ("Oak and Ash Community Council", ("Oak and Ash",)),  # too short a word to stand for the place
+])
+def test_the_names_questions_use_for_a_council(council, names):
+    assert council_names(council) == names
+
+
+@pytest.mark.parametrize("text, council, said", [
+    ("How much did Hillbrook Community Council donate?", "Hillbrook Wye Vale Community Council", "Hillbrook"),
+    ("what did hillbrook wye vale decide", "Hillbrook Wye Vale Community Council", "hillbrook wye vale"),
+    ("how many trees near the hillbrook were felled", "Hillbrook Wye Vale Community Council", None),  # a common word
+    ("What did Eastport's committee agree?", "Royal Borough of Eastport upon Avon", "Eastport"),
+    ("What did Northshire agree?", "North Westshire Council", None),
+])
+def test_a_council_named_in_a_question(text, council, said):
+    assert names_council(text, council) == said
