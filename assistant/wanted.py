@@ -21,6 +21,13 @@ MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|unders
                r"(?:budget|tax|funding) requirements?")
 
 
+# more words that make "how much" a sum of money
+MONEY_TOO = r"money|cash|revenue|rents?|levy|levies|tax|taxes|fund\w*|invest\w*|paid|raised?|received?|generated?|cost\w*"
+# words after "how much" that start no noun: what follows them is the thing measured, or a verb
+HOW_MUCH_NOT = (r"(?:is|was|are|were|will|would|did|does|do|has|have|had|can|could|should|may|might|must|of|in|for|to|"
+                r"per|more|less|the|a|an|it|this|that|they|we|you|he|she|each|every)")
+
+
 def _what(words: str) -> re.Pattern:
     """"What was the placement overspend", "which budget pressure": the words name the head of what is asked."""
     return re.compile(rf"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be|has been)\s+)?"
@@ -44,11 +51,17 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^(?!.*\bhow many\b).*\b(vot(?:e[sd]?|ing)|"
                 r"(?:was|were) (?:it|they|the [\w'’ ]{1,60}?) (?:carried|passed|lost|defeated)|(?:was|were) (?:it|they) "
                 r"(?:agreed|accepted|adopted|approved))\b|^\s*(?:and\s+)?(?:was|were) [\w'’ ,-]{1,120}? "
-                r"(?:carried|passed|lost|defeated)\b", re.I), {"vote"}),
+                r"(?:carried|passed|lost|defeated)\b|"
+                # a motion or an amendment is agreed or rejected by a vote: "was the Green amendment agreed?"
+                r"^\s*(?:and\s+)?(?:was|were) [\w'’ ,-]{0,120}?\b(?:motion|amendment)s?\b[\w'’ ,-]{0,120}? "
+                r"(?:agreed|accepted|adopted|approved|rejected)\b", re.I), {"vote"}),
     (re.compile(r"\b(what|which) (percentage|proportion|share)\b|\bper ?cent\b|%", re.I), {"percent"}),
     (re.compile(r"\bhow many\b|\bnumber of\b|\bwhat number\b", re.I), {"count", "percent"}),
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
     (re.compile(r"\b(ratings?|rated|grades?|graded|judgements?|judged)\b", re.I), {"rating"}),
+    # "how much notice", "how much waste": a quantity that is not money, when no word of the question is about money
+    (re.compile(rf"^(?!.*(?:£|\b(?:{PRICE_WORDS}|{MONEY_WORDS}|{MONEY_TOO})\b)).*\bhow much\s+(?!{HOW_MUCH_NOT}\b)[a-z]",
+                re.I), {"money", "percent", "count"}),
     (re.compile(r"\bhow much\b", re.I), {"money", "percent"}),
     (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
     # a rate, a ratio, a target, a size: any figure but a year
@@ -195,10 +208,28 @@ COUNTED_AS = [
 ]
 
 
+PLURAL = re.compile(r"[\w'’-]*[^siu\W's]s|people|children|staff|men|women|police", re.I)
+
+
+def _head(noun: str) -> str:
+    """What a counted noun counts: its head, the last of its first run of plurals, not the words that qualify it or
+    a clause after it: "how many e-scooter rides" is not answered by "1,300 e-scooters", "armed forces veterans"
+    counts veterans, "people took part" people, "residents KCC cites" residents. With no plural to tell the head
+    by ("how many UASC"), every word."""
+    words = noun.split()
+    first = next((n for n, w in enumerate(words) if PLURAL.fullmatch(w)), None)
+    if first is None:
+        return noun
+    last = first
+    while last + 1 < len(words) and PLURAL.fullmatch(words[last + 1]):
+        last += 1
+    return words[last]
+
+
 def counted_keys(question: str) -> set[str]:
     """The tokens of what a count question counts, with the other words for it; empty when it asks no count."""
     noun = counted(question)
-    keys = set(tokenize(noun)) | set(concept_tokens(noun))
+    keys = set(tokenize(_head(noun))) | set(concept_tokens(noun))
     for words in COUNTED_AS:
         same = {t for w in words for t in tokenize(w)}
         if keys & same:

@@ -136,6 +136,14 @@ def test_what_a_count_counts(question, noun):
     # what is counted anywhere in the figure's clause
     ("The number of potholes repaired within 28 days this quarter was 3,058 out of 3,243.", "How many potholes were repaired?",
      True),
+    # what is counted is the head of the noun, not the words that qualify it
+    ("Around 1,300 e-scooters will be available across the city.", "How many e-scooter rides were taken?", False),
+    ("Riders took 95,000 e-scooter rides in the year.", "How many e-scooter rides were taken?", True),
+    # the head is the first plural: a clause after it ("people took part") is not what is counted
+    ("In all 1,016 people took part in the questionnaire.", "How many people took part in the questionnaire?", True),
+    ("The county is home to over 52,000 veterans.", "How many armed forces veterans live in the county?", True),
+    ("Armed forces numbers at the base: 410 serving personnel.", "How many armed forces veterans live in the county?",
+     False),
 ])
 def test_a_count_is_about_what_it_counts(text, question, expected):
     assert about(text, question, counted_keys(question), window=15, spelled=True) is expected
@@ -158,6 +166,10 @@ def test_what_is_asked_starts_at_the_question_word(question, kinds):
     ("and was it agreed", "Who moved the amendment, and was it agreed?", {"vote"}),
     ("Was the amendment to fund a feasibility study into school transport from the general reserve carried?", "",
      {"vote"}),  # however long what it names
+    # a motion or an amendment is agreed by a vote; a budget or a scheme is approved by a decision
+    ("Was the Independent Group's amendment on library hours agreed?", "", {"vote"}),
+    ("Were the motions on flooding rejected at Council?", "", {"vote"}),
+    ("Was the budget approved?", "", set()),
     # the count of votes for is a count
     ("How many members voted for the substantive motion?", "", {"count", "percent"}),
     # "what was the result?" of a question about a motion asks how its vote went; of another, nothing in particular
@@ -207,3 +219,17 @@ def test_a_glossary_term_counts_beside_a_figure_in_either_form():
     keys = {"uasc", "quota"}
     assert about("The Service supported 73 unaccompanied asylum seeking children.", question, keys | {"_c_uasc"})
     assert about("The Service supported 73 UASC last year.", question, keys)
+
+
+@pytest.mark.parametrize("question, kinds", [
+    # a quantity that is not money: a count with its unit ("28 days", "1,200 tonnes") answers it too
+    ("How much notice must a member give of a motion?", {"money", "percent", "count"}),
+    ("How much waste went to landfill last year?", {"money", "percent", "count"}),
+    # a sum of money, by the words around "how much"
+    ("How much did the scheme cost?", {"money", "percent"}),
+    ("How much Workplace Parking Levy was collected?", {"money", "percent"}),
+    ("How much capital funding is set aside?", {"money", "percent"}),
+    ("How much of the budget is spent on transport?", {"money", "percent"}),
+])
+def test_how_much_of_a_quantity_that_is_not_money(question, kinds):
+    assert wanted(question) == kinds
