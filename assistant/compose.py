@@ -315,6 +315,10 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
                                                                             or group == [u.after]):
             span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
             # and what a colon announces ("... passed a motion proposing that:") is what it says
+        if (question.decision and not DECIDED.search(u.text) and u.after is not None and u.after.role == u.role == "sentence"
+                and DECIDED.search(u.after.text) and u.after not in span):
+            span.append(u.after)  # minutes state a matter, then what was agreed on it: "Letter received ... It was
+            # agreed that this could not be supported"
         part = question.parts[u.part]
         if figure_wanted(set(part.kinds)) and not gives(u.text, part, question.text):
             # the figure asked for stands in the sentence next to it

@@ -29,7 +29,10 @@ COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w
 EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|five))\b", re.I)
 # "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
 DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
-                      r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b", re.I)
+                      r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b|"
+                      # "did the council back the request?": whether a body backed or refused something, asked yes or no
+                      r"^\s*(?:and\s+)?(?:did|does|do|will|would|has|have)\b.*\b(?:back(?:ed)?|support(?:ed)?|accept(?:ed)?|"
+                      r"reject(?:ed)?|refuse[d]?|oppose[d]?|grant(?:ed)?)\b", re.I)
 # "what main risks ...", "which bodies' views ...", "what were ...": several things asked for by name, as against
 # "which partner is helping ...", one thing a "which" asks for
 SEVERAL = re.compile(r"\b(?:what|which)\s+(?:(?:are|were)\b|(?:[\w'’-]+\s+){0,2}?(?:[a-z'’-]{2,}[^su\W]s|people|children|"

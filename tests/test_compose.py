@@ -92,6 +92,10 @@ def test_flags_for_lists_comparisons_and_decisions():
     # a decision's number names its paper, as an appendix letter does
     assert not analyse("For decision 24/00115, what alternative was considered and rejected?").decision
     assert analyse("What was the decision on the family hubs?").decision
+    # whether a body backed or refused something, asked yes or no, is what it decided
+    assert analyse("Did the parish council back the request to light the footpath?").decision
+    assert analyse("And did the committee support it?").decision
+    assert not analyse("What support is there for care leavers?").decision
     assert analyse("How much were the two contracts worth a year each?").each
     assert analyse("What did both hubs cost?").each and not analyse("What did the hub cost?").each
 
@@ -202,6 +206,21 @@ def test_figure_in_the_next_sentence_counts_and_is_quoted_with_it():
     assert figure(us[0], 0, ctx.question.parts[0], ctx) == 0.6
     us[0].scores, us[0].part = {"figure": 0.6}, 0
     assert _lines(ctx.question, [us[0]])[0][0] == "The other major pressure is on staffing. It is £1.6 million."
+
+
+@pytest.mark.parametrize("question, expected", [
+    # asked what was decided, the matter minutes state is quoted with what was agreed on it
+    ("Did the council back the request to reopen the path?",
+     "A letter asked the council to back reopening the old path. Following discussion it was agreed that this "
+     "could not be supported."),
+    # asked something else, the matter alone
+    ("Who wrote about reopening the old path?", "A letter asked the council to back reopening the old path."),
+])
+def test_a_matter_is_quoted_with_what_was_agreed_on_it(question, expected):
+    us = units_of(passage("A letter asked the council to back reopening the old path. Following discussion it was "
+                          "agreed that this could not be supported. The clerk reported on the accounts.",
+                          title="Minutes"))
+    assert _lines(analyse(question), [us[0]])[0][0] == expected
 
 
 def test_terms_signal_counts_context_at_half_and_continuations_more():
