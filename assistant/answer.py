@@ -16,7 +16,7 @@ from clerk.index.tokens import tokenize
 from clerk.config import Config
 from clerk.records import Source
 from clerk.ingest.embed import embed_texts
-from clerk.text import council_names, names_council
+from clerk.text import council_names, names_council, other_councils
 
 from .compose import Composition, compose
 from .decide import evidence_weights, features, probability
@@ -249,7 +249,9 @@ class Assistant:
                       mode="generative", notes=verified.notes, **base)
 
     def _named_council(self, question: str, comp: Composition) -> bool:
-        return for_named_council(self.named_councils(question), comp.units[0])
+        # a council whose papers are not held counts too: "Westvale Council's grant" from another council's paper
+        # that never names Westvale is not its figure
+        return for_named_council(self.named_councils(question) + other_councils(question, self.councils()), comp.units[0])
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if names_council(text, c)]

@@ -167,3 +167,23 @@ def names_council(text: str, council: str) -> str | None:
         if m:
             return m.group()
     return None
+
+
+# "Eastport Council", "Westvale District Council": a council named in a question, whether or not the store has its papers
+COUNCIL_CALLED = re.compile(r"\b([A-Z][\w'’-]+)\s+(?:(?:County|City|Borough|District|Parish|Town|Community)\s+)?Council\b")
+# words that stand before "Council" without naming one: "the County Council", "Youth Council", "February Council"
+NOT_A_COUNCIL = {"county", "city", "borough", "district", "parish", "town", "community", "full", "youth", "arts", "the",
+                 "this", "that", "each", "every", "our", "their", "its", "which", "what", "cabinet", "scrutiny", "at",
+                 "if", "under", "for", "in", "by", "whole", "research", "sports", "sport", "design", "advisory",
+                 "students", "student", "school", "schools", "children's", "people's", "national", "local", "european",
+                 "privy", "security", "health", "care", "police", "economic", *(m.lower() for m in MONTH_NAMES)}
+
+
+def other_councils(text: str, known: list[str]) -> list[str]:
+    """Councils `text` names ("Eastport Council") that are none of `known`, the councils whose papers are held:
+    a question about one is not answered by another council's paper that never names it."""
+    for council in known:
+        for name in council_names(council):
+            text = re.sub(rf"\b{re.escape(name)}\b", " ", text, flags=re.I if name == council_short_name(council) else 0)
+    return list(dict.fromkeys(f"{m.group(1)} Council" for m in COUNCIL_CALLED.finditer(text)
+                              if m.group(1).lower() not in NOT_A_COUNCIL))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clerk.ingest.metadata import date_range, infer
-from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, names_council, fold_years, money_value, number_form,
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, names_council, other_councils, fold_years, money_value, number_form,
                         overlap_coefficient, sentences, share_of_words_in, split_sentences, years_of_date)
 
 
@@ -175,3 +175,14 @@ def test_the_names_questions_use_for_a_council(council, names):
 ])
 def test_a_council_named_in_a_question(text, council, said):
     assert names_council(text, council) == said
+
+
+@pytest.mark.parametrize("text, found", [
+    ("How much grant is Westvale Council due?", ["Westvale Council"]),
+    ("What did Westvale District Council and Northshire County Council agree?", ["Westvale Council"]),  # Northshire is held
+    ("What did Hillbrook Community Council decide?", []),  # held, by its shortened name
+    ("What did the County Council decide at the February Council?", []),  # no council's name
+    ("How many sat on the Youth Council?", []),
+])
+def test_councils_named_whose_papers_are_not_held(text, found):
+    assert other_councils(text, ["Northshire County Council", "Hillbrook Wye Vale Community Council"]) == found
