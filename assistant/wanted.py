@@ -229,7 +229,9 @@ def _head(noun: str) -> str:
 def counted_keys(question: str) -> set[str]:
     """The tokens of what a count question counts, with the other words for it; empty when it asks no count."""
     noun = counted(question)
-    keys = set(tokenize(_head(noun))) | set(concept_tokens(noun))
+    # a figure with its unit names the kind of thing counted ("30mph roads"), as a glossary phrase names one thing
+    measures = " ".join(w for w in noun.split() if re.search(r"\d", w))
+    keys = set(tokenize(f"{_head(noun)} {measures}")) | set(concept_tokens(noun))
     for words in COUNTED_AS:
         same = {t for w in words for t in tokenize(w)}
         if keys & same:

@@ -144,6 +144,8 @@ def test_what_a_count_counts(question, noun):
     ("The county is home to over 52,000 veterans.", "How many armed forces veterans live in the county?", True),
     ("Armed forces numbers at the base: 410 serving personnel.", "How many armed forces veterans live in the county?",
      False),
+    # a figure with its unit names the kind of thing counted
+    ("It would lower the limit to 20mph on 100 currently 30mph", "How many 30mph roads would become 20mph?", True),
 ])
 def test_a_count_is_about_what_it_counts(text, question, expected):
     assert about(text, question, counted_keys(question), window=15, spelled=True) is expected
