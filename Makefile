@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-test eval-test2 eval-test3 eval-test4 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -77,6 +77,10 @@ eval-dev4: setup
 eval-dev5: setup
 	$(BIN)/clerk eval evals/dev5_questions.jsonl --db .clerk-kent --out evals/out-dev5
 
+# a sixth, written blind in session 20 over the Cabinet papers, both community councils, Nottingham and three seed texts
+eval-dev6: setup
+	$(BIN)/clerk eval evals/dev6_questions.jsonl --db .clerk-dev6 --out evals/out-dev6
+
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
 	$(BIN)/clerk eval evals/test_questions.jsonl --db .clerk-test --out evals/out-test --check evals/test_thresholds.json
@@ -92,6 +96,10 @@ eval-test3: setup
 # the fourth test set, written blind over papers no development set uses (its papers: evals/test4_questions.corpus)
 eval-test4: setup
 	$(BIN)/clerk eval evals/test4_questions.jsonl --db .clerk-test4 --out evals/out-test4
+
+# the fifth test set, written blind in session 20 (its papers: evals/test5_questions.corpus)
+eval-test5: setup
+	$(BIN)/clerk eval evals/test5_questions.jsonl --db .clerk-test5 --out evals/out-test5
 
 # refit the "do the papers answer?" model on the development questions (never the test set)
 calibrate: setup
