@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from clerk.ingest.metadata import date_range, infer
-from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, names_council, other_councils, fold_years, money_value, number_form,
-                        overlap_coefficient, sentences, share_of_words_in, split_sentences, years_of_date)
+from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, fold_years,
+                        money_value, names_council, number_form, other_councils, overlap_coefficient, sentences,
+                        share_of_words_in, split_sentences, years_of_date)
 
 
 def test_months_by_name_and_abbreviation():
