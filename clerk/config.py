@@ -62,6 +62,7 @@ class Config:
     answer_figure_margin: float = 0.1  # a unit giving the figure asked for leads when within this of the best
     answer_tie: float = 0.05  # another paper's unit this close to the lead is quoted too: either may be the answer
     answer_part_share: float = 0.6  # each part of a question gets its best unit when it scores this share of the lead's
+    answer_part_near: float = 0.1  # of a part's units this close to its best, one beside the lead is taken
     answer_units: int = 8  # units quoted, two more for a list, a comparison or several parts
     answer_embed_units: int = 40  # units embedded for meaning, after a lexical pass over all
     # P(the papers answer) from assistant/calibration.json: at or above `answer_threshold` the answer

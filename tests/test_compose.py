@@ -741,6 +741,24 @@ def test_a_line_giving_what_is_asked_is_quoted_for_one_new_word(question, quoted
     assert (field in _choose(asked, [lead, field], [], Config())) == quoted
 
 
+@pytest.mark.parametrize("question, beside", [
+    # the parts of one question ask about one subject: of a part's nearly best units, the one beside the lead
+    ("What was the income from bus lanes, and what net surplus was left?", True),
+    # a comparison's parts ask about different papers or years: each part's own best
+    ("How did the income from bus lanes compare with the net surplus of parking?", False),
+])
+def test_a_parts_unit_is_taken_beside_the_lead(question, beside):
+    asked = analyse(question)
+    lanes = units_of(passage("Bus lanes: Total Income = £3,152,568\nBus lanes: Net Surplus = £77,724", kind="table"))
+    parking = units_of(replace(passage("Parking: Net Surplus = £15,848,101", kind="table"), chunk_id="d-2"))
+    lead, own, other = lanes[0], lanes[-1], parking[0]
+    for u, relevance in ((lead, 1.0), (own, 0.6), (other, 0.65)):
+        u.relevance, u.scores = relevance, {"paper": 0.5}
+    per_part = [[(1.0, lead), (0.6, own), (0.5, other)], [(0.3, lead), (0.85, own), (0.9, other)]]
+    chosen = _choose(asked, [lead, other, own], per_part, replace(Config(), answer_units=2))
+    assert chosen[:2] == [lead, own if beside else other]
+
+
 @pytest.mark.parametrize("label, quoted", [
     ("Total Money Market Funds", True),  # the table's total sums the rows quoted: it is what "how much" asks
     ("Money Market Fund B", False),  # another row naming nothing new: a repeat of the table's columns
