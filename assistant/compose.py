@@ -200,8 +200,8 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     lead = chosen[0]
     # every part's own best unit: parts ask different things, so their scores are not compared with the
     # lead's, only kept from being weak
-    for scored in per_part if len(per_part) > 1 else []:
-        score, u = _part_best(scored, lead, question, cfg)
+    for i, scored in enumerate(per_part if len(per_part) > 1 else []):
+        score, u = _part_best(i, scored, lead, question, cfg)
         if u not in chosen and score >= cfg.answer_part_share * lead.relevance:
             chosen.append(u)
     budget = cfg.answer_units + (2 if len(question.parts) > 1 or question.comparing or question.wants_list else 0)
@@ -229,15 +229,19 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     return chosen
 
 
-def _part_best(scored: list[tuple[float, Unit]], lead: Unit, question: Question, cfg: Config) -> tuple[float, Unit]:
-    """A part's best unit; of those nearly as good, one beside the lead (its passage, then its paper): the parts of
-    one question ask about one subject, so "the total income from bus lanes, and what net surplus was left?" takes
-    the net surplus row of the lead's table, not an alike row of the table above it. Not in a comparison, whose
-    parts ask about different papers or years."""
+def _part_best(i: int, scored: list[tuple[float, Unit]], lead: Unit, question: Question,
+               cfg: Config) -> tuple[float, Unit]:
+    """Part i's best unit; of those nearly as good that answer this part better than any other, one beside the lead
+    (its passage, then its paper): the parts of one question ask about one subject, so "the total income from bus
+    lanes, and what net surplus was left?" takes the net surplus row of the lead's table, not an alike row of the
+    table above it. Not in a comparison, whose parts ask about different papers or years."""
     best = max(scored, key=lambda x: x[0])
     if question.comparing:
         return best
-    near = [(s, u) for s, u in scored if s >= best[0] - cfg.answer_part_near]
+    part = question.parts[i]
+    wanted = figure_wanted(set(part.kinds))
+    near = [(s, u) for s, u in scored if (s, u) is best or s >= best[0] - cfg.answer_part_near and u.part == i
+            and (not wanted or gives(u.text, part, question.text) > 0)]
     return max(near, key=lambda x: (x[1].passage.chunk_id == lead.passage.chunk_id,
                                     x[1].passage.doc_id == lead.passage.doc_id, x[0]))
 

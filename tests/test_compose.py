@@ -752,9 +752,10 @@ def test_a_parts_unit_is_taken_beside_the_lead(question, beside):
     lanes = units_of(passage("Bus lanes: Total Income = £3,152,568\nBus lanes: Net Surplus = £77,724", kind="table"))
     parking = units_of(replace(passage("Parking: Net Surplus = £15,848,101", kind="table"), chunk_id="d-2"))
     lead, own, other = lanes[0], lanes[-1], parking[0]
-    for u, relevance in ((lead, 1.0), (own, 0.6), (other, 0.65)):
-        u.relevance, u.scores = relevance, {"paper": 0.5}
-    per_part = [[(1.0, lead), (0.6, own), (0.5, other)], [(0.3, lead), (0.85, own), (0.9, other)]]
+    for u, relevance, part in ((lead, 1.0, 0), (own, 0.6, 1), (other, 0.65, 1)):
+        u.relevance, u.scores, u.part = relevance, {"paper": 0.5}, part
+    # the lead itself is near the second part's best too, but answers the first part better: it is no candidate
+    per_part = [[(1.0, lead), (0.6, own), (0.5, other)], [(0.88, lead), (0.85, own), (0.9, other)]]
     chosen = _choose(asked, [lead, other, own], per_part, replace(Config(), answer_units=2))
     assert chosen[:2] == [lead, own if beside else other]
 
