@@ -240,8 +240,8 @@ def _part_best(i: int, scored: list[tuple[float, Unit]], lead: Unit, question: Q
         return best
     part = question.parts[i]
     wanted = figure_wanted(set(part.kinds))
-    near = [(s, u) for s, u in scored if (s, u) is best or s >= best[0] - cfg.answer_part_near and u.part == i
-            and (not wanted or gives(u.text, part, question.text) > 0)]
+    near = [x for x in scored if x is best or x[0] >= best[0] - cfg.answer_part_near and x[1].part == i
+            and (not wanted or gives(x[1].text, part, question.text) > 0)]
     return max(near, key=lambda x: (x[1].passage.chunk_id == lead.passage.chunk_id,
                                     x[1].passage.doc_id == lead.passage.doc_id, x[0]))
 

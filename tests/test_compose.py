@@ -759,6 +759,12 @@ def test_a_parts_unit_is_taken_beside_the_lead(question, beside):
     chosen = _choose(asked, [lead, other, own], per_part, replace(Config(), answer_units=2))
     assert chosen[:2] == [lead, own if beside else other]
 
+    # a part whose best unit answers another part better still gets that best
+    other.part = 0
+    chosen = _choose(asked, [lead, other, own], [per_part[0], [(0.3, lead), (0.5, own), (0.9, other)]],
+                     replace(Config(), answer_units=2))
+    assert chosen[:2] == [lead, other]
+
 
 @pytest.mark.parametrize("label, quoted", [
     ("Total Money Market Funds", True),  # the table's total sums the rows quoted: it is what "how much" asks
