@@ -214,7 +214,7 @@ PLURAL = re.compile(r"[\w'’-]*[^siu\W's]s|people|children|staff|men|women|poli
 def _head(noun: str) -> str:
     """What a counted noun counts: its head, the last of its first run of plurals, not the words that qualify it or
     a clause after it: "how many e-scooter rides" is not answered by "1,300 e-scooters", "armed forces veterans"
-    counts veterans, "people took part" people, "residents KCC cites" residents. With no plural to tell the head
+    counts veterans, "people took part" people, "residents the council cites" residents. With no plural to tell the head
     by ("how many UASC"), every word."""
     words = noun.split()
     first = next((n for n, w in enumerate(words) if PLURAL.fullmatch(w)), None)

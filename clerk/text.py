@@ -147,7 +147,7 @@ NOT_A_PLACE = {"north", "south", "east", "west", "central", "mid", "greater", "u
 
 def council_names(council: str) -> tuple[str, ...]:
     """The names a question may use for a council: its short name, and the first word of a name of several words
-    ("Tintern" for "Tintern Wye Valley Community Council", "Eastport" for "Eastport upon Avon"), as people
+    ("Hillbrook" for "Hillbrook Wye Vale Community Council", "Eastport" for "Eastport upon Avon"), as people
     shorten a place's name; a word every compass-point council shares is no such name."""
     short = council_short_name(council)
     first = short.split()[0] if short else ""

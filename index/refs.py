@@ -25,8 +25,10 @@ NUMBERED = re.compile(r"\b(?:agenda\s+)?(?:item|recommendation|paragraph|para|re
 KIND_SCORE = 0.3  # what naming the paper's kind ("the minutes") adds to `match`
 KINDS = {"minutes": "minutes", "minuted": "minutes", "agenda": "agenda", "appendix": "appendix", "annex": "appendix"}
 # words of a title that say nothing of which paper it is
-GENERIC = set(tokenize("appendix annex report paper final draft version v1 v2 update cover covering document kcc "
+GENERIC = set(tokenize("appendix annex report paper final draft version v1 v2 update cover covering document "
                        "council county cabinet committee meeting"))
+# a county or city council's initials ("NCC", "WCC") in a title say whose papers, not which paper
+COUNCIL_INITIALS = re.compile(r"[a-z]{1,2}cc")
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class TitleIndex:
 
 @lru_cache(maxsize=100_000)
 def _title_words(title: str) -> list[str]:
-    return [t for t in tokenize(title) if t not in GENERIC]
+    return [t for t in tokenize(title) if t not in GENERIC and not COUNCIL_INITIALS.fullmatch(t)]
 
 
 def _common_run(a: list[str], b: tuple[str, ...]) -> int:

@@ -27,7 +27,7 @@ COUNCIL = re.compile(
 )
 # a council's own web or e-mail domain: "democracy.northshire.gov.uk", "someone@northshire.gov.uk"
 DOMAIN = re.compile(r"[@.]([a-z][a-z-]{2,})\.gov\.uk\b", re.I)
-# a folder named for a council, as papers are filed: "tintern-wye-valley-community-council"
+# a folder named for a council, as papers are filed: "hillbrook-wye-vale-community-council"
 FOLDER_COUNCIL = re.compile(r"^(?:(royal[-_ ]borough[-_ ]of[-_ ].+)|(.+?)[-_ ]council)$", re.I)
 # words that start "... Council" phrases which are not a council's name
 NOT_PLACE = {"the", "this", "that", "our", "your", "their", "full", "budget", "social", "care", "arts", "each", "every",
@@ -67,7 +67,7 @@ def infer(path: Path, text: str, title_hint: str | None) -> dict:
         meta["council"], meta["council_mentions"] = folder, 2  # filed under its council: firm unless it says otherwise
     elif not meta["council"] and (own := _domain_council(text)):
         meta["council"], meta["council_mentions"] = own, 1  # a guess from an address: its folder may know better
-    # every council named, headings in capitals too ("KENT COUNTY COUNCIL"): see pipeline._council_from_neighbours
+    # every council named, headings in capitals too ("NORTHSHIRE COUNTY COUNCIL"): see pipeline._council_from_neighbours
     titled = re.sub(r"\b(?:[A-Z]{2,} ){1,2}(?:COUNTY|BOROUGH|CITY|DISTRICT) COUNCIL\b", lambda m: m.group().title(), text)
     meta["councils_named"] = sorted({c for c in map(_trim_place, COUNCIL.findall(titled)) if c})
     # papers often name their own council only by its initials ("NCC"): see initials()
