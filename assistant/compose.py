@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 
 import numpy as np
 
@@ -24,8 +25,8 @@ from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
-from .units import (Unit, announced_by, answers_something, introduces, list_after, row_label, row_name, units_of,
-                    whole_group)
+from .units import (Unit, announced_by, answers_something, introduces, labelled_siblings, list_after, row_label,
+                    row_name, units_of, whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
 @dataclass
@@ -118,7 +119,7 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
         return Composition([], [], 0.0)
     chosen = _choose(question, candidates, per_part, cfg)
     answered = sum(1 for ranked in per_part if ranked and max(ranked, key=lambda x: x[0])[1] in chosen)
-    return Composition(chosen, _lines(question, chosen), answered / len(question.parts))
+    return Composition(chosen, _lines(question, chosen, every), answered / len(question.parts))
 
 
 def _list_like(u: Unit) -> bool:
@@ -286,14 +287,48 @@ def _opening(text: str, most: int = ITEM_WORDS) -> str:
     return " ".join(words) if len(words) <= most else " ".join(words[:most]) + " …"
 
 
-def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]]]:
+def _list_line(head: list[Unit], group: list[Unit]) -> tuple[str, list[Unit]]:
+    """A list as one line of the answer, item by item, after what says what it is (`head`)."""
+    # items too long to quote whole are quoted by their opening words, so every item is there
+    # ("Against (41) Mr A, Mr B, ...", a recommendation's first sentence) rather than none
+    whole_items = all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
+    shown = group if whole_items else [g for g in group if g.opens]
+    items = "\n".join("- " + (g.text.lstrip("• ") if whole_items else _opening(g.text)) for g in shown)
+    result = group[-1].after
+    if result is not None and result.role == "sentence" and len(result.text.split()) <= 8 \
+            and VOTED.search(result.text) and "vote" in given(group[-1].text):
+        items, group = f"{items}\n- {result.text}", group + [result]  # a recorded vote, then its result
+    return (" ".join(h.text for h in head) + "\n" if head else "") + items, head + group
+
+
+def _entry_lines(u: Unit, every: list[Unit], used: set[tuple[str, str]]) -> list[tuple[str, list[Unit]]]:
+    """A list asked for that the paper sets out as numbered entries ("Option 1: ...", "Option 6: ..."): all of them,
+    each passage's entries a line (a line cites one passage). [] when u is no such entry."""
+    siblings = labelled_siblings(u, every)
+    if not 1 < len(siblings) <= 15:
+        return []
+    lines = []
+    for _, run in groupby(siblings, key=lambda v: v.passage.chunk_id):
+        shown = [v for v in run if v.key not in used]
+        if shown:
+            lines.append(("\n".join("- " + _opening(v.text) for v in shown), shown))
+            used |= {v.key for v in shown}
+    return lines
+
+
+def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = None) -> list[tuple[str, list[Unit]]]:
     """Each chosen unit as a line of the answer, with what a reader needs around it: a list asked
     for with all its items, the list a lead-in introduces, a sentence that goes on from the one
-    before with that one, and the sentence next to it when that one holds the figure asked for."""
+    before with that one, and the sentence next to it when that one holds the figure asked for.
+    `every` is all the units read, where the other numbers of a labelled entry ("Option 2: ...") are found."""
     lines: list[tuple[str, list[Unit]]] = []
     used: set[tuple[str, str]] = set()
     for u in chosen:
         if u.key in used:
+            continue
+        entries = _entry_lines(u, every or [], used) if question.wants_list else []
+        if entries:
+            lines += entries
             continue
         # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in, and
         # a list a lead-in announces when no figure is asked ("The definition of an excluded matter is as
@@ -313,17 +348,8 @@ def _lines(question: Question, chosen: list[Unit]) -> list[tuple[str, list[Unit]
             group = group[len(bridge):]
         if 1 < len(group) <= 15:
             head = ([u] if u not in group else []) + bridge
-            # items too long to quote whole are quoted by their opening words, so every item is there
-            # ("Against (41) Mr A, Mr B, ...", a recommendation's first sentence) rather than none
-            whole_items = all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
-            shown = group if whole_items else [g for g in group if g.opens]
-            items = "\n".join("- " + (g.text.lstrip("• ") if whole_items else _opening(g.text)) for g in shown)
-            result = group[-1].after
-            if result is not None and result.role == "sentence" and len(result.text.split()) <= 8 \
-                    and VOTED.search(result.text) and "vote" in given(group[-1].text):
-                items, group = f"{items}\n- {result.text}", group + [result]  # a recorded vote, then its result
-            lines.append(((" ".join(h.text for h in head) + "\n" if head else "") + items, head + group))
-            used |= {g.key for g in head + group}
+            lines.append(_list_line(head, group))
+            used |= {g.key for g in lines[-1][1]}
             continue
         span = [u]
         if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from clerk.index import Passage
 from clerk.index.refs import references
-from clerk.text import sentences
+from clerk.text import sentences, share_of_words_in
 
 from .question import LIST_QUESTION
 # a cover sheet's routing fields: they say where a paper goes, not what it says (a glossary of the
@@ -61,9 +61,11 @@ class Unit:
         return self.passage.chunk_id, self.text
 
 
-def _says_something(text: str) -> bool:
-    """Two words, or a labelled figure ("Northshire: 8529")."""
-    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 or bool(re.search(r"[A-Za-z]{2,}.*\d", text))
+def _says_something(u: Unit) -> bool:
+    """Two words, or a labelled figure ("Northshire: 8529"); a list item, one word: lists name places, funds and
+    partners a word each ("• Hillbrook", "• Insurance"), and a list quoted whole needs every item."""
+    words = len(re.findall(r"[A-Za-z]{2,}", u.text))
+    return words >= 2 or words == 1 and u.role == "item" or bool(re.search(r"[A-Za-z]{2,}.*\d", u.text))
 
 
 def units_of(p: Passage) -> list[Unit]:
@@ -109,7 +111,7 @@ def units_of(p: Passage) -> list[Unit]:
             previous = s
         if FIELD_LINE.match(line):
             form_field = line
-    out = [u for u in out if _says_something(u.text)]
+    out = [u for u in out if _says_something(u)]
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a
     return out
@@ -318,3 +320,44 @@ def list_after(u: Unit) -> list[Unit]:
         return []
     group = whole_group(nxt)
     return group if group[0] is nxt and len(group) > 1 else []
+
+
+# a line that opens with a numbered label: "Option 2: ...", "6.7 Option 2: ...", "• Priority B – ...". Reports set
+# out the options considered, priorities or phases this way, often one list for some and paragraphs for the rest
+LABELLED = re.compile(r"^[•\s]*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?([A-Z][a-z]{2,})\s+(\d{1,2}|[A-H])\s*[:–—-]\s*\S")
+NOT_LABELS = {"Page", "Table", "Figure", "Chart", "Graph", "Item", "Appendix", "Annex", "Annexe", "Section",
+              "Paragraph", "Part", "Schedule", "Chapter"}  # parts of a paper, named; not a list's entries
+
+
+def label_of(u: Unit) -> tuple[str, str] | None:
+    """A unit's numbered label ("Option", "2"), if it opens with one."""
+    m = LABELLED.match(u.text)
+    return (m.group(1), m.group(2)) if m and m.group(1) not in NOT_LABELS and u.opens else None
+
+
+def labelled_siblings(u: Unit, every: list[Unit]) -> list[Unit]:
+    """The other numbers of u's label, with u, in number order: "what options were considered?" led by "Option 6: ..."
+    is answered by options 1 to 6, wherever in the paper each is set out. One a number: a list item before a
+    paragraph (it is the summary), then the shorter. Another paper that states u's own entry too (a decision record
+    repeating its report's options) is read for them when it sets out more. [] when u has no label or no sibling."""
+    mine = label_of(u)
+    if mine is None:
+        return []
+    by_paper: dict[str, dict[str, Unit]] = {u.passage.doc_id: {mine[1]: u}}
+    for v in every:
+        lab = label_of(v)
+        if lab is None or lab[0] != mine[0] or v is u:
+            continue
+        best = by_paper.setdefault(v.passage.doc_id, {})
+        have = best.get(lab[1])
+        if have is None or (v.role == "item", -len(v.text)) > (have.role == "item", -len(have.text)):
+            best[lab[1]] = v
+    same = [best for doc, best in by_paper.items() if doc == u.passage.doc_id
+            or mine[1] in best and share_of_words_in(u.text, best[mine[1]].text) > SAME_ENTRY]
+    best = max(same, key=len)  # u's own paper first among equals: it is first in `by_paper`
+    if len(best) < 2:
+        return []
+    return [best[k] for k in sorted(best, key=lambda k: (len(k), k))]
+
+
+SAME_ENTRY = 0.6  # the share of an entry's words another paper's entry of that number has: the same entry restated

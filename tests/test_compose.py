@@ -10,7 +10,8 @@ from clerk.assistant.compose import Composition, _choose, _lines, compose, keywo
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
-from clerk.assistant.units import answers_something, filed_title, introduces, labels, list_after, units_of, whole_group
+from clerk.assistant.units import (answers_something, filed_title, introduces, label_of, labelled_siblings, labels, list_after,
+                                  units_of, whole_group)
 from clerk.index import Passage
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config
@@ -600,6 +601,13 @@ def test_units_split_run_together_resolutions_and_keep_labelled_figures():
                                     "• Northshire: 8529"]
 
 
+def test_a_list_of_one_word_items_keeps_every_item():
+    us = units_of(passage("Hubs are based in:\n• Hillbrook\n• Westvale\n• Eastport Sports Centre\n• 7"))
+    assert [u.text for u in introduces(us[0])] == ["• Hillbrook", "• Westvale", "• Eastport Sports Centre"]
+    # a sentence of one word is still no answer
+    assert [u.text for u in units_of(passage("Summary\nThe plan is agreed."))] == ["The plan is agreed."]
+
+
 def test_a_resolution_lead_in_brings_its_numbered_decisions():
     us = units_of(passage("RESOLVED that the Council: (1) Note the update (2) Endorse the request (3) Agree the "
                           "plan. Members then left."))
@@ -966,3 +974,43 @@ def test_a_named_council_is_answered_from_its_papers_or_from_a_line_naming_it(li
     from clerk.assistant.answer import for_named_council
 
     assert for_named_council(named, units_of(passage(line, council=council))[0]) is answers
+
+
+@pytest.mark.parametrize("text, label", [
+    ("• Option 6: Do not renew the contracts.", ("Option", "6")),
+    ("6.7 Option 2: Reprocure smaller contracts.", ("Option", "2")),
+    ("Priority B – Safer roads for all.", ("Priority", "B")),
+    ("Phase 3 - delivery from April.", ("Phase", "3")),
+    # parts of a paper are named, not entries of a list; a label needs its colon or dash
+    ("Appendix 2 – Terms of Reference", None),
+    ("Table 3: Savings by directorate", None),
+    ("Option 2 was preferred by most respondents.", None),
+])
+def test_label_of(text, label):
+    assert label_of(units_of(passage(text))[0]) == label
+
+
+def _doc(p: Passage, doc: str) -> Passage:
+    return replace(p, doc_id=doc, chunk_id=f"{doc}-{p.rank}")
+
+
+def test_labelled_entries_are_gathered_from_the_paper_that_sets_out_most_of_them():
+    report = [_doc(passage("We explored a sixth option:\n• Option 6: Hire space in the two settings.", kind="list"), "r"),
+              _doc(passage("6.10 Option 5: Find standalone locations instead. This would not save enough.", rank=2), "r")]
+    record = _doc(passage("The options considered are:\n• Option 1: Close both sites.\n• Option 2: Smaller contracts.\n"
+                          "• Option 6: Hire space in the two settings.", kind="list", rank=3), "x")
+    other = _doc(passage("• Option 1: Raise council tax.\n• Option 2: Use reserves.", kind="list", rank=4), "o")
+    every = [u for p in [*report, record, other] for u in units_of(p)]
+    lead = next(u for u in every if u.text.startswith("• Option 6") and u.passage.doc_id == "r")
+    # the record states the lead's own entry and sets out more: its entries; the other paper's options are another list
+    assert [u.text for u in labelled_siblings(lead, every)] == ["• Option 1: Close both sites.", "• Option 2: Smaller contracts.",
+                                                               "• Option 6: Hire space in the two settings."]
+    # without the record, the report's own entries, each once, in number order
+    own = [u for p in [*report, other] for u in units_of(p)]
+    assert [u.text for u in labelled_siblings(lead, own)] == ["6.10 Option 5: Find standalone locations instead.",
+                                                             "• Option 6: Hire space in the two settings."]
+    lines = _lines(analyse("What other options were considered?"), [lead], own)
+    assert [t for t, _ in lines] == ["- 6.10 Option 5: Find standalone locations instead.",
+                                     "- Option 6: Hire space in the two settings."]
+    # a question that asks for no list is answered by the entry alone
+    assert _lines(analyse("Why was option 6 chosen?"), [lead], own)[0][0].startswith("Option 6: Hire space")
