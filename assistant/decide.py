@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years, years, years_of_date
+from clerk.text import fold_years, quarters, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -41,8 +41,9 @@ FEATURES = {
              "(for how many voted, a recorded vote); "
              "for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
-    "other_time": "the question names a year and the first line quoted names years, none of them the question's (nor "
-                  "does its heading, its paper's title or date): a figure for another year is a near miss, not an answer",
+    "other_time": "the question names a year (or a quarter) and the first line quoted names years (quarters), none of "
+                  "them the question's (nor does its heading, its paper's title or date): a figure for another year or "
+                  "quarter is a near miss, not an answer",
 }
 AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
 FIGURES = {"money", "percent", "count"}
@@ -76,13 +77,15 @@ MEETING_DATE = re.compile(rf"{DAY_MONTH.pattern}\s+(?:19|20)\d\d\b", re.I)
 
 
 def other_time(question: str, text: str, around: str = "") -> float:
-    """1 when the question names a year and the text names years, none of them the question's, nor any year
+    """1 when the question names a year (or a quarter) and the text names years, none of them the question's, nor any year
     `around` it names (its heading, its paper's title and date: "the March 2025 update" names the paper):
     a figure for 2023-24 does not answer a question about 2014-15. A text that names no year is no evidence."""
     asked, said = years(MEETING_DATE.sub(" ", question)), years(text)
-    if not asked or not said:
-        return 0.0
-    return 0.0 if any(_same_time(a, b) for a in asked for b in said | years(around)) else 1.0
+    if asked and said and not any(_same_time(a, b) for a in asked for b in said | years(around)):
+        return 1.0
+    # a quarter the same: "net jobs in Quarter 3?" is not answered by "the Quarter 2 monitoring cycle recorded ..."
+    asked_q, said_q = quarters(question), quarters(text)
+    return 1.0 if asked_q and said_q and not asked_q & (said_q | quarters(around)) else 0.0
 
 
 # "how many members voted for ...?" is counted by a recorded vote ("For (57) Mr ...", "30 votes to 20", "6 members

@@ -108,6 +108,16 @@ def years(text: str) -> set[tuple[int, int]]:
     return out
 
 
+# a quarter of a year as reports name it: "Quarter 3", "Q3", "Qtr 3", "the third quarter"
+QUARTER = re.compile(r"\b(?:Q|Qtr\.?\s?|Quarter\s)([1-4])\b|\b(first|second|third|fourth)\s+quarter\b", re.I)
+QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def quarters(text: str) -> set[int]:
+    """The quarters a text names: "Quarter 3", "Q3 2024/25" and "the third quarter" -> {3}."""
+    return {int(m.group(1)) if m.group(1) else QUARTER_ORDINALS[m.group(2).lower()] for m in QUARTER.finditer(text)}
+
+
 def years_of_date(date: str) -> str:
     """The years a paper's date speaks for, as a question writes them: "2025-03-04" -> "2025 2024-25", its
     calendar year and the financial year (April to March) it falls in. "" for no date."""

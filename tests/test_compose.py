@@ -466,6 +466,13 @@ def test_calibration_is_a_fitted_model_over_the_named_features():
     # a day, month and year name the meeting, not the time the figure is for
     ("At the 29 October 2024 panel, how many places were planned?", "40 places by January 2026.", 0.0),
     ("At the 29 October 2024 panel, how many places were planned for 2023?", "40 places by 2026.", 1.0),
+    # a quarter is a time too: another quarter's figure is a near miss, the same year or not
+    ("What net change in jobs did the fund record in Quarter 3 of 2024/25?",
+     "The Quarter 2 (Jul - Sep), 2024/25 monitoring cycle recorded a net decrease of 19.81 FTE jobs.", 1.0),
+    ("How many jobs in Q3?", "In the third quarter 40 jobs were created.", 0.0),
+    ("How many jobs in Q3?", "Jobs rose from 30 in Q2 to 40 in Q3.", 0.0),
+    ("How many jobs in Q3?", "40 jobs were created.", 0.0),  # no quarter said: no evidence
+    ("How many jobs in the second quarter?", "Q4 saw 40 jobs created.", 1.0),
 ])
 def test_a_figure_for_another_year_is_told_apart(question, text, other):
     assert other_time(question, text, around="Panel minutes 2025-03-13") == other

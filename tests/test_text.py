@@ -10,7 +10,7 @@ import pytest
 from clerk.ingest.metadata import date_range, infer
 from clerk.text import (MONEY, MONTH_NAMES, MONTHS, PERCENT, council_names, council_short_name, fold_years,
                         money_value, names_council, number_form, other_councils, overlap_coefficient, sentences,
-                        share_of_words_in, split_sentences, years_of_date)
+                        quarters, share_of_words_in, split_sentences, years_of_date)
 
 
 def test_months_by_name_and_abbreviation():
@@ -187,3 +187,14 @@ def test_a_council_named_in_a_question(text, council, said):
 ])
 def test_councils_named_whose_papers_are_not_held(text, found):
     assert other_councils(text, ["Northshire County Council", "Hillbrook Wye Vale Community Council"]) == found
+
+
+@pytest.mark.parametrize("text, said", [
+    ("the Quarter 3 performance report", {3}),
+    ("Q3 2024/25 and Q4", {3, 4}),
+    ("in the third quarter of the year", {3}),
+    ("Qtr 2 figures", {2}),
+    ("Q35 and quarterly returns and Q5", set()),  # not quarters
+])
+def test_quarters(text, said):
+    assert quarters(text) == said
