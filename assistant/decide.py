@@ -83,9 +83,10 @@ def other_time(question: str, text: str, around: str = "") -> float:
     asked, said = years(MEETING_DATE.sub(" ", question)), years(text)
     if asked and said and not any(_same_time(a, b) for a in asked for b in said | years(around)):
         return 1.0
-    # a quarter the same: "net jobs in Quarter 3?" is not answered by "the Quarter 2 monitoring cycle recorded ..."
+    # a quarter the same: "net jobs in Quarter 3?" is not answered by "the Quarter 2 monitoring cycle recorded ...",
+    # even in the Quarter 3 report: a line that names its quarter says which its figure is for
     asked_q, said_q = quarters(question), quarters(text)
-    return 1.0 if asked_q and said_q and not asked_q & (said_q | quarters(around)) else 0.0
+    return 1.0 if asked_q and said_q and not asked_q & said_q else 0.0
 
 
 # "how many members voted for ...?" is counted by a recorded vote ("For (57) Mr ...", "30 votes to 20", "6 members

@@ -478,6 +478,12 @@ def test_a_figure_for_another_year_is_told_apart(question, text, other):
     assert other_time(question, text, around="Panel minutes 2025-03-13") == other
 
 
+def test_a_line_naming_its_quarter_is_for_that_quarter_whatever_its_paper():
+    # a year around a line names its paper; a quarter the line names is the one its figure is for
+    assert other_time("How many jobs in Quarter 3?", "The Quarter 2 cycle recorded 19 jobs.", around="Q3 report") == 1.0
+    assert other_time("How many jobs in 2024?", "By 2026, 19 jobs.", around="the 2024 report") == 0.0
+
+
 @pytest.mark.parametrize("date, stated", [
     ("2025-03-04", True),  # a report of March 2025 on "Quarter 3" speaks of 2024-25 without writing it
     ("2024-09-12", True),  # September 2024 is in 2024-25 too
