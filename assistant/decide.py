@@ -41,9 +41,9 @@ FEATURES = {
              "(for how many voted, a recorded vote); "
              "for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
-    "other_time": "the question names a year (or a quarter) and the first line quoted names years (quarters), none of "
-                  "them the question's (nor does its heading, its paper's title or date): a figure for another year or "
-                  "quarter is a near miss, not an answer",
+    "other_time": "the question names a year and the first line quoted names years, none of them the question's (nor "
+                  "does its heading, its paper's title or date), or it names a quarter and the line names only others: "
+                  "a figure for another year or quarter is a near miss, not an answer",
 }
 AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
 FIGURES = {"money", "percent", "count"}
@@ -77,9 +77,10 @@ MEETING_DATE = re.compile(rf"{DAY_MONTH.pattern}\s+(?:19|20)\d\d\b", re.I)
 
 
 def other_time(question: str, text: str, around: str = "") -> float:
-    """1 when the question names a year (or a quarter) and the text names years, none of them the question's, nor any year
+    """1 when the question names a year and the text names years, none of them the question's, nor any year
     `around` it names (its heading, its paper's title and date: "the March 2025 update" names the paper):
-    a figure for 2023-24 does not answer a question about 2014-15. A text that names no year is no evidence."""
+    a figure for 2023-24 does not answer a question about 2014-15; or when the question names a quarter and the
+    text names quarters, none of them the question's. A text that names no year or quarter is no evidence."""
     asked, said = years(MEETING_DATE.sub(" ", question)), years(text)
     if asked and said and not any(_same_time(a, b) for a in asked for b in said | years(around)):
         return 1.0

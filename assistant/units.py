@@ -348,12 +348,12 @@ def labelled_siblings(u: Unit, every: list[Unit]) -> list[Unit]:
         lab = label_of(v)
         if lab is None or lab[0] != mine[0] or v is u:
             continue
-        best = by_paper.setdefault(v.passage.doc_id, {})
-        have = best.get(lab[1])
+        entries = by_paper.setdefault(v.passage.doc_id, {})
+        have = entries.get(lab[1])
         if have is None or (v.role == "item", -len(v.text)) > (have.role == "item", -len(have.text)):
-            best[lab[1]] = v
-    same = [best for doc, best in by_paper.items() if doc == u.passage.doc_id
-            or mine[1] in best and share_of_words_in(u.text, best[mine[1]].text) > SAME_ENTRY]
+            entries[lab[1]] = v
+    same = [entries for doc, entries in by_paper.items() if doc == u.passage.doc_id
+            or mine[1] in entries and share_of_words_in(u.text, entries[mine[1]].text) > SAME_ENTRY]
     best = max(same, key=len)  # u's own paper first among equals: it is first in `by_paper`
     if len(best) < 2:
         return []
