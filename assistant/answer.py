@@ -165,6 +165,7 @@ class Assistant:
                 result.passages += [p for p in extra if p.chunk_id not in seen]
                 seen |= {p.chunk_id for p in extra}
         self.searcher.continue_lists(result.passages, self.cfg.continued_passages, outcome=asked.decision)
+        self.searcher.finish_sentences(result.passages, self.cfg.continued_passages)
         t1 = time.perf_counter()
         base: dict[str, Any] = dict(question=question, searched_question=searched, filters=filters.describe())
         if not result.passages:

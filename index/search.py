@@ -399,6 +399,25 @@ class Searcher:
                                        or i in moved and not RESULT.search(nxt[0])):
                     last[i] = nid
 
+    def finish_sentences(self, passages: list[Passage], top: int) -> None:
+        """A passage cut in the middle of a sentence ("... Members considered the call-in. At that meeting,") is read
+        to that sentence's end, the first sentence of the next chunk of its section: what the sentence says is
+        most often in its second half. The passage is replaced in `passages`."""
+        cut = {i: nid for i, p in enumerate(passages[:top])
+               if p.chunk_kind in ("paragraph", "list") and _cut_mid_sentence(p.hit) and (nid := _next_id(p.chunk_id))}
+        got = self._chunks(list(cut.values())) if cut else None
+        for i, nid in cut.items():
+            p, nxt = passages[i], (got or {}).get(nid)
+            if not nxt or nxt[1].get("section") != p.section:
+                continue
+            first = nxt[0].lstrip().split("\n", 1)[0]
+            rest = SENTENCE_END.search(first)
+            if first[:1] in "•|" or rest is None:  # a list or table goes on, or a sentence longer than a line
+                continue
+            end = first[: rest.end()].strip()
+            passages[i] = replace(p, hit=f"{p.hit.rstrip()} {end}", text=f"{p.text.rstrip()} {end}",
+                                  page_end=nxt[1].get("page_end") or p.page_end)
+
     def _chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]] | None:
         """Chunks by id, as (text, metadata), in one request; None when the store refuses them."""
         if not ids:
@@ -443,6 +462,16 @@ MOVED = re.compile(r"\b(?:proposed|moved|seconded)\b[^.]{0,80}\b(?:motion|amendm
 MINUTES = re.compile(r"\bminutes\b", re.I)
 RESULT = re.compile(r"\b(?:carried|lost|fell|defeated|withdrawn|RESOLVED|agreed (?:unanimously|by)|"
                     r"unanimously|abstain\w*|against \(?\d+)", re.I)
+
+
+def _cut_mid_sentence(hit: str) -> bool:
+    """The passage stops mid-sentence: its last line ends on a comma or a lower-case word, after a few words (a
+    heading or a label is shorter)."""
+    last = hit.rstrip().rsplit("\n", 1)[-1]
+    return len(last.split()) >= 5 and (last.endswith(",") or last[-1:].islower())
+
+
+SENTENCE_END = re.compile(r"^.{1,400}?[.!?](?=\s|$)")
 
 
 def _prev_id(chunk_id: str) -> str | None:

@@ -384,3 +384,21 @@ def test_a_question_in_words_finds_the_papers_initials_they_define(tmp_path, new
     ingest_paths([folder], new_cfg, prune=True)
     searcher.search("budget")
     assert len(searcher.keyword.acronyms) == 0  # a paper removed takes what it defined with it
+
+
+def test_a_passage_cut_mid_sentence_is_read_to_the_end_of_that_sentence(tmp_path, new_cfg):
+    """A paragraph split over a page break leaves a chunk ending mid-sentence ("... At that meeting,"): the
+    sentence's end, at the start of the next chunk of its section, is read with it, and nothing more."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "minutes.txt").write_text(
+        "Northshire County Council\nMinutes of the Cabinet meeting\n\n4. Cabinet Member updates\n\n"
+        f"(a) The Leader gave an update on the call-in of the hub decision. {_filler(1, 150)} At that meeting,\n\n"
+        f"Members agreed to refer the decision to full Council for review. {_filler(2, 150)}\n")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("update on the call-in of the hub decision").passages
+                if p.hit.rstrip().endswith("At that meeting,")]
+    assert passages  # the first paragraph fills its chunk
+    s.finish_sentences(passages, top=1)
+    assert passages[0].hit.endswith("At that meeting, Members agreed to refer the decision to full Council for review.")
+    assert passages[0].text.endswith("for review.")
