@@ -351,7 +351,7 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
             lines.append(_list_line(head, group))
             used |= {g.key for g in lines[-1][1]}
             continue
-        span = [u]
+        span = bridge + [u] if group == [u] else [u]  # a lead-in's one point: "... agreed the following motion: a. That ..."
         if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
             span.insert(0, u.before)
         if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)

@@ -83,23 +83,26 @@ def units_of(p: Passage) -> list[Unit]:
     for line in lines:
         if CONTENTS_ENTRY.search(line):
             continue
+        field = _cover_field(line)
         if p.chunk_kind == "table":
-            out.append(Unit(line, p, len(out), f"{heading}\n{p.lead}", "row", group=0))
+            out.append(Unit(line, p, len(out), f"{heading}\n{p.lead}", "row", group=0, label=field))
             continue
         if ROW_LINE.match(line):  # a table row in a chunk that opens with prose ("Funded By:\n7 Borrowing: ...")
-            out.append(Unit(line, p, len(out), f"{heading}\n{lead_in or previous}", "row", group=-1))
+            out.append(Unit(line, p, len(out), f"{heading}\n{lead_in or previous}", "row", group=-1, label=field))
             in_list = False
             continue
         if line.startswith("•"):
-            if not in_list:
-                group += 1
-                in_list = True
+            group += not in_list  # the first item of a new list
+            in_list = True
             # a list with no lead-in of its own is about the sentence just before it
             out += _items(line, p, len(out), f"{heading}\n{lead_in or previous}", group)
             form_field = ""  # a line with a colon over a list is the list's lead-in, not a field of what follows it
+            if line.endswith(":"):
+                # an item that leads in ("6. The Committee agreed the following motion:") is the subject of the
+                # lettered points set under it as plain lines ("a. That the decision be postponed ...")
+                previous = line.lstrip("• ")
             continue
         in_list = False
-        label = m.group(1) if (m := COVER_FIELD.match(line)) else ""
         if line.endswith(":"):
             lead_in = line  # a lead-in introduces the items under it: their context, and quoted with them
         for s in sentences(line):
@@ -107,7 +110,7 @@ def units_of(p: Passage) -> list[Unit]:
             # considered and rejected:"), as a heading does, until the next field
             under = form_field if form_field and form_field != previous else ""
             out.append(Unit(s, p, len(out), "\n".join(x for x in (heading, under, previous) if x), "sentence",
-                            label=label, filed_under=form_field if s != form_field else ""))
+                            label=field, filed_under=form_field if s != form_field else ""))
             previous = s
         if FIELD_LINE.match(line):
             form_field = line
@@ -115,6 +118,12 @@ def units_of(p: Passage) -> list[Unit]:
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a
     return out
+
+
+def _cover_field(line: str) -> str:
+    """A cover sheet's field label ("To", "Subject"), as a line or a table row ("From: ... = ...") sets it out."""
+    m = COVER_FIELD.match(line)
+    return m.group(1) if m else ""
 
 
 def _items(line: str, p: Passage, position: int, context: str, group: int) -> list[Unit]:

@@ -351,6 +351,29 @@ def test_an_item_of_an_announced_list_is_quoted_with_its_lead_in_and_siblings(qu
     assert "£5k" in text
 
 
+def test_a_lettered_point_under_a_numbered_lead_in_is_read_and_quoted_with_it():
+    # "• 6. ... agreed the following motion:" over a plain line "a. That ...": the lead-in says who decided it
+    us = units_of(passage("• 5. Members debated the usage figures.\n• 6. Following the debate, the Committee "
+                          "unanimously agreed the following motion:\na. That the decision be postponed pending review.",
+                          kind="list", title="Call-in report"))
+    point = next(u for u in us if u.text.startswith("a. That"))
+    assert "unanimously agreed the following motion:" in point.context
+    assert decided(point, 0, *_parts("What did the Committee decide about the decision?")) == 0.75
+    text = _lines(analyse("What did the Committee decide about the decision?"), [point])[0][0]
+    assert text == ("6. Following the debate, the Committee unanimously agreed the following motion: "
+                    "a. That the decision be postponed pending review.")
+
+
+@pytest.mark.parametrize("row_text, answers", [
+    ("Subject:: Ann Grey, Research Officer = Cabinet reconsideration; of; Decision", False),  # a cover sheet as a table
+    ("From:: Ann Grey, Leader of the Council = Cabinet", False),
+    ("Adult Social Care: Budget = £1.2m; Forecast = £1.5m", True),
+])
+def test_a_cover_sheet_set_out_as_a_table_routes_the_paper(row_text, answers):
+    u = units_of(passage(row_text, kind="table"))[0]
+    assert answers_something(u, "What did the Committee decide about the family hubs?") == answers
+
+
 def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_whole_minute():
     us = units_of(passage("• 5. RESOLVED the Leader to:\n• a) CREATE a committee.\n• b) MERGE two panels.\n"
                           "• 6. RESOLVED to ask the Monitoring Officer to:\n• a) REVIEW the protocols.\n"
@@ -1025,5 +1048,6 @@ def test_labelled_entries_are_gathered_from_the_paper_that_sets_out_most_of_them
     lines = _lines(analyse("What other options were considered?"), [lead], own)
     assert [t for t, _ in lines] == ["- 6.10 Option 5: Find standalone locations instead.",
                                      "- Option 6: Hire space in the two settings."]
-    # a question that asks for no list is answered by the entry alone
-    assert _lines(analyse("Why was option 6 chosen?"), [lead], own)[0][0].startswith("Option 6: Hire space")
+    # a question that asks for no list is answered by the entry alone, after the lead-in that announces it
+    assert _lines(analyse("Why was option 6 chosen?"), [lead], own)[0][0] == (
+        "We explored a sixth option: Option 6: Hire space in the two settings.")
