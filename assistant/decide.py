@@ -19,7 +19,7 @@ from clerk.text import fold_years, quarters, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
-from .signals import ASKING_WORDS
+from .signals import ASKING_WORDS, FIGURES
 from .wanted import NAMED_KINDS, TALLY, about, answers_kind, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -46,7 +46,6 @@ FEATURES = {
                   "a figure for another year or quarter is a near miss, not an answer",
 }
 AGAINST = {"other_time"}  # features that are evidence the papers do not answer: their coefficients are negative
-FIGURES = {"money", "percent", "count"}
 
 
 @lru_cache(maxsize=4)

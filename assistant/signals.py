@@ -119,7 +119,7 @@ def gives(text: str, part: Part, question: str) -> float:
     return 1.0
 
 
-FIGURES = {"money", "percent", "count"}
+FIGURES = {"money", "percent", "count", "measure"}
 
 
 def figure(u: Unit, i: int, part: Part, ctx: Context) -> float:

@@ -13,12 +13,14 @@ from clerk.text import MONEY, MONTH_NAMES, NUMBER_ALONE, PERCENT, number_form
 
 PRICE_WORDS = r"prices?|fees?|fines?|penalt(?:y|ies)|charges?|tariffs?"
 MONEY_WORDS = (r"budgets?|costs?|costing|spend|spent|spending|overspends?|underspends?|funding|funded|savings?|"
-               r"income|grants?|deficits?|surplus|worth|value|allocat\w*|reserves?|expenditure|outturn|precept|"
+               r"income|grants?|deficits?|surplus|worth|value|allocat\w*|expenditure|outturn|precept|"
                r"borrowing|debt|pay|salary|salaries|wage|award|"
                # sums of money by their local-government names
                # (a tax base counts homes; a programme's schemes are a list)
                r"council tax(?! base)|capital programmes?(?! schemes?| projects?)|business rates|"
                r"(?:budget|tax|funding) requirements?")
+# a reserve is most often a sum, yet a mineral reserve is in tonnes: "how much reserve" takes a quantity too
+MONEY_WORDS_TOO = rf"{MONEY_WORDS}|reserves?"
 
 
 # more words that make "how much" a sum of money
@@ -60,9 +62,12 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # an inspection grade or a RAG status: "what is the Ofsted rating", "which KPIs are rated red"
     (re.compile(r"\b(ratings?|rated|grades?|graded|judgements?|judged)\b", re.I), {"rating"}),
     # "how much notice", "how much waste": a quantity that is not money, when no word of the question is about money
-    (re.compile(rf"^(?!.*(?:£|\b(?:{PRICE_WORDS}|{MONEY_WORDS}|{MONEY_TOO})\b)).*\bhow much\s+(?!{HOW_MUCH_NOT}\b)[a-z]",
-                re.I), {"money", "percent", "count"}),
-    (re.compile(r"\bhow much\b", re.I), {"money", "percent"}),
+    (re.compile(rf"^(?!.*(?:£|\b(?:{PRICE_WORDS}|{MONEY_WORDS_TOO}|{MONEY_TOO})\b)).*\bhow much\s+(?!{HOW_MUCH_NOT}\b)[a-z]",
+                re.I), {"money", "percent", "count", "measure"}),
+    # a sum of money, by the words around "how much"
+    (re.compile(rf"^(?=.*\bhow much\b).*(?:£|\b(?:{PRICE_WORDS}|{MONEY_WORDS}|{MONEY_TOO})\b)", re.I), {"money", "percent"}),
+    # "how much reserve is left?", "by how much can its throughput rise?": a sum, or a quantity in its unit
+    (re.compile(r"\bhow much\b", re.I), {"money", "percent", "measure"}),
     (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
     # a rate, a ratio, a target, a size: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit|"
@@ -75,7 +80,7 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
                 r"^\s*what(?:'s|’s| is| was| are| were)? the (?:smallest|largest|biggest|lowest|highest|minimum|"
                 r"maximum|least|most)\b", re.I), {"money", "percent", "count"}),
     (_what(PRICE_WORDS), {"money"}),  # a price or a fine is a sum of money, never a percentage
-    (_what(MONEY_WORDS), {"money", "percent"}),  # a budget or a saving may be given as a share
+    (_what(MONEY_WORDS_TOO), {"money", "percent"}),  # a budget or a saving may be given as a share
 ]
 NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -95,7 +100,7 @@ REFERENCE = re.compile(r"\b(?:Appendix|Annexe?|Section|Paragraph|Para|Table|Figu
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 # a table cell under a money heading ("Budget = 524.7", "Forecast spend = 12.1"): a sum of money whose
 # unit (£m, £000s) the table states once, above its columns
-MONEY_CELL = re.compile(rf"(?:£|\b(?:{MONEY_WORDS}|forecasts?|variances?)\b)[^=;:]{{0,40}}=\s*[-–(]?\d", re.I)
+MONEY_CELL = re.compile(rf"(?:£|\b(?:{MONEY_WORDS_TOO}|forecasts?|variances?)\b)[^=;:]{{0,40}}=\s*[-–(]?\d", re.I)
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
 NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
                    # a role and then a name: "Planning Inspector Carol White", "Proposer: Alan Smith",
@@ -114,6 +119,10 @@ VOTED = re.compile(rf"{TALLY}|"
 ORGANISATION = re.compile(r"\b(?!(?:The|This|That|These|Those|A|An|In|For|On|At|As|By|To|It|Its|Our|We|If|When|"
                           r"Where|Following|Under|All|Each|Both)\b)[A-Z][\w&'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’-]*)+|"
                           r"\b[A-Z][\w&'’-]+\s+(?:Ltd|Limited|plc|PLC|LLP|CIC|Trust|Group|Partnership)\b")
+# a quantity in a unit of measure ("1.58Mt", "107,000 tpa", "12 hectares", "3.5 miles"): how much there is of a
+# thing, which "how much" asks as often as a sum. Not "m" alone, which is most often millions
+MEASURE = re.compile(r"(?<![\w.£])(\d[\d,]*(?:\.\d+)?)\s?(?:Mt|kt|tonnes?|tons|tpa|mtpa|kWh|MWh|GWh|kW|MW|GW|ha|"
+                     r"hectares?|acres?|km|kilometres?|miles?|metres?|m2|m²|sq\.? ?m|litres?|tCO2e?)(?!\w)", re.I)
 ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|Chair|Officer|Head) of\b")
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
@@ -181,6 +190,8 @@ def given(text: str, question: str = "") -> set[str]:
         kinds.add("money")
     if any(number_form(m.group(1)) not in asked for m in PERCENT.finditer(text)):
         kinds.add("percent")
+    if any(number_form(m.group(1)) not in asked for m in MEASURE.finditer(text)):
+        kinds.add("measure")
     rest = DAY_OF_MONTH.sub(" ", YEARISH.sub(" ", PARAGRAPH.sub(" ", REFERENCE.sub(" ", MONEY.sub(" ", PERCENT.sub(" ", text))))))
     if any(number_form(n) not in asked for n in NUMBER.findall(rest)) or NUMBER_WORDS.search(text):
         kinds.add("count")

@@ -225,13 +225,28 @@ def test_a_glossary_term_counts_beside_a_figure_in_either_form():
 
 @pytest.mark.parametrize("question, kinds", [
     # a quantity that is not money: a count with its unit ("28 days", "1,200 tonnes") answers it too
-    ("How much notice must a member give of a motion?", {"money", "percent", "count"}),
-    ("How much waste went to landfill last year?", {"money", "percent", "count"}),
-    # a sum of money, by the words around "how much"
+    ("How much notice must a member give of a motion?", {"money", "percent", "count", "measure"}),
+    ("How much waste went to landfill last year?", {"money", "percent", "count", "measure"}),
+    # a sum of money, by the words around "how much", or a quantity in its unit ("how much reserve is left?")
     ("How much did the scheme cost?", {"money", "percent"}),
     ("How much Workplace Parking Levy was collected?", {"money", "percent"}),
     ("How much capital funding is set aside?", {"money", "percent"}),
     ("How much of the budget is spent on transport?", {"money", "percent"}),
+    ("How much reserve was left in 2022?", {"money", "percent", "measure"}),
+    ("By how much can the plant increase its throughput?", {"money", "percent", "measure"}),
 ])
 def test_how_much_of_a_quantity_that_is_not_money(question, kinds):
     assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("A permitted reserve in the region of 1.58Mt remained.", True),
+    ("to increase its throughput by up to 107,000 tpa of waste", True),
+    ("The site covers 12 hectares, 3.5 miles from the town.", True),
+    ("The overspend is £5m.", False),  # millions of pounds, not metres
+    ("The scheme opened in 2019 with 40 staff.", False),
+])
+def test_a_quantity_in_its_unit(text, measure):
+    assert ("measure" in given(text)) == measure
+    assert answers_kind(text, "How much reserve was left?", wanted("How much reserve was left?")) == (
+        measure or "£" in text)
