@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from clerk.index.tokens import tokenize
-from clerk.text import council_short_name, names_council
+from clerk.text import MONTH_NAMES, QUARTER, council_short_name, names_council
 
 LEADS = re.compile(r"^\s*(?:and|but|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+(?:for|in)?\s*|^\s*(?:what|how)\s+of\s+", re.I)
 PRONOUNS = re.compile(r"\b(it|its|that|this|they|them|those|these|their|there|he|she|his|her)\b", re.I)
@@ -18,6 +18,14 @@ PART_OF = re.compile(r"\b(?:of|from|in|within)\s+(?:it|them|(?:that|this|these|t
                      r"were|are|will|would|has|have|had|went|goes|go|came|comes|come|did|does|do|for|in|on|to|by|"
                      r"from|as|at|spent|paid)\b))", re.I)  # "in this report" names a paper: not a pronoun
 WHY = re.compile(r"^\s*(and\s+)?why\b", re.I)
+# the times a follow-up swaps for the one before's, each of its own kind: "and at the October 2025 meeting?" after
+# "... for its 19 March 2026 meeting?" asks of that meeting; "and in 2023-24?" of that year
+MONTHS = "|".join(MONTH_NAMES)
+TIMES = {
+    "date": re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTHS})\s+(?:19|20)\d\d\b"),
+    "year": re.compile(r"\b(?:19|20)\d\d(?:\s?[-/–]\s?(?:19|20)?\d\d)?\b"),
+    "quarter": QUARTER,
+}
 
 
 def standalone(question: str, history: list[str], councils: list[str]) -> str:
@@ -31,7 +39,7 @@ def standalone(question: str, history: list[str], councils: list[str]) -> str:
     prev = history[-1].rstrip(" ?")
     if m := LEADS.match(question):
         subject = question[m.end():].strip(" ?")
-        swapped = _swap_council(prev, subject, councils)
+        swapped = _swap_council(prev, subject, councils) or (None if ASKING.match(subject) else _swap_time(prev, subject))
         if swapped:
             return swapped
         if ASKING.match(subject):  # "and how much was capital?": a question of its own, about the one before
@@ -97,4 +105,16 @@ def _swap_council(prev: str, subject: str, councils: list[str]) -> str | None:
     if new and old and new != old:
         said = names_council(prev, old) or council_short_name(old)
         return re.sub(rf"\b{re.escape(said)}\b", names_council(subject, new) or council_short_name(new), prev) + "?"
+    return None
+
+
+def _swap_time(prev: str, subject: str) -> str | None:
+    """The question before, asked of the time the follow-up names instead of its own (a date for a date, a year for a
+    year, a quarter for a quarter); None when they name no time of one kind."""
+    for pattern in TIMES.values():
+        new, old = pattern.search(subject), pattern.search(prev)
+        if new and old and new.group() != old.group():
+            return prev[:old.start()] + new.group() + prev[old.end():] + "?"
+        if new or old:  # a date holds a year: the longer kind decides
+            return None
     return None

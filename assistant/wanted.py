@@ -93,10 +93,12 @@ NUMBER = NUMBER_ALONE
 PARAGRAPH = re.compile(r"^\s*(?:[•\-]\s*)?(?:\(\d+\)|\d+(?:\.\d+)+\.?|\d+[.)]|\d+(?:\.\d+)*[a-z]{1,4}\))\s")
 # a number that names a part of a paper or a rule ("Appendix 2", "paragraph 4.3", "Regulation 30", "Option 1")
 # is not a count, nor does one that labels a period or a stage ("Quarter 2", "Phase 3", "Year 4 of the plan", "Q3")
+# ("Questions 6, 7 & 8 - A Smith": a public forum's numbered questions, each number a label)
 REFERENCE = re.compile(r"\b(?:Appendix|Annexe?|Section|Paragraph|Para|Table|Figure|Chart|Item|Regulation|Rule|"
                        r"Schedule|Chapter|Part|Page|Article|Clause|Recommendation|Option|Decision|Minute|No\.?|"
-                       r"Quarter|Phase|Stage|Tranche|Wave|Round|Year)"
-                       r"\s+\(?\d[\d./]*(?:\([a-z0-9]+\))*|\bQ[1-4]\b", re.I)
+                       r"Quarter|Phase|Stage|Tranche|Wave|Round|Year|Questions?)"
+                       r"\s+\(?\d[\d./]*(?:\([a-z0-9]+\))*(?:(?:,\s*|\s*&\s*|\s+and\s+)\d{1,2}\b(?![,.]\d))*|\bQ[1-4]\b",
+                       re.I)
 MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million", re.I)
 # a table cell under a money heading ("Budget = 524.7", "Forecast spend = 12.1"): a sum of money whose
 # unit (£m, £000s) the table states once, above its columns

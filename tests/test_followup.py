@@ -17,6 +17,12 @@ OVERSPEND = "What was the overspend in Northshire?"
     ("what about Westshire?", [OVERSPEND], "What was the overspend in Westshire?"),
     # a question that names its subject is searched as asked
     ("What is the SEND reserves policy?", [OVERSPEND], "What is the SEND reserves policy?"),
+    # a follow-up naming another time asks the same of it: a date for a date, a year for a year, a quarter for a quarter
+    ("And at the October 2025 meeting?", ["How many questions did the committee receive for its 19 March 2026 meeting?"],
+     "How many questions did the committee receive for its October 2025 meeting?"),
+    ("and in 2023-24?", ["How many PCNs were issued in 2024/25?"], "How many PCNs were issued in 2023-24?"),
+    ("and for Quarter 2?", ["What was the forecast overspend in Quarter 3?"], "What was the forecast overspend in Quarter 2?"),
+    ("and in 2023?", ["What was agreed on 19 March 2026?"], "What was agreed on 19 March 2026 2023?"),  # no time of the kind
     # nothing before it: as asked, however it starts
     ("and what about Eastport?", [], "and what about Eastport?"),
     ("  What is the reserves policy?  ", [], "What is the reserves policy?"),

@@ -40,6 +40,8 @@ def test_what_a_sentence_gives():
     assert "count" not in given("Appendix 2 – Current Terms of Reference")
     assert "count" not in given("Under Regulation 30 and paragraph 4.3, see Option 1.")
     assert "count" in given("Appendix 2 lists 14 schemes.")
+    assert "count" not in given("Questions 6, 7 & 8 - Ann Grey, Cycling Campaign")  # a public forum's numbered questions
+    assert "count" in given("Questions 6 and 7 came from 12 residents.")
     q = "How many KPIs were rated Red in the Quarter 3 report?"
     assert not answers_kind("Cabinet is asked to NOTE the Quarter 3 Performance Report.", q, wanted(q))
     assert answers_kind("The school crossing patrol budget is £1.2m.", "What is the budget?", {"money"})
