@@ -25,7 +25,7 @@ from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
-from .units import (Unit, announced_by, answers_something, introduces, labelled_siblings, list_after, row_label,
+from .units import (Unit, announced_by, answers_something, enumerates, introduces, labelled_siblings, list_after, row_label,
                     row_name, units_of, whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
@@ -123,8 +123,9 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
 
 
 def _list_like(u: Unit) -> bool:
-    """An item of a list, or a lead-in or sentence followed by its items."""
-    return u.role == "item" or len(introduces(u)) > 1 or bool(list_after(u))
+    """An item of a list, a lead-in or sentence followed by its items, or a sentence that names several things in a
+    row ("Some of the properties suggested were the Old Bridge, Bay Cottage, the former hotel and Ash Court.")."""
+    return u.role == "item" or len(introduces(u)) > 1 or bool(list_after(u)) or enumerates(u.text)
 
 
 def _new_words(u: Unit, have: set[str]) -> set[str]:
@@ -189,7 +190,10 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         # total reserves?", "which partner is helping?" are led by a list only when it is close)
         several = asks_for_several(question.text) and not FIGURES & set(question.parts[lead.part].kinds)
         margin = cfg.answer_margin if several else cfg.answer_figure_margin
-        listed = next((u for u in ranked[1:] if u.relevance >= lead.relevance - margin and _list_like(u)), None)
+        lists = [u for u in ranked[1:] if u.relevance >= lead.relevance - margin and _list_like(u)]
+        # a list in the passage of the sentence that best matches the words most often is the one that sentence
+        # speaks of: "... offered a site visit of at-risk buildings. Some suggested were A, B, C and D."
+        listed = next((u for u in lists if u.passage.chunk_id == lead.passage.chunk_id), next(iter(lists), None))
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
     return chosen
@@ -301,6 +305,34 @@ def _list_line(head: list[Unit], group: list[Unit]) -> tuple[str, list[Unit]]:
     return (" ".join(h.text for h in head) + "\n" if head else "") + items, head + group
 
 
+def _entry(u: Unit, question: Question) -> list[Unit]:
+    """For "how does the glossary define the CFR?", u with the sentences before it under the heading that names the
+    term ("CFR": "Capital Financing Requirement. A council's underlying need to ..."): an entry opens with what the
+    term means, though a later sentence may name it; [u] for any other question or heading."""
+    heading = u.passage.section.split(" > ")[-1].strip()
+    if (not question.defines or not heading or len(heading.split()) > 6
+            or not re.search(rf"(?<![\w-]){re.escape(heading)}(?![\w-])", question.text, re.I)):
+        return [u]
+    span = [u]
+    while span[0].before is not None and span[0].before.role == "sentence" and len(span) < 4:
+        span.insert(0, span[0].before)
+    return span
+
+
+def _vote_lines(u: Unit, used: set[tuple[str, str]]) -> list[tuple[str, list[Unit]]]:
+    """A vote's result ("Motion carried.") with the counts recorded above it ("For (32) ...", "Against (1) ...") and
+    what puts the vote ("... the voting was as follows:"): the result alone does not say how the vote went. [] when u
+    is no such result."""
+    before = u.before
+    if (u.role != "sentence" or len(u.text.split()) > 8 or not VOTED.search(u.text) or before is None
+            or before.role != "item" or "vote" not in given(before.text)):
+        return []
+    tally = whole_group(before)
+    line = _list_line([v for v in (tally[0].before,) if v is not None and v.text.endswith(":")], tally)
+    used |= {v.key for v in line[1]}
+    return [line]
+
+
 def _entry_lines(u: Unit, every: list[Unit], used: set[tuple[str, str]]) -> list[tuple[str, list[Unit]]]:
     """A list asked for that the paper sets out as numbered entries ("Option 1: ...", "Option 6: ..."): all of them,
     each passage's entries a line (a line cites one passage). [] when u is no such entry."""
@@ -326,7 +358,7 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
     for u in chosen:
         if u.key in used:
             continue
-        entries = _entry_lines(u, every or [], used) if question.wants_list else []
+        entries = (_entry_lines(u, every or [], used) if question.wants_list else []) or _vote_lines(u, used)
         if entries:
             lines += entries
             continue
@@ -351,7 +383,8 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
             lines.append(_list_line(head, group))
             used |= {g.key for g in lines[-1][1]}
             continue
-        span = bridge + [u] if group == [u] else [u]  # a lead-in's one point: "... agreed the following motion: a. That ..."
+        # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
+        span = bridge + [u] if group == [u] else _entry(u, question)
         if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
             span.insert(0, u.before)
         if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)

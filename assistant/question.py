@@ -26,6 +26,8 @@ COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w
                      r"over time|trend|between .+ and)\b",
                      re.I)
 # "the value of each contract", "both hubs", "the two contracts": one figure for each of several things
+# a term's meaning asked for: "how does the glossary define the CFR?", "what is meant by MRP?", "what does EHCP stand for?"
+DEFINES = re.compile(r"\b(?:define[sd]?|definition|meant by|stands? for)\b|^\s*what does [\w'’ -]{1,40} mean\s*\??\s*$", re.I)
 EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|five))\b", re.I)
 # "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
 DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
@@ -67,6 +69,7 @@ class Question:
     decision: bool
     context: str = ""  # the question before, for a follow-up that leans on it: helps rank, need not be answered
     each: bool = False  # asks the same of several things ("each contract"): every row that gives it is wanted
+    defines: bool = False  # asks what a term means: a glossary's entry for it is read from its start
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -147,4 +150,4 @@ def analyse(text: str, context: str = "") -> Question:
     return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,
                     comparing=bool(COMPARE.search(text)),
                     decision=bool(DECISION.search(text)) or any("vote" in p.kinds for p in parts), context=context,
-                    each=bool(EACH.search(text)))
+                    each=bool(EACH.search(text)), defines=bool(DEFINES.search(text)))

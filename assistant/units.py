@@ -14,6 +14,7 @@ from clerk.index.refs import references
 from clerk.text import sentences, share_of_words_in
 
 from .question import LIST_QUESTION
+from .wanted import figure_spans
 # a cover sheet's routing fields: they say where a paper goes, not what it says (a glossary of the
 # labels councils' report templates use); one answers only a question that names its label
 COVER_FIELD = re.compile(r"^\s*(To|From|Subject|Classification|Date|Key decision|Decision No\.?|Decision number|"
@@ -228,7 +229,8 @@ def answers_something(u: Unit, question: str) -> bool:
         return False
     if u.role == "sentence" and CITATION.search(text) and not re.search(r"\bsources?\b", question, re.I):
         return False
-    if text.endswith(":") and not introduces(u):  # "... the following changes:" with nothing after it here
+    # "... the following changes:" with nothing after it here; but "56 questions were received as follows:" says how many
+    if text.endswith(":") and not introduces(u) and not figure_spans(text, question):
         return False
     # "what was item 5?" is answered by the title the item is filed under
     named = references(question).items  # cached: asked of every unit of every passage read
@@ -312,6 +314,19 @@ def announced_by(u: Unit) -> Unit | None:
     if before is None or not before.text.rstrip().endswith(":"):
         before = whole_group(u)[0].before
     return before if before is not None and u in introduces(before) else None
+
+
+CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|did|does|do)\b", re.I)
+
+
+def enumerates(text: str) -> bool:
+    """A sentence that names three or more things in a row, as minutes set out a list in prose: "... suggested were
+    Old Bridge, Bay Cottage, the former hotel and Ash Court." Two or more short names after the first, commas or "and"
+    between them, at least two of them capitalised."""
+    parts = re.split(r",\s+(?:and\s+)?|\s+and\s+", text.rstrip(" ."))[1:]
+    # names, not clauses: "two are Green, three are Amber and one is Red" counts, it does not list
+    short = [p for p in parts if len(p.split()) <= 5 and not CLAUSE_VERB.search(p)]
+    return len(short) >= 2 and len(short) == len(parts) and sum(bool(re.search(r"\b[A-Z]", p)) for p in short) >= 2
 
 
 def list_after(u: Unit) -> list[Unit]:

@@ -6,12 +6,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from clerk.assistant.compose import Composition, _choose, _lines, compose, keywords, meaning_text, meeting_words, part_weights
+from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compose, keywords, meaning_text, meeting_words,
+                                     part_weights)
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
-from clerk.assistant.units import (answers_something, filed_title, introduces, label_of, labelled_siblings, labels, list_after,
-                                  units_of, whole_group)
+from clerk.assistant.units import (answers_something, enumerates, filed_title, introduces, label_of, labelled_siblings,
+                                  labels, list_after, units_of, whole_group)
 from clerk.index import Passage
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config
@@ -168,6 +169,7 @@ def test_table_rows_carry_their_header_as_context():
     ("NOTE: THE FIGURES ARE PROVISIONAL.", "Are the figures final?", True),
     ("Cabinet is asked to approve the following changes to the budget:", "What was Cabinet asked to approve?",
      False),  # a lead-in whose items are not here says nothing
+    ("56 questions were received as follows:", "How many questions were received?", True),  # but it may say how many
     ("Cabinet is asked to approve the following changes to the budget:\n• a) £2m more for roads",
      "What was Cabinet asked to approve?", True),
     # where a table's figures come from, and a reference list's entries, say nothing of what is asked
@@ -374,6 +376,21 @@ def test_a_cover_sheet_set_out_as_a_table_routes_the_paper(row_text, answers):
     assert answers_something(u, "What did the Committee decide about the family hubs?") == answers
 
 
+@pytest.mark.parametrize("result, quoted", [
+    ("Motion carried.", True),
+    ("Amendment lost.", True),
+    ("The Chairman thanked Members for a thorough and well-informed debate on the motion.", False),  # no result
+])
+def test_a_vote_result_is_quoted_with_the_counts_recorded_above_it(result, quoted):
+    us = units_of(passage("3) The Chairman put the motion to the vote and the voting was as follows:\n"
+                          "• For (32) Mr Baker, Mr Brady\n• Against (1) Mr Booth\n• Abstain (2) Mr Lane, Mr Sole\n"
+                          f"{result}", title="Minutes of the County Council"))
+    chosen = next(u for u in us if u.text == result)
+    text = _lines(analyse("Was the statement endorsed, and how did the vote go?"), [chosen])[0][0]
+    assert ("- Against (1) Mr Booth\n- Abstain (2) Mr Lane, Mr Sole" in text) == quoted
+    assert text.startswith("3) The Chairman put the motion") == quoted and text.endswith(result)
+
+
 def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_whole_minute():
     us = units_of(passage("• 5. RESOLVED the Leader to:\n• a) CREATE a committee.\n• b) MERGE two panels.\n"
                           "• 6. RESOLVED to ask the Monitoring Officer to:\n• a) REVIEW the protocols.\n"
@@ -430,6 +447,60 @@ def test_a_close_second_giving_the_sum_asked_for_leads_the_answer():
     assert comp.units[0].relevance < comp.units[1].relevance  # it leads though it scores a little less
     assert "£77m" in comp.lines[0][0]
     assert any("extended" in t for t, _ in comp.lines[1:])  # the best match in words is still quoted
+
+
+@pytest.mark.parametrize("text, names_several", [
+    ("Some of the properties suggested were Old Bridge, Bay Cottage, the former hotel, the clinic and Ash Court.", True),
+    ("The Panel heard from Mr Grey, Ms Black and Dr White.", True),
+    ("The Panel heard from Mr Grey and Ms Black.", False),  # two are a pair, not a list
+    ("We will reduce costs, improve services and protect jobs.", False),  # names, not clauses
+    ("Two KPIs are rated Green, three are Amber and one is Red.", False),
+    ("Donations went to Hillbrook Church, Westvale Church, Eastport Scouts and the village hall.", True),
+    ("The council met on Monday, and discussed the budget.", False),
+    ("In 2022, 2023 and 2024 the figure rose.", False),
+])
+def test_a_sentence_that_names_several_things_in_a_row(text, names_several):
+    assert enumerates(text) == names_several
+
+
+def test_a_list_asked_for_is_taken_from_beside_the_best_matching_sentence():
+    """Of the lists close to the best match, the one in its passage: the sentence that best matches the words speaks
+    of the list beside it, not of another paper's."""
+    asked = analyse("Which buildings did councillors suggest for the site visit?")
+    own = units_of(passage("The officer offered a site visit of at-risk buildings. Some of the properties suggested "
+                           "were Old Bridge, Bay Cottage, the former hotel and Ash Court.", rank=2, title="Minutes"))
+    other = units_of(passage("Enforcement powers:\n• i. Power to issue an enforcement notice for a building", kind="list",
+                             rank=1, title="Scheme of delegation"))
+    other[0].passage = replace(other[0].passage, doc_id="other", chunk_id="other-1")
+    for u, score in ((own[0], 0.84), (other[-1], 0.70), (own[1], 0.60)):
+        u.relevance = score
+    ranked = [own[0], other[-1], own[1]]
+    assert _leads(asked, ranked, Config())[0] is own[1]
+
+
+@pytest.mark.parametrize("question, defines", [
+    ("How does the glossary define the CFR?", True),
+    ("What is meant by MRP?", True),
+    ("What does EHCP stand for?", True),
+    ("What does 'looked after' mean?", True),
+    ("What does the CFR mean for borrowing next year?", False),  # what follows from it, not what it means
+    ("What is the CFR for 2025-26?", False),  # a figure asked, not a meaning
+    ("How much does the Council stand to lose?", False),
+])
+def test_a_question_asking_what_a_term_means(question, defines):
+    assert analyse(question).defines == defines
+
+
+@pytest.mark.parametrize("section, question, opens", [
+    ("CFR", "How does the glossary define the CFR?", True),  # the term's entry, from its start
+    ("CFR", "What does the CFR do?", False),  # no meaning asked
+    ("Borrowing", "How does the glossary define the CFR?", False),  # another heading
+])
+def test_a_glossary_entry_is_read_from_its_start(section, question, opens):
+    us = units_of(passage("Capital Financing Requirement. A council's underlying need to hold debt. The CFR increases "
+                          "with capital expenditure.", section=section, title="Glossary"))
+    text = _lines(analyse(question), [us[-1]])[0][0]
+    assert text.startswith("Capital Financing Requirement.") == opens and text.endswith("capital expenditure.")
 
 
 def test_a_part_matched_by_several_vectors_counts_its_best():
