@@ -391,7 +391,9 @@ class Searcher:
                 if not nxt or nxt[1].get("section") != p.section and not (step == 0 and i in announced
                                                                             and p.hit.rstrip().endswith(":")):
                     continue
-                passages[i] = replace(p, hit=f"{p.hit}\n{nxt[0]}", text=f"{p.text}\n{nxt[0]}",
+                # a sentence cut at the chunk's end goes on in the same line: "The ask was to" + "exempt the sector ..."
+                sep = " " if _cut_mid_sentence(p.hit) and nxt[0][:1].islower() else "\n"
+                passages[i] = replace(p, hit=f"{p.hit.rstrip()}{sep}{nxt[0]}", text=f"{p.text.rstrip()}{sep}{nxt[0]}",
                                       page_end=nxt[1].get("page_end") or p.page_end)
                 # a lead-in's items go on while each chunk joined is one of them; a motion's minute goes on
                 # to the vote that a lead-in ("the voting was as follows:") announces

@@ -402,3 +402,22 @@ def test_a_passage_cut_mid_sentence_is_read_to_the_end_of_that_sentence(tmp_path
     s.finish_sentences(passages, top=1)
     assert passages[0].hit.endswith("At that meeting, Members agreed to refer the decision to full Council for review.")
     assert passages[0].text.endswith("for review.")
+
+
+def test_a_list_cut_mid_sentence_goes_on_in_the_same_line(tmp_path, new_cfg):
+    """A list's item cut at its chunk's end ("The ask of Government was to") goes on in the next chunk ("exempt the
+    sector ..."): joined, the sentence is one line, so it is read and quoted as one sentence."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "minutes.txt").write_text(
+        "Northshire County Council\nMinutes of the Cabinet meeting\n\n4. Cabinet Member updates\n\n"
+        "The Cabinet Member gave the following updates:\n"
+        f"• (a) The Cabinet Member wrote to the Minister about care providers. {_filler(1, 150)} "
+        "The ask of Government was to\n\n"
+        f"exempt the care sector from the increases, to which no response was yet received. {_filler(2, 150)}\n")
+    ingest_paths([tmp_path / "p"], new_cfg)
+    s = Searcher(new_cfg)
+    passages = [p for p in s.search("Cabinet Member wrote to the Minister about care providers").passages
+                if p.hit.rstrip().endswith("The ask of Government was to")]
+    assert passages  # the item fills its chunk
+    s.continue_lists(passages, top=1)
+    assert "The ask of Government was to exempt the care sector from the increases" in passages[0].hit
