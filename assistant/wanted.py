@@ -259,9 +259,12 @@ def counted(question: str) -> str:
     if not m:
         return ""
     words: list[str] = []
-    for word in re.findall(r"[\w'’-]+", m.group(1)):
+    found = re.findall(r"[\w'’-]+", m.group(1))
+    for n, word in enumerate(found):
+        # "of" inside a name goes on: "how many Isle of Sheppey children" counts children
+        in_name = word == "of" and words and words[-1][:1].isupper() and found[n + 1:n + 2] and found[n + 1][:1].isupper()
         # a verb ends the noun: "how many people registered ...", "how many councillors voted ..."
-        if word.lower() in NOUN_ENDS or (words and len(word) > 4 and word.lower().endswith("ed")):
+        if not in_name and (word.lower() in NOUN_ENDS or (words and len(word) > 4 and word.lower().endswith("ed"))):
             break
         words.append(word)
     return " ".join(words)

@@ -121,6 +121,7 @@ def test_a_row_label_is_beside_every_cell(text, expected):
     ("How many people registered on the consultation site were emailed?", "people"),
     ("What was the number of pupils in Testshire schools?", "pupils"),  # a preposition ends it
     ("How many of the county's children have a plan?", ""),  # "of ..." names no noun
+    ("How many Isle of Hillbrook children were offered places?", "Isle of Hillbrook children"),  # "of" in a name
     ("What is the overspend?", ""),  # no count asked
 ])
 def test_what_a_count_counts(question, noun):
