@@ -319,16 +319,21 @@ def _entry(u: Unit, question: Question) -> list[Unit]:
     return span
 
 
-def _vote_lines(u: Unit, used: set[tuple[str, str]]) -> list[tuple[str, list[Unit]]]:
+def _vote_lines(u: Unit, used: set[tuple[str, str]], decision: bool = False) -> list[tuple[str, list[Unit]]]:
     """A vote's result ("Motion carried.") with the counts recorded above it ("For (32) ...", "Against (1) ...") and
-    what puts the vote ("... the voting was as follows:"): the result alone does not say how the vote went. [] when u
-    is no such result."""
-    before = u.before
-    if (u.role != "sentence" or len(u.text.split()) > 8 or not VOTED.search(u.text) or before is None
+    what puts the vote ("... the voting was as follows:"): the result alone does not say how the vote went. For a
+    question about what was decided, a motion ("The Chairman proposed that ...") with the vote put on it next. []
+    when u is neither."""
+    before, nxt = u.before, u.after
+    if decision and nxt is not None and nxt.text.endswith(":") and (tally := introduces(nxt)) \
+            and "vote" in given(tally[0].text) and not VOTED.search(u.text):
+        line = _list_line([u, nxt], tally)
+    elif (u.role != "sentence" or len(u.text.split()) > 8 or not VOTED.search(u.text) or before is None
             or before.role != "item" or "vote" not in given(before.text)):
         return []
-    tally = whole_group(before)
-    line = _list_line([v for v in (tally[0].before,) if v is not None and v.text.endswith(":")], tally)
+    else:
+        tally = whole_group(before)
+        line = _list_line([v for v in (tally[0].before,) if v is not None and v.text.endswith(":")], tally)
     used |= {v.key for v in line[1]}
     return [line]
 
@@ -358,7 +363,7 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
     for u in chosen:
         if u.key in used:
             continue
-        entries = (_entry_lines(u, every or [], used) if question.wants_list else []) or _vote_lines(u, used)
+        entries = (_entry_lines(u, every or [], used) if question.wants_list else []) or _vote_lines(u, used, question.decision)
         if entries:
             lines += entries
             continue

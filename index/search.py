@@ -459,7 +459,9 @@ def _batches(papers: list[str], docs: dict, most: int) -> Iterator[list[str]]:
 
 
 # how minutes record a motion or amendment being put, and what became of it (a glossary of committee wording)
+# a motion moved: "Mr A moved the amendment", "the Chairman proposed and the Vice-Chairman seconded that ..."
 MOVED = re.compile(r"\b(?:proposed|moved|seconded)\b[^.]{0,80}\b(?:motion|amendment|recommendations?)\b|"
+                   r"\b(?:proposed|moved)\b(?: and [^.]{1,60}? seconded)? that\b|"
                    r"\bput (?:it |the \w+ )?to the vote\b", re.I)
 MINUTES = re.compile(r"\bminutes\b", re.I)
 RESULT = re.compile(r"\b(?:carried|lost|fell|defeated|withdrawn|RESOLVED|agreed (?:unanimously|by)|"

@@ -391,6 +391,20 @@ def test_a_vote_result_is_quoted_with_the_counts_recorded_above_it(result, quote
     assert text.startswith("3) The Chairman put the motion") == quoted and text.endswith(result)
 
 
+@pytest.mark.parametrize("question, quoted", [
+    ("Did the Council agree to sit beyond 4.30pm, and how did the vote go?", True),
+    ("When may the meeting conclude?", False),  # not about what was decided: the motion alone
+])
+def test_a_motion_is_quoted_with_the_vote_put_on_it(question, quoted):
+    us = units_of(passage("3) The Chairman proposed that Council resolve to extend the meeting beyond 4.30pm.\n"
+                          "4) The Chairman put the motion to the vote and the voting was as follows:\n"
+                          "• For (39) Mr Baker, Mr Brady\n• Against (3) Mr Marsh\nMotion carried.",
+                          title="Minutes of the County Council"))
+    text = _lines(analyse(question), [us[0]])[0][0]
+    assert text.startswith("3) The Chairman proposed")
+    assert ("- Against (3) Mr Marsh\n- Motion carried." in text) == quoted
+
+
 def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_whole_minute():
     us = units_of(passage("• 5. RESOLVED the Leader to:\n• a) CREATE a committee.\n• b) MERGE two panels.\n"
                           "• 6. RESOLVED to ask the Monitoring Officer to:\n• a) REVIEW the protocols.\n"

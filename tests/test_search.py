@@ -298,22 +298,25 @@ def test_an_item_cut_from_its_lead_in_gets_it_back_as_its_lead(tmp_path, new_cfg
     assert read[0].text.startswith(read[0].lead) and not read[1].lead
 
 
-def _minutes_with_a_recorded_vote(folder) -> None:
+MOVED_AMENDMENT = "Mr Hood proposed, and Mr Lewis seconded the following amendment: to fund"
+MOVED_THAT = "The Chairman proposed and the Vice-Chairman seconded that Council resolve to fund"
+
+
+def _minutes_with_a_recorded_vote(folder, motion: str = MOVED_AMENDMENT) -> None:
     """A minute moving an amendment, long enough to fill a chunk, then the vote on it a chunk or two later."""
     folder.mkdir()
     names = ", ".join(f"Mr {w.title()}" for w in _filler(3, 12).rstrip(".").split())
     (folder / "minutes.txt").write_text(
         "Northshire County Council\nMinutes of the County Council meeting\n\n5. Budget amendments\n\n"
-        f"(11) Mr Hood proposed, and Mr Lewis seconded the following amendment: to fund a feasibility study into "
-        f"home to school transport. {_filler(1, 150)}\n"
+        f"(11) {motion} a feasibility study into home to school transport. {_filler(1, 150)}\n"
         "(12) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:\n"
         f"• For (16) {names}\n• Against (41) {names}, {names}, {names}\n• Abstain (0)\nAmendment lost.\n\n"
         f"(13) The Chairman moved to the next item. {_filler(4, 80)}\n")
 
 
-@pytest.mark.parametrize("outcome", [True, False])
-def test_a_minute_moving_an_amendment_goes_on_to_its_vote_when_the_outcome_is_asked(tmp_path, new_cfg, outcome):
-    _minutes_with_a_recorded_vote(tmp_path / "p")
+@pytest.mark.parametrize("outcome, motion", [(True, MOVED_AMENDMENT), (False, MOVED_AMENDMENT), (True, MOVED_THAT)])
+def test_a_minute_moving_an_amendment_goes_on_to_its_vote_when_the_outcome_is_asked(tmp_path, new_cfg, outcome, motion):
+    _minutes_with_a_recorded_vote(tmp_path / "p", motion)
     ingest_paths([tmp_path / "p"], new_cfg)
     s = Searcher(new_cfg)
     passages = [p for p in s.search("amendment feasibility study home to school transport").passages
