@@ -13,7 +13,9 @@ from .wanted import CLAUSE, asking_at, wanted
 
 # a new part starts at "?", ";" or "and"/"," before a question word: "what is X and how much is Y?"
 ASKING = r"(?:what|how|who|whom|when|which|why|where|whether|is|are|was|were|did|does|do|has|have|had|can|could|will)"
-PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKING}\b)|,\s+(?={ASKING}\b)|\s+as well as\s+", re.I)
+# a question word may follow a preposition: "..., and after how long would officers report?", "and by when?"
+ASKED_FROM = rf"(?:(?:after|by|for|from|in|to|within|until|since)\s+)?{ASKING}\b"
+PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKED_FROM})|,\s+(?={ASKING}\b)|\s+as well as\s+", re.I)
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name|give)\b|\bwhat .* (for|include|includ\w+)\b|"
                            r"\b(main|key) \w+s\b|\bwhat (actions|measures|steps|options|risks|priorities|reasons)\b|"
                            # "what principles did ...", "what services are ...": a plural asked for is a list
@@ -97,7 +99,7 @@ def split_parts(text: str) -> list[str]:
     carry = ""
     for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
         # "At the March meeting, what ...", "When working up options, what ...": context, not a part
-        if not re.match(rf"{ASKING}\b", p, re.I) or CLAUSE.match(p):
+        if not re.match(ASKED_FROM, p, re.I) or CLAUSE.match(p):
             carry = f"{carry} {p}".strip()
             continue
         pieces.append(f"{carry} {p}".strip() if carry and not pieces else p)

@@ -46,6 +46,11 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
      ["When working up options for new places what issues does the council weigh up"]),
     ("When the hub closes, which services move?", ["When the hub closes which services move"]),
     ("When was the plan agreed and what did it cost?", ["When was the plan agreed", "what did it cost"]),
+    # a question word after a preposition asks a part too
+    ("How long can the order stay in force, and after how long would officers report back?",
+     ["How long can the order stay in force", "after how long would officers report back"]),
+    ("What was agreed and by when must it be done?", ["What was agreed", "by when must it be done"]),
+    ("In the Government's letter, which bodies are named?", ["In the Government's letter which bodies are named"]),
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
     assert split_parts(question) == parts
