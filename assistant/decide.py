@@ -115,8 +115,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     # councillors voted for the hubs?", "the number of potholes repaired within 28 days was 3,058" answers "how many potholes"
     noun = (counted_keys(part) - places) if "count" in kinds else set()
     own, near = (noun, 15) if noun else (own, 6)
-    # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure
-    lines = [text for text, _ in comp.lines[:2]]
+    # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure; a line more for
+    # each further part asked, whose best lines come next
+    lines = [text for text, _ in comp.lines[:1 + len(question.parts)]]
     if kinds & FIGURES:
         figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near, spelled=bool(noun))
                            or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t in lines)

@@ -640,6 +640,18 @@ def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     assert features(asked, comp, {t: 1.0 for t in keywords(question)})["about"] == about
 
 
+@pytest.mark.parametrize("question, about", [
+    ("How many new places does the plan provide for, and in which year do most come?", 1.0),  # a line for each part
+    ("How many new places does the plan provide for?", 0.0),  # one part: the lead and the line after it
+])
+def test_about_feature_reads_a_line_more_for_each_further_part(question, about):
+    lead, other, figure = (units_of(passage(t))[0] for t in (
+        "The allocations are based on the projected need for new places by September 2025.",
+        "The plan sets out the intentions for each year.", "Commissioning intentions: 440 places by 2026-27."))
+    comp = Composition([lead, other, figure], [(u.text, [u]) for u in (lead, other, figure)], 1.0)
+    assert features(analyse(question), comp, {t: 1.0 for t in keywords(question)})["about"] == about
+
+
 def test_a_when_question_is_answered_by_a_time_it_does_not_give():
     question = "At the 29 October 2024 panel, when was the school expected to reach stage two?"
     u = units_of(passage("The school plans to reach stage two in January 2026."))[0]
