@@ -124,7 +124,7 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
 
 def _list_like(u: Unit) -> bool:
     """An item of a list, a lead-in or sentence followed by its items, or a sentence that names several things in a
-    row ("Some of the properties suggested were the Old Bridge, Bay Cottage, the former hotel and Ash Court.")."""
+    row ("Some of the properties suggested were Mill Bridge, Rose Cottage, the former hotel and Elm Court.")."""
     return u.role == "item" or len(introduces(u)) > 1 or bool(list_after(u)) or enumerates(u.text)
 
 

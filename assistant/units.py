@@ -321,7 +321,7 @@ CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|coul
 
 def enumerates(text: str) -> bool:
     """A sentence that names three or more things in a row, as minutes set out a list in prose: "... suggested were
-    Old Bridge, Bay Cottage, the former hotel and Ash Court." Two or more short names after the first, commas or "and"
+    Mill Bridge, Rose Cottage, the former hotel and Elm Court." Two or more short names after the first, commas or "and"
     between them, at least two of them capitalised."""
     parts = re.split(r",\s+(?:and\s+)?|\s+and\s+", text.rstrip(" ."))[1:]
     # names, not clauses: "two are Green, three are Amber and one is Red" counts, it does not list

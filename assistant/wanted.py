@@ -261,7 +261,7 @@ def counted(question: str) -> str:
     words: list[str] = []
     found = re.findall(r"[\w'’-]+", m.group(1))
     for n, word in enumerate(found):
-        # "of" inside a name goes on: "how many Isle of Sheppey children" counts children
+        # "of" inside a name goes on: "how many Isle of Hillbrook children" counts children
         in_name = word == "of" and words and words[-1][:1].isupper() and found[n + 1:n + 2] and found[n + 1][:1].isupper()
         # a verb ends the noun: "how many people registered ...", "how many councillors voted ..."
         if not in_name and (word.lower() in NOUN_ENDS or (words and len(word) > 4 and word.lower().endswith("ed"))):

@@ -16,7 +16,7 @@ BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d
 SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
 TERMINAL = (".", ":", ";", "?", "!", ",")
-# a form's field ("Directorate: Growth, Environment & Transport", "Proposer: Mike Baldock"): text, not a heading
+# a form's field ("Directorate: Growth, Environment & Transport", "Proposer: Alan Smith"): text, not a heading
 FIELD = re.compile(r"^(?!(?:Appendix|Annex|Item|Part|Section|Chapter|Table|Figure|Schedule|Question)\b)"
                    r"[A-Z][\w’'&/-]*(?: [\w’'&/-]+){0,2}: +\S")
 # a recorded vote in minutes: "For (41)", then the names; the count belongs with its names, and

@@ -338,10 +338,10 @@ def test_form_fields_and_recorded_votes_stay_text(tmp_path):
 def test_a_wrapped_line_starting_with_for_and_a_number_is_no_vote():
     lines = ["The contract with the provider, agreed by Cabinet last year, is expected to run",
              "for 3 years from April and will be reviewed by the committee every year.",
-             "", "The voting was as follows:", "For (41)", "", "Mr Baker, Mr Bartlett", "Against (0)"]
+             "", "The voting was as follows:", "For (41)", "", "Mr Avery, Mrs Brook", "Against (0)"]
     blocks = parse([Page(number=1, label=None, lines=lines)])
     assert blocks[0].kind == "para" and blocks[0].text.endswith("every year.")
-    assert [(b.kind, b.text) for b in blocks[-2:]] == [("item", "For (41) Mr Baker, Mr Bartlett"), ("item", "Against (0)")]
+    assert [(b.kind, b.text) for b in blocks[-2:]] == [("item", "For (41) Mr Avery, Mrs Brook"), ("item", "Against (0)")]
 
 
 def test_contents_pages_and_entries_are_not_text():

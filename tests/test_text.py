@@ -58,7 +58,7 @@ def test_where_ingest_may_cut_a_paragraph(text, expected):
     # minutes run resolutions together: each is quotable alone
     ("RESOLVED: (1) Note the update (2) Endorse the plan.", ["RESOLVED:", "(1) Note the update", "(2) Endorse the plan."]),
     # a recorded vote's count in brackets belongs to the word it counts
-    ("Against (19) Mr Baldock, Mr Brady", ["Against (19) Mr Baldock, Mr Brady"]),
+    ("Against (19) Mr Avery, Mrs Brook", ["Against (19) Mr Avery, Mrs Brook"]),
     ("For (3) Mr Smith. Abstain (1) Ms Jones", ["For (3) Mr Smith.", "Abstain (1) Ms Jones"]),
     ("Proposed by Cllr. Smith. Agreed.", ["Proposed by Cllr. Smith.", "Agreed."]),
     # an initial is part of a name, not a sentence's end

@@ -186,7 +186,7 @@ def test_a_question_about_a_vote_asks_how_it_went(question, whole, kinds):
 
 
 @pytest.mark.parametrize("text, vote", [
-    ("• For (16) Mr Baldock, Mr Brady", True),
+    ("• For (16) Mr Avery, Mrs Brook", True),
     ("Against: 41", True),
     ("Amendment lost.", True),
     ("The motion was carried by 30 votes to 20.", True),
