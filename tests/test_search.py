@@ -302,6 +302,15 @@ MOVED_AMENDMENT = "Mr Hood proposed, and Mr Lewis seconded the following amendme
 MOVED_THAT = "The Chairman proposed and the Vice-Chairman seconded that Council resolve to fund"
 
 
+def _minutes_read(tmp_path, cfg, text: str, query: str, keep) -> tuple[Searcher, list]:
+    """Ingest one paper of minutes, search it, and keep the passages read that `keep` picks."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "minutes.txt").write_text(text)
+    ingest_paths([tmp_path / "p"], cfg)
+    s = Searcher(cfg)
+    return s, [p for p in s.search(query).passages if keep(p)]
+
+
 def _minutes_with_a_recorded_vote(folder, motion: str = MOVED_AMENDMENT) -> None:
     """A minute moving an amendment, long enough to fill a chunk, then the vote on it a chunk or two later."""
     folder.mkdir()
@@ -348,19 +357,16 @@ def test_a_chunk_ending_on_a_colon_goes_on_into_the_next_section(tmp_path, new_c
 def test_a_leading_passage_of_minutes_quoting_an_amendment_goes_on_to_its_vote(tmp_path, new_cfg):
     """The middle of an amendment quoted at length in minutes names no mover and no result: when the
     outcome is asked, a leading passage of minutes is read on to the vote."""
-    (tmp_path / "p").mkdir()
     names = ", ".join(f"Mr {w.title()}" for w in _filler(3, 12).rstrip(".").split())
-    (tmp_path / "p" / "minutes.txt").write_text(
+    s, passages = _minutes_read(
+        tmp_path, new_cfg,
         "Northshire County Council\nMinutes of the County Council meeting\n\n5. Budget amendments\n\n"
         "(7) Mr Ash and Mr Birch put forward the following:\n\n"
         f"Proposed Purpose: to fund a feasibility study into home to school transport. {_filler(1, 150)}\n\n"
         f"Proposed Amount: as set out in the revised appendices. {_filler(2, 60)}\n\n"
         "(8) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:\n"
-        f"• For (16) {names}\n• Against (41) {names}, {names}, {names}\n• Abstain (0)\nAmendment lost.\n")
-    ingest_paths([tmp_path / "p"], new_cfg)
-    s = Searcher(new_cfg)
-    passages = [p for p in s.search("feasibility study into home to school transport proposed purpose").passages
-                if "Proposed Purpose" in p.hit]
+        f"• For (16) {names}\n• Against (41) {names}, {names}, {names}\n• Abstain (0)\nAmendment lost.\n",
+        "feasibility study into home to school transport proposed purpose", lambda p: "Proposed Purpose" in p.hit)
     assert passages and "Amendment lost." not in passages[0].hit
     s.continue_lists(passages, top=1, outcome=True)
     assert "Against (41)" in passages[0].hit and "Amendment lost." in passages[0].hit
@@ -392,15 +398,12 @@ def test_a_question_in_words_finds_the_papers_initials_they_define(tmp_path, new
 def test_a_passage_cut_mid_sentence_is_read_to_the_end_of_that_sentence(tmp_path, new_cfg):
     """A paragraph split over a page break leaves a chunk ending mid-sentence ("... At that meeting,"): the
     sentence's end, at the start of the next chunk of its section, is read with it, and nothing more."""
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "minutes.txt").write_text(
+    s, passages = _minutes_read(
+        tmp_path, new_cfg,
         "Northshire County Council\nMinutes of the Cabinet meeting\n\n4. Cabinet Member updates\n\n"
         f"(a) The Leader gave an update on the call-in of the hub decision. {_filler(1, 150)} At that meeting,\n\n"
-        f"Members agreed to refer the decision to full Council for review. {_filler(2, 150)}\n")
-    ingest_paths([tmp_path / "p"], new_cfg)
-    s = Searcher(new_cfg)
-    passages = [p for p in s.search("update on the call-in of the hub decision").passages
-                if p.hit.rstrip().endswith("At that meeting,")]
+        f"Members agreed to refer the decision to full Council for review. {_filler(2, 150)}\n",
+        "update on the call-in of the hub decision", lambda p: p.hit.rstrip().endswith("At that meeting,"))
     assert passages  # the first paragraph fills its chunk
     s.finish_sentences(passages, top=1)
     assert passages[0].hit.endswith("At that meeting, Members agreed to refer the decision to full Council for review.")
@@ -410,17 +413,15 @@ def test_a_passage_cut_mid_sentence_is_read_to_the_end_of_that_sentence(tmp_path
 def test_a_list_cut_mid_sentence_goes_on_in_the_same_line(tmp_path, new_cfg):
     """A list's item cut at its chunk's end ("The ask of Government was to") goes on in the next chunk ("exempt the
     sector ..."): joined, the sentence is one line, so it is read and quoted as one sentence."""
-    (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "minutes.txt").write_text(
+    s, passages = _minutes_read(
+        tmp_path, new_cfg,
         "Northshire County Council\nMinutes of the Cabinet meeting\n\n4. Cabinet Member updates\n\n"
         "The Cabinet Member gave the following updates:\n"
         f"• (a) The Cabinet Member wrote to the Minister about care providers. {_filler(1, 150)} "
         "The ask of Government was to\n\n"
-        f"exempt the care sector from the increases, to which no response was yet received. {_filler(2, 150)}\n")
-    ingest_paths([tmp_path / "p"], new_cfg)
-    s = Searcher(new_cfg)
-    passages = [p for p in s.search("Cabinet Member wrote to the Minister about care providers").passages
-                if p.hit.rstrip().endswith("The ask of Government was to")]
+        f"exempt the care sector from the increases, to which no response was yet received. {_filler(2, 150)}\n",
+        "Cabinet Member wrote to the Minister about care providers",
+        lambda p: p.hit.rstrip().endswith("The ask of Government was to"))
     assert passages  # the item fills its chunk
     s.continue_lists(passages, top=1)
     assert "The ask of Government was to exempt the care sector from the increases" in passages[0].hit
