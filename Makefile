@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -84,6 +84,10 @@ eval-dev6: setup
 # a seventh, written blind in session 22 over all eight councils' papers, asking no fact a test set asks
 eval-dev7: setup
 	$(BIN)/clerk eval evals/dev7_questions.jsonl --db .clerk-dev7 --out evals/out-dev7
+
+# an eighth, written the same way in session 23
+eval-dev8: setup
+	$(BIN)/clerk eval evals/dev8_questions.jsonl --db .clerk-dev8 --out evals/out-dev8
 
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
