@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years, quarters, years, years_of_date
+from clerk.text import council_names, fold_years, quarters, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -30,9 +30,10 @@ CALIBRATION = Path(__file__).with_name("calibration.json")
 # of figure alone, without what it is about, did not help).
 FEATURES = {
     "covered": "the question's keywords, weighted by rarity, in what the answer quotes and its headings "
-               "(the quoted papers' titles and passages count half): a near miss lacks the very thing asked",
+               "(the quoted papers' titles and passages count half, their council's name in full): a near miss "
+               "lacks the very thing asked",
     "similarity": "the dense similarity of the best passage quoted to the question",
-    "stated": "the years and names the question gives are in the lead unit, its context or its paper's title, "
+    "stated": "the years and names the question gives are in the lead unit, its context, its paper's title or council, "
               "or said by its date (a March 2025 report speaks of 2024-25), not just somewhere in its paper (a financial "
               "year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
@@ -100,11 +101,16 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     """The evidence for the composed answer, as the named features above. `places` are the words of the
     councils the question names: where a figure is, not what it counts."""
     lead = comp.units[0]
-    quoted = set(tokenize("\n".join(f"{u.text}\n{u.context}\n{u.passage.section}" for u in comp.units)))
+    # a paper is its council's, though only its heading names it (minutes open "Hillbrook Community Council held
+    # their meeting ..."): the council a question names is stated by a quoted paper of that council
+    own_council = places & set(tokenize(" ".join(f"{u.passage.council} {' '.join(council_names(u.passage.council))}"
+                                                 for u in comp.units)))
+    quoted = set(tokenize("\n".join(f"{u.text}\n{u.context}\n{u.passage.section}" for u in comp.units))) | own_council
     papers = set(tokenize("\n".join(f"{u.passage.title}\n{u.passage.hit}" for u in comp.units)))
     # a paper's title scopes all of it ("Pay Policy Statement 2025-2026"): a year or name there is stated; so
     # does its date: a report of March 2025 on "Quarter 3" speaks of 2024-25 without writing it
-    said = fold_years(f"{lead.text} {lead.context} {lead.passage.title} {years_of_date(lead.passage.date)}")
+    said = fold_years(f"{lead.text} {lead.context} {lead.passage.title} {years_of_date(lead.passage.date)} "
+                      f"{lead.passage.council} {' '.join(council_names(lead.passage.council))}")
     stated = (sum(fold_years(f) in said for f in question.facets) / len(question.facets)) if question.facets else 1.0
     kinds = set(question.parts[lead.part].kinds)
     part = question.parts[lead.part].text

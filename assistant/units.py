@@ -219,15 +219,27 @@ def filed_title(u: Unit) -> str:
 CITATION = re.compile(r"^(?:Data )?(?:Sources?|References?|Bibliography)\s*:|\[online\]|\bet al\.?,? \(?(?:19|20)\d\d|"
                       r"\b(?:Available at|Accessed(?: on)?)\b", re.I)
 
+# a minutes' opening line, who met when and where ("Hillbrook Community Council held their meeting at 7.30pm on the
+# 12th June 2019 at the Village Hall.", "MINUTES of a meeting of the Cabinet held in ... on Thursday, 30 January 2025."):
+# the record's heading. It names the council and the date a question about the meeting names, and says nothing of
+# what the meeting did; it answers only when or where a meeting was held
+MEETING_OPENING = re.compile(r"^(?:(?:[A-Z][\w&'’-]*\s+(?:and\s+|of\s+|&\s+)?){1,8}held (?:its|their) (?:\w+\s+){0,2}meeting|"
+                             r"(?:the\s+)?minutes of (?:a|the) (?:[\w-]+\s+){0,3}meeting of\b.{0,200}?\bheld)\b", re.I)
+ASKS_WHEN_MET = re.compile(r"^(?=.*\b(?:meet|meets|met|meetings?|held)\b).*\b(?:when|where|what time|which day|what date|venue)\b",
+                           re.I)
+
 
 def answers_something(u: Unit, question: str) -> bool:
     """A unit can answer unless it is a question put in the papers, a lead-in alone, an item number
-    alone, a source or reference (unless a source is asked for), or a cover field the question does not ask
+    alone, a source or reference (unless a source is asked for), a minutes' opening line (unless when or where the
+    meeting was is asked), or a cover field the question does not ask
     about ("To: Cabinet" answers "who is the paper to?")."""
     text = u.text.rstrip()
     if text.endswith("?") or ITEM_LINE.match(text):
         return False
     if u.role == "sentence" and CITATION.search(text) and not re.search(r"\bsources?\b", question, re.I):
+        return False
+    if MEETING_OPENING.match(text) and not ASKS_WHEN_MET.search(question):
         return False
     # "... the following changes:" with nothing after it here; but "56 questions were received as follows:" says how many
     if text.endswith(":") and not introduces(u) and not figure_spans(text, question):

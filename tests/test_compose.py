@@ -184,6 +184,19 @@ def test_table_rows_carry_their_header_as_context():
      "What did the levy business case propose?", False),
     ("Source: Office for National Statistics, 2024.", "What is the source of the population figures?", True),
     ("The levy's sources of revenue are set out in the business case.", "What did the business case propose?", True),
+    # a minutes' opening line names the council and the date, and says nothing of what the meeting did
+    ("Hillbrook Community Council held their meeting at 7.30pm on the 12th June 2019 at the Village Hall.",
+     "What did Hillbrook Community Council decide about its bank account in June 2019?", False),
+    ("MINUTES of a meeting of the Cabinet held in the Council Chamber, Eastport on Thursday, 30 January 2025.",
+     "What did Cabinet agree on 30 January 2025?", False),
+    ("Minutes of a meeting of the above Council held on Monday 24th June 2019 at 7.00pm in Westvale Village Hall.",
+     "How much did the council spend on benches in June 2019?", False),
+    ("Hillbrook Community Council held their meeting at 7.30pm on the 12th June 2019 at the Village Hall.",
+     "Where was Hillbrook Community Council's June 2019 meeting held?", True),
+    ("Minutes of a meeting of the above Council held on Monday 24th June 2019 at 7.00pm in Westvale Village Hall.",
+     "What time did the council meet on 24 June 2019?", True),
+    ("A meeting was held with the Trust and they have asked for the council's approval.",
+     "What did the Trust ask the council?", True),  # a meeting the minutes report on is what they say
 ])
 def test_cover_fields_and_questions_in_the_papers_are_context_not_answers(line, question, answers):
     assert answers_something(units_of(passage(line))[0], question) is answers
@@ -608,6 +621,21 @@ def test_a_papers_date_states_its_own_financial_year(date, stated):
     ps = [passage("There were 771,600 library visits in Quarter 3.", title="Performance report", date=date)]
     comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts], [np.ones(4) / 2])
     assert (features(asked, comp, {"library": 1.0})["stated"] == 1.0) == stated
+
+
+@pytest.mark.parametrize("council, stated", [
+    ("Hillbrook Community Council", True),  # minutes name their council only in their opening line
+    ("Westvale Council", False),  # another council's paper does not state the one asked about
+    ("", False),
+])
+def test_a_papers_council_states_the_council_a_question_names(council, stated):
+    question = "How much precept did Hillbrook set for 2019/20?"
+    asked = analyse(question)
+    ps = [passage("It was agreed that the precept set for 2019/20 be £16,000.", title="19-01-09", council=council)]
+    comp = compose(asked, ps, Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts], [np.ones(4) / 2])
+    feats = features(asked, comp, {t: 1.0 for t in keywords(question)}, frozenset(tokenize("Hillbrook")))
+    assert (feats["stated"] == 1.0) == stated
+    assert (feats["covered"] == 1.0) == stated  # "Hillbrook" is said by the paper being Hillbrook's
 
 
 @pytest.mark.parametrize("question, text, about", [
