@@ -338,6 +338,28 @@ def _vote_lines(u: Unit, used: set[tuple[str, str]], decision: bool = False) -> 
     return [line]
 
 
+# a motion or an amendment put to a meeting: "Councillor A moved an amendment as follows:", "Cllr B proposed that ..."
+MOTION = re.compile(r"\b(?:moved|proposed)\b[^.]{0,80}\b(?:motion|amendment)\b|\b(?:moved|proposed)\b(?: and [^.]{1,60}? "
+                    r"seconded)? that\b", re.I)
+VOTE_REACH = 3  # units after a motion's text within which minutes record its seconder and the vote on it
+
+
+def _vote_after(motion: Unit, last: Unit) -> list[Unit]:
+    """The vote on a motion, recorded just after its text ("The amendment was seconded by Cllr C. On being put to the
+    vote the amendment was CARRIED (7 in favour ...)"), with what stands between: what happened to a motion is
+    the vote on it. [] when `motion` moves none, or no vote follows before another motion."""
+    if not MOTION.search(motion.text):
+        return []
+    run: list[Unit] = []
+    nxt = last.after
+    while nxt is not None and len(run) < VOTE_REACH and not MOTION.search(nxt.text):
+        run.append(nxt)
+        if nxt.role == "sentence" and VOTED.search(nxt.text):
+            return run
+        nxt = nxt.after
+    return []
+
+
 def _entry_lines(u: Unit, every: list[Unit], used: set[tuple[str, str]]) -> list[tuple[str, list[Unit]]]:
     """A list asked for that the paper sets out as numbered entries ("Option 1: ...", "Option 6: ..."): all of them,
     each passage's entries a line (a line cites one passage). [] when u is no such entry."""
@@ -385,7 +407,11 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
             group = group[len(bridge):]
         if 1 < len(group) <= 15:
             head = ([u] if u not in group else []) + bridge
-            lines.append(_list_line(head, group))
+            text, shown = _list_line(head, group)
+            vote = [v for v in _vote_after(head[0], shown[-1]) if v.key not in used] if question.decision and head else []
+            if vote:  # a motion's text, then the vote on it
+                text, shown = text + "\n" + " ".join(v.text for v in vote), shown + vote
+            lines.append((text, shown))
             used |= {g.key for g in lines[-1][1]}
             continue
         # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
@@ -407,6 +433,8 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
                          and gives(n.text, part, question.text)), None)
             if near is not None and near not in span:
                 span = span + [near] if near is u.after else [near] + span
+        if question.decision:
+            span += [v for v in _vote_after(u, span[-1]) if v not in span]
         span = [v for v in span if v.key not in used]
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
         lines.append((text, span))

@@ -34,6 +34,8 @@ EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|f
 # "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
 DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
                       r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b|"
+                      # "what happened to the proposal at the September meeting?": its outcome
+                      r"\bwhat (?:happened|became) (?:to|of|with)\b|"
                       # "did the council back the request?": whether a body backed or refused something, asked yes or no
                       r"^\s*(?:and\s+)?(?:did|does|do|will|would|has|have)\b.*\b(?:back(?:ed)?|support(?:ed)?|accept(?:ed)?|"
                       r"reject(?:ed)?|refuse[d]?|oppose[d]?|grant(?:ed)?)\b", re.I)

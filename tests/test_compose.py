@@ -103,6 +103,8 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert analyse("Did the parish council back the request to light the footpath?").decision
     assert analyse("And did the committee support it?").decision
     assert not analyse("What support is there for care leavers?").decision
+    assert analyse("What happened to the parking proposal at the September committee?").decision  # its outcome
+    assert not analyse("What happens to a child's plan at 18?").decision
     assert analyse("How much were the two contracts worth a year each?").each
     assert analyse("What did both hubs cost?").each and not analyse("What did the hub cost?").each
 
@@ -421,6 +423,26 @@ def test_a_motion_is_quoted_with_the_vote_put_on_it(question, quoted):
     text = _lines(analyse(question), [us[0]])[0][0]
     assert text.startswith("3) The Chairman proposed")
     assert ("- Against (3) Mr Cole\n- Motion carried." in text) == quoted
+
+
+@pytest.mark.parametrize("minute, question, vote", [
+    # an amendment's text, its seconder, then the vote on it: what happened to the amendment is the vote
+    ("Councillor Avery moved an amendment to the report as follows;\n• 7. Implement an inflation-based charge only.\n"
+     "• Refer the change to the task group.\nThe amendment was seconded by Councillor Brook. On being put to the vote "
+     "the amendment was CARRIED (7 members voting in favour, 0 against with 2 abstentions)",
+     "What happened to the pricing proposal at the committee?", True),
+    ("Councillor Avery proposed that the hall be repainted. Seconded by Councillor Brook. It was agreed unanimously.",
+     "What did the council decide about the hall?", True),
+    ("Councillor Avery proposed that the hall be repainted. Seconded by Councillor Brook. It was agreed unanimously.",
+     "Who proposed repainting the hall?", False),  # not what was decided: the motion alone
+    # another motion before a vote: the vote is on that one
+    ("Councillor Avery proposed that the hall be repainted. Councillor Cole moved an amendment that it be rebuilt. "
+     "The amendment was lost.", "What did the council decide about the hall?", False),
+])
+def test_a_motion_is_quoted_with_the_vote_recorded_after_its_text(minute, question, vote):
+    us = units_of(passage(minute, title="Minutes of the Committee"))
+    text = _lines(analyse(question), [us[0]])[0][0]
+    assert any(w in text for w in ("CARRIED", "agreed unanimously", "lost")) == vote
 
 
 def test_sub_items_are_quoted_with_the_resolution_that_announces_them_not_the_whole_minute():
