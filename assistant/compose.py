@@ -283,6 +283,7 @@ def _add(u: Unit, question: Question, chosen: list[Unit], have: set[str], facets
 
 
 ITEM_WORDS = 30  # an item longer than twice this, in a list quoted whole, is quoted by its first words
+LIST_WORDS = 200  # unless the whole list is this short: four resolutions, one long, are read whole
 
 
 def _opening(text: str, most: int = ITEM_WORDS) -> str:
@@ -295,7 +296,8 @@ def _list_line(head: list[Unit], group: list[Unit]) -> tuple[str, list[Unit]]:
     """A list as one line of the answer, item by item, after what says what it is (`head`)."""
     # items too long to quote whole are quoted by their opening words, so every item is there
     # ("Against (41) Mr A, Mr B, ...", a recommendation's first sentence) rather than none
-    whole_items = all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
+    whole_items = (all(len(g.text.split()) <= 2 * ITEM_WORDS for g in group)
+                   or sum(len(g.text.split()) for g in group) <= LIST_WORDS)
     shown = group if whole_items else [g for g in group if g.opens]
     items = "\n".join("- " + (g.text.lstrip("• ") if whole_items else _opening(g.text)) for g in shown)
     result = group[-1].after
@@ -336,6 +338,9 @@ def _vote_lines(u: Unit, used: set[tuple[str, str]], decision: bool = False) -> 
         line = _list_line([v for v in (tally[0].before,) if v is not None and v.text.endswith(":")], tally)
     used |= {v.key for v in line[1]}
     return [line]
+
+
+SHORT_OPENING = 6  # words of a line that opens a lead-in's sentence ("It was RESOLVED;", "Agreed:")
 
 
 # a motion or an amendment put to a meeting: "Councillor A moved an amendment as follows:", "Cllr B proposed that ..."
@@ -401,6 +406,11 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
         bridge: list[Unit] = []
         if lead_in is not None and group and u in group and lead_in.key not in used:
             bridge = [lead_in]  # says what the list is
+        nxt = u.after
+        if not group and len(u.text.split()) <= SHORT_OPENING and nxt is not None and nxt.role == "sentence" \
+                and nxt.key not in used and len(items := introduces(nxt)) > 1:
+            # "It was APPROVED;" says only that what follows was: "That the Committee:" and its points
+            group, bridge = items, [nxt]
         if question.wants_list and not group:  # a list asked for, just after the sentence chosen
             group = list_after(u)
             bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence

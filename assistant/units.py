@@ -72,7 +72,7 @@ def _says_something(u: Unit) -> bool:
 def units_of(p: Passage) -> list[Unit]:
     """The quotable units of a passage in reading order."""
     heading = p.section.split(" > ")[-1]
-    lines = [ln.strip() for ln in p.hit.split("\n") if ln.strip()]
+    lines = _rejoin([ln.strip() for ln in p.hit.split("\n") if ln.strip()])
     out: list[Unit] = []
     lead_in = p.lead if p.chunk_kind == "list" else ""
     group = 0
@@ -118,6 +118,18 @@ def units_of(p: Passage) -> list[Unit]:
     out = [u for u in out if _says_something(u)]
     for a, b in zip(out, out[1:]):
         a.after, b.before = b, a
+    return out
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """A list item the page wrapped mid-sentence, joined again: "• 1. Approved ... will require the Committee to be"
+    then "updated upon completion ...". The rest of the item is not a paragraph after the list, which would end it."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].startswith("•") and out[-1][-1] not in ".:;!?" and re.match(r"[a-z]", line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
     return out
 
 

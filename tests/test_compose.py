@@ -1011,7 +1011,7 @@ def test_words_about_the_asking_weigh_nothing_in_what_an_answer_must_cover():
 VOTE = ("(11) Mr Hood proposed, and Mr Lewis seconded the following amendment: to fund a transport feasibility "
         "study.\n(12) The Chairman put the amendment to the vote and the voting was as follows:\n"
         "• For (3) Mr Avery, Mrs Brook, Mr Cole\n"
-        "• Against (41) " + ", ".join(f"Mr Member{n}" for n in range(41)) + "\n"
+        "• Against (120) " + ", ".join(f"Mr Member{n}" for n in range(120)) + "\n"
         "• Abstain (0)\nAmendment lost.")
 
 
@@ -1024,10 +1024,42 @@ def test_a_lead_ins_list_of_long_items_is_quoted_by_each_items_opening_words():
     lines = text.split("\n")
     assert lines[0] == lead.text
     assert lines[1] == "- For (3) Mr Avery, Mrs Brook, Mr Cole"
-    assert lines[2].startswith("- Against (41) Mr Member0,") and lines[2].endswith(" …")
+    assert lines[2].startswith("- Against (120) Mr Member0,") and lines[2].endswith(" …")
     assert len(lines[2].split()) == 2 + 30  # the marker, 30 words and the cut
     # a recorded vote is quoted with its result
     assert lines[3:] == ["- Abstain (0)", "- Amendment lost."]
+
+
+@pytest.mark.parametrize("hit, items", [
+    # the page wrapped an item mid-sentence: its rest is the item's, and the list goes on after it
+    ("That the Committee:\n• 1. Approved the approach. The approach will require the Committee to be\n"
+     "updated on the business case.\n• 2. Noted the risks.\n• 3. Asked for a report.", 3),
+    # a line of its own after an item that ended is no part of it
+    ("That the Committee:\n• 1. Approved the approach.\nupdated figures follow.\n• 2. Noted the risks.", 1),
+])
+def test_a_list_item_wrapped_mid_sentence_is_one_item(hit, items):
+    us = units_of(passage(hit, kind="list"))
+    assert len([u for u in introduces(us[0]) if u.opens]) == items
+
+
+def test_a_short_opening_is_quoted_with_the_lead_in_after_it_and_its_points():
+    """"It was APPROVED;" says only that what follows was: the lead-in after it and the points it leads in."""
+    us = units_of(passage("It was APPROVED;\nThat the Committee:\n• 1. Approved the approach.\n• 2. Noted the risks.",
+                          kind="list"))
+    text = _lines(analyse("What did the committee decide about the hub?"), [us[0]])[0][0]
+    assert text == "It was APPROVED; That the Committee:\n- 1. Approved the approach.\n- 2. Noted the risks."
+
+
+def test_a_short_list_with_one_long_item_is_read_whole():
+    """Four resolutions, one of them long, are quoted whole: its figure stands at its end."""
+    long = ("3. Authorised the Director, in consultation with the Chair of the Committee, to take all steps required to "
+            "bid for, accept, and spend the transport funding (inclusive of the recently awarded funding of £813k) for "
+            "procuring and awarding contracts for development and delivery of the project, which may be over the key "
+            "decision threshold and will be reported to the Committee in due course.")
+    us = units_of(passage(f"That the Committee:\n• 1. Approved the approach.\n• 2. Noted the risks.\n• {long}\n"
+                          "• 4. Asked for a report in 2026.", kind="list"))
+    text = _lines(analyse("What did the committee decide about the hub?"), [us[0]])[0][0]
+    assert "£813k" in text and "…" not in text
 
 
 def test_a_list_items_subject_may_stand_before_its_lead_in():
