@@ -380,6 +380,58 @@ def _entry_lines(u: Unit, every: list[Unit], used: set[tuple[str, str]]) -> list
     return lines
 
 
+def _group_of(u: Unit, question: Question, used: set[tuple[str, str]]) -> tuple[list[Unit], list[Unit]]:
+    """The list to quote with u, and what stands between u and it (a lead-in that says what the list is)."""
+    # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in, and
+    # a list a lead-in announces when no figure is asked ("The definition of an excluded matter is as
+    # follows:"): one of its items alone is a third of the answer
+    lead_in = announced_by(u)
+    whole = (question.wants_list or question.decision and bool(DECIDED.search(u.text))
+             or lead_in is not None and not figure_wanted(set(question.parts[u.part].kinds)))
+    # what a lead-in introduces, else the list or resolutions it stands in
+    group = introduces(u) or ((introduces(lead_in) if lead_in is not None else whole_group(u))
+                              if whole and (u.role == "item" or lead_in is not None) else [])
+    bridge: list[Unit] = []
+    if lead_in is not None and group and u in group and lead_in.key not in used:
+        bridge = [lead_in]  # says what the list is
+    nxt = u.after
+    if not group and len(u.text.split()) <= SHORT_OPENING and nxt is not None and nxt.role == "sentence" \
+            and nxt.key not in used and len(items := introduces(nxt)) > 1:
+        # "It was APPROVED;" says only that what follows was: "That the Committee:" and its points
+        group, bridge = items, [nxt]
+    if question.wants_list and not group:  # a list asked for, just after the sentence chosen
+        group = list_after(u)
+        bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence
+        group = group[len(bridge):]
+    return group, bridge
+
+
+def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit]) -> list[Unit]:
+    """u with the sentences a reader needs beside it."""
+    # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
+    span = bridge + [u] if group == [u] else _entry(u, question)
+    if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
+        span.insert(0, u.before)
+    if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)
+                                                                        or group == [u.after]):
+        span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
+        # and what a colon announces ("... passed a motion proposing that:") is what it says
+    if (question.decision and not DECIDED.search(u.text) and u.after is not None and u.after.role == u.role == "sentence"
+            and DECIDED.search(u.after.text) and u.after not in span):
+        span.append(u.after)  # minutes state a matter, then what was agreed on it: "Letter received ... It was
+        # agreed that this could not be supported"
+    part = question.parts[u.part]
+    if figure_wanted(set(part.kinds)) and not gives(u.text, part, question.text):
+        # the figure asked for stands in the sentence next to it
+        near = next((n for n in (u.after, u.before) if n is not None and n.role == u.role
+                     and gives(n.text, part, question.text)), None)
+        if near is not None and near not in span:
+            span = span + [near] if near is u.after else [near] + span
+    if question.decision:
+        span += [v for v in _vote_after(u, span[-1]) if v not in span]
+    return span
+
+
 def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = None) -> list[tuple[str, list[Unit]]]:
     """Each chosen unit as a line of the answer, with what a reader needs around it: a list asked
     for with all its items, the list a lead-in introduces, a sentence that goes on from the one
@@ -394,27 +446,7 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
         if entries:
             lines += entries
             continue
-        # a list asked for is quoted whole, and so are the recommendations or resolutions a decision is in, and
-        # a list a lead-in announces when no figure is asked ("The definition of an excluded matter is as
-        # follows:"): one of its items alone is a third of the answer
-        lead_in = announced_by(u)
-        whole = (question.wants_list or question.decision and bool(DECIDED.search(u.text))
-                 or lead_in is not None and not figure_wanted(set(question.parts[u.part].kinds)))
-        # what a lead-in introduces, else the list or resolutions it stands in
-        group = introduces(u) or ((introduces(lead_in) if lead_in is not None else whole_group(u))
-                                  if whole and (u.role == "item" or lead_in is not None) else [])
-        bridge: list[Unit] = []
-        if lead_in is not None and group and u in group and lead_in.key not in used:
-            bridge = [lead_in]  # says what the list is
-        nxt = u.after
-        if not group and len(u.text.split()) <= SHORT_OPENING and nxt is not None and nxt.role == "sentence" \
-                and nxt.key not in used and len(items := introduces(nxt)) > 1:
-            # "It was APPROVED;" says only that what follows was: "That the Committee:" and its points
-            group, bridge = items, [nxt]
-        if question.wants_list and not group:  # a list asked for, just after the sentence chosen
-            group = list_after(u)
-            bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence
-            group = group[len(bridge):]
+        group, bridge = _group_of(u, question, used)
         if 1 < len(group) <= 15:
             head = ([u] if u not in group else []) + bridge
             text, shown = _list_line(head, group)
@@ -424,28 +456,7 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
             lines.append((text, shown))
             used |= {g.key for g in lines[-1][1]}
             continue
-        # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
-        span = bridge + [u] if group == [u] else _entry(u, question)
-        if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
-            span.insert(0, u.before)
-        if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)
-                                                                            or group == [u.after]):
-            span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
-            # and what a colon announces ("... passed a motion proposing that:") is what it says
-        if (question.decision and not DECIDED.search(u.text) and u.after is not None and u.after.role == u.role == "sentence"
-                and DECIDED.search(u.after.text) and u.after not in span):
-            span.append(u.after)  # minutes state a matter, then what was agreed on it: "Letter received ... It was
-            # agreed that this could not be supported"
-        part = question.parts[u.part]
-        if figure_wanted(set(part.kinds)) and not gives(u.text, part, question.text):
-            # the figure asked for stands in the sentence next to it
-            near = next((n for n in (u.after, u.before) if n is not None and n.role == u.role
-                         and gives(n.text, part, question.text)), None)
-            if near is not None and near not in span:
-                span = span + [near] if near is u.after else [near] + span
-        if question.decision:
-            span += [v for v in _vote_after(u, span[-1]) if v not in span]
-        span = [v for v in span if v.key not in used]
+        span = [v for v in _span_of(u, question, group, bridge) if v.key not in used]
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
         lines.append((text, span))
         used |= {v.key for v in span}

@@ -237,8 +237,8 @@ CITATION = re.compile(r"^(?:Data )?(?:Sources?|References?|Bibliography)\s*:|\[o
 # what the meeting did; it answers only when or where a meeting was held
 MEETING_OPENING = re.compile(r"^(?:(?:[A-Z][\w&'’-]*\s+(?:and\s+|of\s+|&\s+)?){1,8}held (?:its|their) (?:\w+\s+){0,2}meeting|"
                              r"(?:the\s+)?minutes of (?:a|the) (?:[\w-]+\s+){0,3}meeting of\b.{0,200}?\bheld)\b", re.I)
-ASKS_WHEN_MET = re.compile(r"^(?=.*\b(?:meet|meets|met|meetings?|held)\b).*\b(?:when|where|what time|which day|what date|venue)\b",
-                           re.I)
+ASKS_WHEN_MET = re.compile(r"^(?=.*\b(?:meet|meets|met|meetings?|held)\b)"
+                           r".*\b(?:when|where|what time|which day|what date|venue)\b", re.I)
 
 
 def answers_something(u: Unit, question: str) -> bool:
