@@ -80,6 +80,11 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
                 r"^\s*what(?:'s|’s| is| was| are| were)? the (?:smallest|largest|biggest|lowest|highest|minimum|"
                 r"maximum|least|most)\b", re.I), {"money", "percent", "count"}),
     (_what(PRICE_WORDS), {"money"}),  # a price or a fine is a sum of money, never a percentage
+    # what a thing costs or a body charges, asked with the verb: "what will the new crossing cost?", "what did the
+    # charity charge the council for the session?", "what did the council pay for the land?"
+    (re.compile(r"^\s*(?:and\s+)?what\s+(?:will|would|does|do|did|could|might|is\b.{1,40}?\bto|are\b.{1,40}?\bto)\b"
+                r".*(?<!the )(?<!a )(?<!this )(?<!its )(?<!their )\b(?:cost|charged?|pay)\b"
+                r"(?!\s+(?:of|centre|center|code|policy|award)\b)", re.I), {"money"}),
     (_what(MONEY_WORDS_TOO), {"money", "percent"}),  # a budget or a saving may be given as a share
 ]
 NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -155,6 +155,20 @@ def test_a_count_is_about_what_it_counts(text, question, expected):
 
 
 @pytest.mark.parametrize("question, kinds", [
+    # what a thing costs or a body charges, asked with the verb, is a sum of money
+    ("What will the new pedestrian phase at the junction cost?", {"money"}),
+    ("What did the Westvale Heart Trust charge the council for the training session?", {"money"}),
+    ("What is the scheme expected to cost?", {"money"}),
+    ("What does the levy charge per space?", {"money"}),
+    # the noun after "the" names a subject, not a sum asked for
+    ("What will the council do about the charge?", set()),
+    ("What did the council do about the pay award?", set()),
+])
+def test_a_cost_or_charge_asked_with_the_verb_is_money(question, kinds):
+    assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("question, kinds", [
     ("Under decision 24/00001, when would the service move", {"date"}),
     ("At the March meeting, who proposed the amendment", {"name"}),
     ("In Northshire how many libraries closed", {"count", "percent"}),
