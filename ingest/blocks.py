@@ -208,18 +208,29 @@ def _level(number: str) -> int:
     return len(parts)
 
 
+JOINED_TITLE = 200  # characters of a title run over several heading lines
+
+
 def _assign_sections(blocks: list[Block]) -> None:
     path: list[tuple[int, str, bool]] = []  # (level, title, numbered)
     para_number: str | None = None
+    previous: Block | None = None
     for b in blocks:
         if b.kind == "heading":
             if b.number:
                 level = _level(b.number)
             else:
                 level = 2 if path and path[0][2] and path[0][0] == 1 else 1
-            while path and path[-1][0] >= level:
-                path.pop()
-            path.append((level, b.text, bool(b.number)))
+            if (not b.number and previous is not None and previous.kind == "heading" and not previous.number
+                    and path and path[-1][0] == level and len(path[-1][1]) + len(b.text) < JOINED_TITLE):
+                # unnumbered title lines one after another are one title set over several lines: a planning
+                # application's reference, what it is, where and whose ("E/100 Stables", "Land opposite Mill
+                # Farm", "Hillbrook"), or a report's title over its subtitle; each line alone names a fraction
+                path[-1] = (level, f"{path[-1][1]}, {b.text}", False)
+            else:
+                while path and path[-1][0] >= level:
+                    path.pop()
+                path.append((level, b.text, bool(b.number)))
             para_number = None
         elif b.number:
             para_number = b.number
@@ -227,3 +238,4 @@ def _assign_sections(blocks: list[Block]) -> None:
         if b.kind != "heading" and para_number:
             titles.append(para_number)
         b.section = " > ".join(titles)
+        previous = b

@@ -49,6 +49,21 @@ def test_pages_become_blocks(lines, blocks):
     assert shape(lines) == blocks
 
 
+@pytest.mark.parametrize("lines, section", [
+    # a planning application set out a line each: reference and what, where, whose; then what the council said
+    # (set out in columns on the page: "## " marks a line read as a heading)
+    (["9. PLANNING", "## E/100 Stables for Two Horses", "## Land Opposite Mill Farm", "## Hillbrook",
+      "## Mr and Mrs Avery", "Object on the following grounds:"],
+     ["9. PLANNING > E/100 Stables for Two Horses", "Mill Farm", "Hillbrook", "Mr and Mrs Avery"]),
+    # a heading after text opens a section of its own
+    (["9. PLANNING", "## E/100 Stables for Two Horses", "No objections were raised.", "## E/101 First Floor Extension",
+      "## Mr Brook", "Object on the following grounds:"], ["9. PLANNING > E/101 First Floor Extension", "Mr Brook"]),
+])
+def test_title_lines_one_after_another_are_one_title(lines, section):
+    last = shape(lines)[-1][3]
+    assert all(s in last for s in section) and "Stables" not in last.replace(section[0], "")
+
+
 def test_a_table_whose_next_page_has_a_header_of_its_own_is_two_tables():
     pages = [Page(1, None, ["Service\t2025-26\t2026-27", "Roads\t1.2\t1.4"]),
              Page(2, None, ["Service\t2027-28\t2028-29", "Roads\t1.5\t1.6"]),
