@@ -460,4 +460,13 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
         lines.append((text, span))
         used |= {v.key for v in span}
-    return lines
+    return _once(lines)
+
+
+def _once(lines: list[tuple[str, list[Unit]]]) -> list[tuple[str, list[Unit]]]:
+    """Each line once: text the store holds twice (a vote recorded in full in two overlapping chunks) is said once."""
+    out: list[tuple[str, list[Unit]]] = []
+    for line in lines:
+        if all(line[0] != o[0] for o in out):
+            out.append(line)
+    return out

@@ -1050,6 +1050,13 @@ def test_a_short_opening_is_quoted_with_the_lead_in_after_it_and_its_points():
     assert text == "It was APPROVED; That the Committee:\n- 1. Approved the approach.\n- 2. Noted the risks."
 
 
+def test_text_held_twice_is_quoted_once():
+    vote = "• For (3) Mr Avery, Mrs Brook\n• Against (2) Mr Cole\n• Abstain (0)\nMotion carried."
+    first, second = units_of(passage(vote, rank=1)), units_of(passage(vote, rank=2))  # two chunks, one text
+    lines = _lines(analyse("How did the vote go?"), [first[-1], second[-1]])
+    assert len(lines) == 1 and lines[0][0].endswith("Motion carried.")
+
+
 def test_a_short_list_with_one_long_item_is_read_whole():
     """Four resolutions, one of them long, are quoted whole: its figure stands at its end."""
     long = ("3. Authorised the Director, in consultation with the Chair of the Committee, to take all steps required to "
