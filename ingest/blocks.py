@@ -201,6 +201,12 @@ def _looks_like_title(text: str) -> bool:
     )
 
 
+def _in_capitals(text: str) -> bool:
+    """A heading in capitals ("REVENUE", "MINUTES OF THE MEETING"); a postcode ("SA1 7TA") is no heading."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters) and not any(c.isdigit() for c in text)
+
+
 def _level(number: str) -> int:
     parts = number.rstrip(".").split(".")
     while len(parts) > 1 and parts[-1] == "0":
@@ -215,6 +221,7 @@ def _assign_sections(blocks: list[Block]) -> None:
     path: list[tuple[int, str, bool]] = []  # (level, title, numbered)
     para_number: str | None = None
     previous: Block | None = None
+    first = next((b for b in blocks if b.kind == "heading"), None)
     for b in blocks:
         if b.kind == "heading":
             if b.number:
@@ -222,10 +229,12 @@ def _assign_sections(blocks: list[Block]) -> None:
             else:
                 level = 2 if path and path[0][2] and path[0][0] == 1 else 1
             if (not b.number and previous is not None and previous.kind == "heading" and not previous.number
+                    and previous is not first and not _in_capitals(b.text) and not _in_capitals(previous.text)
                     and path and path[-1][0] == level and len(path[-1][1]) + len(b.text) < JOINED_TITLE):
                 # unnumbered title lines one after another are one title set over several lines: a planning
                 # application's reference, what it is, where and whose ("E/100 Stables", "Land opposite Mill
-                # Farm", "Hillbrook"), or a report's title over its subtitle; each line alone names a fraction
+                # Farm", "Hillbrook"); each line alone names a fraction. Not the paper's own title, the first
+                # heading, nor a heading in capitals ("REVENUE"): those head what follows on their own
                 path[-1] = (level, f"{path[-1][1]}, {b.text}", False)
             else:
                 while path and path[-1][0] >= level:

@@ -52,9 +52,9 @@ def test_pages_become_blocks(lines, blocks):
 @pytest.mark.parametrize("lines, section", [
     # a planning application set out a line each: reference and what, where, whose; then what the council said
     # (set out in columns on the page: "## " marks a line read as a heading)
-    (["9. PLANNING", "## E/100 Stables for Two Horses", "## Land Opposite Mill Farm", "## Hillbrook",
+    (["9. PLANNING", "## E/100 Stables for Two Horses", "## Land Opposite Mill Farm", "## Hillbrook", "## HB1 7TA",
       "## Mr and Mrs Avery", "Object on the following grounds:"],
-     ["9. PLANNING > E/100 Stables for Two Horses", "Mill Farm", "Hillbrook", "Mr and Mrs Avery"]),
+     ["9. PLANNING > E/100 Stables for Two Horses", "Mill Farm", "Hillbrook", "HB1 7TA", "Mr and Mrs Avery"]),
     # a heading after text opens a section of its own
     (["9. PLANNING", "## E/100 Stables for Two Horses", "No objections were raised.", "## E/101 First Floor Extension",
       "## Mr Brook", "Object on the following grounds:"], ["9. PLANNING > E/101 First Floor Extension", "Mr Brook"]),
@@ -62,6 +62,15 @@ def test_pages_become_blocks(lines, blocks):
 def test_title_lines_one_after_another_are_one_title(lines, section):
     last = shape(lines)[-1][3]
     assert all(s in last for s in section) and "Stables" not in last.replace(section[0], "")
+
+
+@pytest.mark.parametrize("lines", [
+    ["## Westvale Community Council - Budget 2018-19", "## Revenue spending", "Insurance\t320\t1,346"],  # the paper's title
+    ["## Westvale Community Council", "Budget for the year.", "## BUDGET 2018-19", "## REVENUE",
+     "Insurance\t320\t1,346"],  # a heading in capitals heads what follows on its own
+])
+def test_a_papers_title_and_a_heading_in_capitals_stand_alone(lines):
+    assert shape(lines)[-1][3].split(" > ")[-1] in ("Revenue spending", "REVENUE")
 
 
 def test_a_table_whose_next_page_has_a_header_of_its_own_is_two_tables():
