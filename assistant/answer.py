@@ -277,11 +277,17 @@ def _span(units: list) -> str:
     """The stored text from the first unit to the last, when they stand together in one passage;
     else the first unit's text."""
     hit = units[0].passage.text  # the lead and the stored chunk, as the citation shows them
-    start = hit.find(units[0].text)
-    end = hit.find(units[-1].text, max(0, start))
-    if start < 0 or end < 0 or any(u.passage is not units[0].passage for u in units):
+    first = _found(hit, units[0].text)
+    last = _found(hit, units[-1].text, first.start()) if first else None
+    if first is None or last is None or any(u.passage is not units[0].passage for u in units):
         return units[0].text
-    return hit[start:end + len(units[-1].text)]
+    return hit[first.start():last.end()]
+
+
+def _found(hit: str, text: str, start: int = 0) -> re.Match | None:
+    """Where a unit's text stands in the stored text, whatever the spacing: a list item the page wrapped is one
+    unit, its line break a space."""
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split())).search(hit, start)
 
 
 def _write(asked: Question, comp: Composition, closest: bool) -> tuple[str, list[Citation]]:

@@ -840,6 +840,20 @@ def test_a_papers_own_footnote_marks_do_not_read_as_citations():
     assert verify_answer(text, {c.n: c.quote for c in citations})[0] == text
 
 
+def test_a_wrapped_list_item_is_cited_with_its_figures():
+    """An item the page wrapped is one unit, its line break a space: the citation still finds it in the stored text,
+    so its figures are checked against it and the list is not dropped."""
+    from clerk.assistant.answer import _write
+    from clerk.assistant.verify import verify_answer
+
+    asked = analyse("What did the committee decide about the hub?")
+    ps = [passage("That the Committee:\n• 1. Approved the approach.\n• 2. Authorised the Director to spend the\n"
+                  "funding (including any over £500k) on the project.", kind="list")]  # the wrapped item ends it
+    comp = Composition(units_of(ps[0])[:1], _lines(asked, units_of(ps[0])[:1]), 1.0)
+    text, citations = _write(asked, comp, closest=False)
+    assert "£500k" in text and verify_answer(text, {c.n: c.quote for c in citations})[0] == text
+
+
 MINUTES = ("288. Minutes of the meeting held on 19 December\n(Item 3)\nRESOLVED that the minutes be approved.\n"
            "290. Section 25 Report\n(Item 5)\nThe Interim Corporate Director Finance attended for this item.")
 
