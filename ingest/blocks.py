@@ -168,8 +168,9 @@ def _classify(block: Block) -> Block:
         return block
     if m := BULLET.match(text):
         block.kind, block.text = "item", text[m.end():]
-        # "- 1.1 The purpose..." is a numbered paragraph dressed as a bullet
-        if n := NUMBERED.match(block.text):
+        # "- 1.1 The purpose..." is a numbered paragraph dressed as a bullet; "▪ 20 vehicles removed" is a count
+        # opening an item, not paragraph 20
+        if (n := NUMBERED.match(block.text)) and (n.group(2) or "." in n.group(1) or not n.group(3)[:1].islower()):
             block.kind, block.number = "para", n.group(1)
         return block
     if SUBITEM.match(text):

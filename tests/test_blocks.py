@@ -44,6 +44,13 @@ def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
       "12 Borrowing costs rose."],
      [("para", "The number of children in care decreased by 80 to 475, with some awaiting transfer.", None, ""),
       ("para", "12 Borrowing costs rose.", None, "")]),
+    # a list of counts: an item that opens with a figure stays in the list, not numbered paragraph 20
+    (["Sanctions included:", "▪ 631 penalties", "▪ 20 vehicles removed", "▪ 245 badges retained"],
+     [("para", "Sanctions included:", None, ""), ("item", "631 penalties", None, ""),
+      ("item", "20 vehicles removed", None, ""), ("item", "245 badges retained", None, "")]),
+    # a numbered paragraph dressed as a bullet is still that paragraph
+    (["- 1.1 The purpose of this report is to set the budget."],
+     [("para", "1.1 The purpose of this report is to set the budget.", "1.1", "1.1")]),
 ])
 def test_pages_become_blocks(lines, blocks):
     assert shape(lines) == blocks
