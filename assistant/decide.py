@@ -20,6 +20,7 @@ from clerk.text import council_names, fold_years, quarters, years, years_of_date
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS, FIGURES
+from .units import lead_in_of
 from .wanted import NAMED_KINDS, TALLY, about, answers_kind, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -123,10 +124,12 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     own, near = (noun, 15) if noun else (own, 6)
     # the first two lines as quoted: a unit with the sentence that goes on from it or holds its figure; a line more for
     # each further part asked, whose best lines come next
-    lines = [text for text, _ in comp.lines[:1 + len(question.parts)]]
+    quoted_lines = comp.lines[:1 + len(question.parts)]
+    lines = [text for text, _ in quoted_lines]
     if kinds & FIGURES:
-        figure_about = any(answers_kind(t, question.text, kinds) and about(t, question.text, own, near, spelled=bool(noun))
-                           or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t in lines)
+        figure_about = any(answers_kind(t, question.text, kinds)
+                           and about(t, question.text, own, near, spelled=bool(noun), lead_in=lead_in_of(us[0]) if us else "")
+                           or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t, us in quoted_lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS
         figure_about = not named or any(answers_kind(t, question.text, named) for t in lines)
@@ -136,7 +139,9 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
         "stated": round(stated, 4),
         "about": float(figure_about),
         # "when ..." is answered by a time the question does not give
-        "other_time": 0.0 if "date" in kinds else other_time(question.text, lines[0] if lines else lead.text,
+        # the years of the part the lead answers: "how much by 2012, and how much by the 2023/24 report?" is answered
+        # first by a line for 2012
+        "other_time": 0.0 if "date" in kinds else other_time(part, lines[0] if lines else lead.text,
                                                              f"{lead.context} {lead.passage.title} {lead.passage.date}"),
     }
 

@@ -14,7 +14,7 @@ from clerk.index.tokens import tokenize
 from clerk.text import fold_years
 
 from .question import Part, Question
-from .units import Unit, heads_item, labels, row_label, row_name
+from .units import Unit, heads_item, lead_in_of, labels, row_label, row_name
 from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
@@ -130,7 +130,7 @@ def figure(u: Unit, i: int, part: Part, ctx: Context) -> float:
         if not FIGURES & set(part.kinds):
             return kind
         # a figure next to what the part asks about is more likely its answer than one elsewhere in the sentence
-        return kind if about(u.text, ctx.question.text, ctx.own[i]) else 0.75 * kind
+        return kind if about(u.text, ctx.question.text, ctx.own[i], lead_in=lead_in_of(u)) else 0.75 * kind
     # the figure in the sentence next to it, which is then quoted with it
     near = [n for n in (u.before, u.after) if n is not None and n.role == u.role]
     return 0.6 if figure_wanted(set(part.kinds)) and any(gives(n.text, part, ctx.question.text) for n in near) else 0.0

@@ -340,6 +340,12 @@ def announced_by(u: Unit) -> Unit | None:
     return before if before is not None and u in introduces(before) else None
 
 
+def lead_in_of(u: Unit) -> str:
+    """The text of the lead-in that announces u's list, if any: what the item's figures count."""
+    announcer = announced_by(u)
+    return announcer.text if announcer is not None else ""
+
+
 CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|did|does|do)\b", re.I)
 
 

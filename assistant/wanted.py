@@ -316,20 +316,22 @@ ROW_LABEL = re.compile(r"^([^:=;\n]{2,80}):\s")
 SPELLED = re.compile(NUMBER_WORDS.pattern.replace("one|", ""), re.I)
 
 
-def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False) -> bool:
+def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False, lead_in: str = "") -> bool:
     """Whether a figure the text gives stands within a few words of one of the question's keywords:
     "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not. With
-    `spelled`, a count in words is a figure too ("tenders from at least two firms")."""
+    `spelled`, a count in words is a figure too ("tenders from at least two firms"). A list item's `lead_in` says
+    what its figures count: "Nine are rated Red" under "Of the 38 KPIs, the RAG status are as follows:"."""
     # a table row as read ("Youth workers: FTEs at 1st April 2018 = 18.3; Headcount = 35"): its label is what
     # each of its cells counts, however far along the row the cell stands
     row = ROW_LABEL.match(text)
-    label = row.group(1) if row and " = " in text[row.end():] else ""
+    row_label = row.group(1) if row and " = " in text[row.end():] else ""
+    label = " ".join(filter(None, (row_label, lead_in)))
     spans = figure_spans(text, question) + ([m.span() for m in SPELLED.finditer(text)] if spelled else [])
     for start, end in spans:
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
         before = re.split(r";\s", text[:start])[-1].split()[-window:]
         after = re.split(r";\s", text[end:])[0].split()[:window]
-        near = " ".join(before + after + ([label] if start >= len(label) else []))
+        near = " ".join(before + after + [label if start >= len(row_label) else lead_in])
         # a glossary term counts in either form: "UASC" in the question, "unaccompanied ... children" beside the figure
         if keys & (set(tokenize(near)) | set(concept_tokens(near))):
             return True

@@ -690,6 +690,18 @@ def test_about_feature_a_figure_beside_what_is_asked(question, text, about):
     assert features(asked, comp, {t: 1.0 for t in keywords(question)})["about"] == about
 
 
+@pytest.mark.parametrize("lead_in, about", [
+    ("Of the 38 KPIs in the report, the RAG ratings are as follows:", 1.0),  # the lead-in says what the items count
+    ("The main changes since the last quarter are as follows:", 0.0),
+])
+def test_about_feature_reads_a_list_items_lead_in(lead_in, about):
+    question = "How many KPIs were rated Red?"
+    us = units_of(passage(f"{lead_in}\n• 17 are rated Green.\n• Nine are rated Red.", kind="list"))
+    red = next(u for u in us if "Nine" in u.text)
+    comp = Composition([red], [(red.text, [red])], 1.0)
+    assert features(analyse(question), comp, {t: 1.0 for t in keywords(question)})["about"] == about
+
+
 @pytest.mark.parametrize("question, about", [
     ("How many new places does the plan provide for, and in which year do most come?", 1.0),  # a line for each part
     ("How many new places does the plan provide for?", 0.0),  # one part: the lead and the line after it
@@ -707,6 +719,17 @@ def test_a_when_question_is_answered_by_a_time_it_does_not_give():
     u = units_of(passage("The school plans to reach stage two in January 2026."))[0]
     comp = Composition([u], [(u.text, [u])], 1.0)
     assert features(analyse(question), comp, {t: 1.0 for t in keywords(question)})["other_time"] == 0.0
+
+
+@pytest.mark.parametrize("question, other", [
+    # a year that another part names does not hold for the part the lead answers
+    ("How much had the levy raised by the first report, and how much by the 2023/24 report?", 0.0),
+    ("How much had the levy raised by the 2023/24 report?", 1.0),
+])
+def test_other_time_reads_the_years_of_the_part_the_lead_answers(question, other):
+    u = units_of(passage("Since its introduction in 2012 the levy has raised £90 million."))[0]
+    comp = Composition([u], [(u.text, [u])], 1.0)
+    assert features(analyse(question), comp, {t: 1.0 for t in keywords(question)})["other_time"] == other
 
 
 @pytest.mark.parametrize("question, dates, naming", [
