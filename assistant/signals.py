@@ -18,11 +18,16 @@ from .units import Unit, heads_item, lead_in_of, labels, row_label, row_name
 from .wanted import about, answers_kind, figure_wanted, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
-                       r"He|She|The figure|The amount|Of these|Of which)\b")
+                       r"He|She|The figure|The amount|Of these|Of which)\b|"
+                       # "The council would also require ...", "It also agreed ...": adds to the sentence before
+                       r"^(?:[\w'’]+\s+){1,3}also\b")
 
 # how minutes and decision records say what was decided (a glossary of committee wording)
 DECIDED = re.compile(r"\b(RESOLVED|AGREED|DECIDED|resolved|agreed|decided|approved|endorsed|noted|adopted|"
                      r"carried|lost|delegated|recommend(?:ed|s|ation)?)\b|"
+                     # an action minuted for the clerk is what the council decided to do: "Clerk to reply saying ...",
+                     # "the Clerk was asked to write to ..." ("the Clerk to the Council" is a title)
+                     r"\b[Cc]lerk (?:(?:was|is|were) )?(?:(?:asked|instructed|requested|authorised) )?to (?!the\b|be\b)[a-z]+|"
                      # a recorded vote: "For (16)", "Against: 41", "Abstentions - 2"
                      r"^[•\s]*(?:For|Against|Abstain(?:ed)?|Abstentions?)\s*[(:\-–]\s*\d+|"
                      # an enumerated recommendation or resolution: "(2) Approve ...", "a) note ...", "To AGREE ..."

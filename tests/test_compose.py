@@ -246,6 +246,20 @@ def test_a_matter_is_quoted_with_what_was_agreed_on_it(question, expected):
     assert _lines(analyse(question), [us[0]])[0][0] == expected
 
 
+@pytest.mark.parametrize("text, quoted", [
+    # a sentence that adds to the one before ("would also ...") is quoted with it
+    ("The council is happy to sell, subject to the buyer confirming the area. The council would also require that no "
+     "parking spaces are lost. The clerk reported on the accounts.",
+     "The council is happy to sell, subject to the buyer confirming the area. The council would also require that no "
+     "parking spaces are lost."),
+    ("The council is happy to sell, subject to the buyer confirming the area. The clerk reported on the accounts.",
+     "The council is happy to sell, subject to the buyer confirming the area."),
+])
+def test_a_sentence_that_adds_to_the_lead_goes_with_it(text, quoted):
+    us = units_of(passage(text, title="Minutes"))
+    assert _lines(analyse("On what terms would the council sell?"), [us[0]])[0][0] == quoted
+
+
 def test_terms_signal_counts_context_at_half_and_continuations_more():
     ctx = _context("What is the quota for asylum seekers?")
     plain = units_of(passage("Asylum seekers arrive weekly. The quota is 128."))[1]
@@ -294,6 +308,10 @@ def test_decided_prefers_the_paper_that_records_the_decision(title, text, expect
     ("The Cabinet is asked to endorse the strategy.", True),
     ("Note: figures are rounded.", False),  # a note to the reader, not a decision
     ("The plan sets out three options.", False),
+    # an action minuted for the clerk is what the council decided to do
+    ("Clerk to reply saying that in principle the council is happy to sell.", True),
+    ("The Clerk was asked to write to the highway authority.", True),
+    ("The Clerk to the Council read the notice of the meeting.", False),  # a title, not an action
 ])
 def test_decided_knows_committee_wording(text, records_a_decision):
     u = units_of(passage(text, title="Record of Decision"))[0]
