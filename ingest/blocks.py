@@ -50,8 +50,26 @@ class Block:
 
 def parse(pages: list[Page]) -> list[Block]:
     blocks = _raw_blocks(pages)
-    blocks = _without_contents([_classify(b) for b in blocks])
+    blocks = _listed_titles(_without_contents([_classify(b) for b in blocks]))
     _assign_sections(blocks)
+    return blocks
+
+
+def _listed_titles(blocks: list[Block]) -> list[Block]:
+    """Numbered title-like lines set out one after another under a lead-in ("Challenges:", "1. Increasing
+    congestion", "2. Poor air quality") are the items of a list, not headings: a heading has text under it, and
+    read as headings the items would vanish into section names."""
+    for i, lead in enumerate(blocks):
+        if lead.kind != "para" or not lead.text.rstrip().endswith(":"):
+            continue
+        run: list[Block] = []
+        for b in blocks[i + 1:]:
+            if b.kind != "heading" or (b.number or "").rstrip(".") != str(len(run) + 1):
+                break
+            run.append(b)
+        if len(run) >= 2:
+            for b in run:
+                b.kind, b.number = "item", None
     return blocks
 
 
@@ -139,12 +157,19 @@ def _raw_blocks(pages: list[Page]) -> list[Block]:
     return blocks
 
 
+# a sentence cannot end on these: the line after one goes on with it
+ENDS_MIDWAY = re.compile(r"\b(?:to|from|of|on|by|and|or|the|a|an|in|at|with|between|until|than|for|per)$", re.I)
+
+
 def _wrapped_figure(open_para: Block | None, text: str) -> bool:
-    """A line that opens with a figure and goes on in lower case ("80 to 475, with ...") under a sentence not
-    yet finished ("... decreased by") is that sentence wrapped, not a numbered paragraph."""
+    """A line that opens with a figure under a sentence not yet finished is that sentence wrapped, not a numbered
+    paragraph: one going on in lower case ("... decreased by" / "80 to 475, with ..."), or any after a word no
+    sentence ends on ("The consultation ran from 30 September to" / "28 October 2025.")."""
     m = NUMBERED.match(text)
-    return bool(m and open_para is not None and not m.group(2) and m.group(3)[:1].islower()
-                and not open_para.text.rstrip().endswith((".", ":", ";", "?", "!")))
+    if not (m and open_para is not None and not m.group(2)):
+        return False
+    before = open_para.text.rstrip()
+    return not before.endswith((".", ":", ";", "?", "!")) and (m.group(3)[:1].islower() or bool(ENDS_MIDWAY.search(before)))
 
 
 def is_figure(cell: str) -> bool:

@@ -148,6 +148,10 @@ def _cut(text: str, size: int, budget: int) -> list[str]:
     return [" ".join(words[i:i + n]) for i in range(0, len(words), n)]
 
 
+# "Table 3: ...", "Table Three – ...", "Table A. ...": a caption over the table that follows it
+CAPTION = re.compile(r"^Table\s+(?:\d+(?:\.\d+)?|[A-Z]|[A-Z][a-z]+)\s*[:.–-]\s*\S")
+
+
 def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk]:
     packer = _Packer(count, budget)
     last_header: list[str] | None = None
@@ -164,6 +168,11 @@ def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk
                 header = last_header  # a table continued from the previous page
             last_header = header
             lead = " | ".join(c for c in header if c) if header else ""
+            before = blocks[i - 1] if i else None
+            if before is not None and before.kind != "table" and CAPTION.match(before.text):
+                # a table's caption says what every row is of ("Table Three: Estimates of ... in Bristol"): it heads
+                # each chunk of the table, as its column names do
+                lead = f"{before.text}\n{lead}".strip()
             rendered = [r for r in (render_row(row, header) for row in rows) if r]
             packer.add(rendered, b, "table", lead=lead, alone=True)
             i += 1

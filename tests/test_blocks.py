@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from clerk.ingest.blocks import clean, parse
-from clerk.ingest.chunk import render_row, table_header
+from clerk.ingest.chunk import chunk_blocks, render_row, table_header
 from clerk.ingest.document import Page
 from clerk.ingest.pdf import layout_lines, strip_running_lines
 
@@ -48,6 +48,18 @@ def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
     (["Sanctions included:", "▪ 631 penalties", "▪ 20 vehicles removed", "▪ 245 badges retained"],
      [("para", "Sanctions included:", None, ""), ("item", "631 penalties", None, ""),
       ("item", "20 vehicles removed", None, ""), ("item", "245 badges retained", None, "")]),
+    # a date wrapped onto its own line after a word no sentence ends on goes on with the sentence
+    (["The consultation ran from 30 September to", "28 October 2025.", "12 Borrowing costs rose."],
+     [("para", "The consultation ran from 30 September to 28 October 2025.", None, ""),
+      ("para", "12 Borrowing costs rose.", None, "")]),
+    # numbered title-like lines one after another under a lead-in are a list's items, not headings
+    (["Challenges:", "1. Increasing congestion", "2. Poor air quality", "3. Funding shortfall"],
+     [("para", "Challenges:", None, ""), ("item", "1. Increasing congestion", None, ""),
+      ("item", "2. Poor air quality", None, ""), ("item", "3. Funding shortfall", None, "")]),
+    # a numbered heading with text under it is still a heading, lead-in or not
+    (["The report has two parts:", "1. Introduction", "This report sets out the budget."],
+     [("para", "The report has two parts:", None, ""), ("heading", "1. Introduction", "1", "1. Introduction"),
+      ("para", "This report sets out the budget.", None, "1. Introduction")]),
     # a numbered paragraph dressed as a bullet is still that paragraph
     (["- 1.1 The purpose of this report is to set the budget."],
      [("para", "1.1 The purpose of this report is to set the budget.", "1.1", "1.1")]),
@@ -209,3 +221,15 @@ def test_a_table_continued_on_the_next_page_is_read_under_the_header_of_the_page
     assert layout_lines(["The capital programme for the decade is set out by scheme below.",
                          "Roads        3.0       3.1"], carried)[-1] == "Roads\t3.0\t3.1"
     assert layout_lines(["Roads        3.0       3.1"]) == ["Roads\t3.0\t3.1"]  # nothing carried: as it stands
+
+
+@pytest.mark.parametrize("caption, lead", [
+    # a caption over a table heads its chunks with the column names: it says what every row is of
+    ("Table Three: Estimates of parking places in Hillbrook", "Table Three: Estimates of parking places in Hillbrook\n"
+                                                              "Scheme | Lower | Upper"),
+    ("The estimates are set out below.", "Scheme | Lower | Upper"),  # prose before a table is no caption
+])
+def test_a_tables_caption_heads_its_chunks(caption, lead):
+    blocks = parse([Page(1, None, [caption, "Scheme\tLower\tUpper", "Central\t7,600\t8,700", "Citywide\t27,200\t49,700"])])
+    table = [c for c in chunk_blocks(blocks, lambda xs: [len(x.split()) for x in xs], 200) if c.kind == "table"]
+    assert [c.lead for c in table] == [lead]
