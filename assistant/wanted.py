@@ -86,6 +86,9 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
                 r".*(?<!the )(?<!a )(?<!this )(?<!its )(?<!their )\b(?:cost|charged?|pay)\b"
                 r"(?!\s+(?:of|centre|center|code|policy|award)\b)", re.I), {"money"}),
     (_what(MONEY_WORDS_TOO), {"money", "percent"}),  # a budget or a saving may be given as a share
+    # ... and in the past, with no "did": "compare what Hillbrook and Westvale paid their auditors"
+    (re.compile(r"\bwhat\s+(?:[\w'’&,-]+\s+){1,10}?(?:paid|charged)\b", re.I),
+     {"money"}),
 ]
 NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -154,8 +157,8 @@ def asking_at(text: str) -> int:
     return -1
 
 
-# "what was the result?" of a question about a motion asks how its vote went
-RESULT_ASKED = re.compile(r"\b(result|outcome)\b", re.I)
+# "what was the result?" of a question about a motion asks how its vote went; so does what happened to it
+RESULT_ASKED = re.compile(r"\b(result|outcome)\b|\bwhat (?:happened|became) (?:to|of|with)\b", re.I)
 MOTION = re.compile(r"\b(motions?|amendments?|proposals? put|recommendations? put)\b", re.I)
 
 

@@ -160,6 +160,8 @@ def test_a_count_is_about_what_it_counts(text, question, expected):
     ("What did the Westvale Heart Trust charge the council for the training session?", {"money"}),
     ("What is the scheme expected to cost?", {"money"}),
     ("What does the levy charge per space?", {"money"}),
+    ("Compare what Hillbrook Community Council and Westvale Town Council paid their internal auditors.", {"money"}),
+    ("What was paid to the contractor for the survey?", {"money"}),
     # the noun after "the" names a subject, not a sum asked for
     ("What will the council do about the charge?", set()),
     ("What did the council do about the pay award?", set()),
@@ -194,6 +196,8 @@ def test_what_is_asked_starts_at_the_question_word(question, kinds):
     # "what was the result?" of a question about a motion asks how its vote went; of another, nothing in particular
     ("what was the result", "Who moved the amendment, and what was the result?", {"vote"}),
     ("what was the result", "What did the survey find, and what was the result?", set()),
+    ("What happened to Councillor Avery's amendment on car park charges?", "", {"vote"}),
+    ("What happened to the car park after it closed?", "", set()),
 ])
 def test_a_question_about_a_vote_asks_how_it_went(question, whole, kinds):
     assert wanted(question, whole) == kinds
