@@ -199,6 +199,34 @@ def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return min(1.0, firm)
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
+
+
+SECTION_NUMBER_LEAD = re.compile(r"^\(?[\dA-Za-z]{0,3}(?:\.\d+)*[.)]?\s+(?=\S)")
+
+
+# a question that refers to a part of a paper by its heading: "the Staffing Implications section", "under the
+# heading 'Risks'"; without such a word, heading words in a question name its subject, as every heading does
+NAMES_A_SECTION = re.compile(r"\b(?:section|heading|headed|entitled|titled)\b|['‘\"“][^'’\"”]{6,}['’\"”]", re.I)
+
+
+def section(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """1 when the question names the unit's section by its heading ("what does the Staffing & Trade Union
+    Implications section say?"): two words or more, not the paper's own title nor its council's name, which name
+    the paper rather than a part of it."""
+    if not NAMES_A_SECTION.search(ctx.question.text):
+        return 0.0
+    titles = [t for t in u.passage.section.split(" > ") if not re.fullmatch(r"[\d.()]+", t.strip())]
+    if not titles:
+        return 0.0
+    heading = _plain(SECTION_NUMBER_LEAD.sub("", titles[-1].strip()) if re.match(r"^\(?\d", titles[-1].strip())
+                     else titles[-1])
+    if len(heading.split()) < 2 or heading in _plain(f"{u.passage.title} {u.passage.council}"):
+        return 0.0
+    return 1.0 if f" {heading} " in f" {_plain(ctx.question.text)} " else 0.0
+
+
 def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
     """1 for the item's own title or numbered line, 0.7 for what is minuted under it."""
     assert ctx.refs is not None
@@ -241,6 +269,8 @@ SIGNALS: list[Signal] = [
     Signal("office", "for 'who chairs' or 'who leads', a vice-chair or a deputy holds another office", office),
     Signal("paper", "the unit's paper is the one the question names: its decision number, appendix letter, "
            "meeting date, kind or a run of its title's words", paper),
+    Signal("section", "the question names the unit's section by its heading ('the Staffing Implications section')",
+           section),
     Signal("numbered", "for 'item 7' or 'recommendation 2', the unit is filed under that number (its own label or "
            "its heading's)", numbered),
     Signal("row", "the unit is a table row whose label the question names in full, or, half as much, a total row",

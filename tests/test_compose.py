@@ -10,7 +10,7 @@ from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compo
                                      part_weights)
 from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
-from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, terms
+from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, section, terms
 from clerk.assistant.units import (answers_something, enumerates, filed_title, introduces, label_of, labelled_siblings,
                                   labels, list_after, units_of, whole_group)
 from clerk.index import Passage
@@ -353,6 +353,22 @@ def test_office_signal_a_deputy_holds_another_office(question, text, expected):
 def _parts(question):
     ctx = _context(question)
     return ctx.question.parts[0], ctx
+
+
+@pytest.mark.parametrize("section_path, question, expected", [
+    # the question names the unit's section by its heading, numbered or not, "&" or "and"
+    ("14.0 Staffing & Trade Union Implications > 14.1", "What does the Staffing and Trade Union Implications section say?",
+     1.0),
+    ("Financial Implications", "What does the report say under the heading 'Financial Implications'?", 1.0),
+    ("Legal Implications", "What does the Financial Implications section say?", 0.0),
+    # heading words with no word that refers to a section name the question's subject, as every heading does
+    ("No Use Empty", "How many homes did No Use Empty bring back into use?", 0.0),
+    ("Background", "What is the background to the report?", 0.0),  # one word: too common to name a section
+    ("Budget report", "What does the budget report say?", 0.0),  # the paper's own title names the paper
+])
+def test_section_signal_for_a_section_the_question_names(section_path, question, expected):
+    u = units_of(passage("The team will grow.", section=section_path, title="Budget report"))[0]
+    assert section(u, 0, *_parts(question)) == expected
 
 
 def test_every_signal_is_named_weighted_and_explained():
