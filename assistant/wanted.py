@@ -112,7 +112,7 @@ MONEY_TABLE = re.compile(r"£\s?'?0{3}\b|£\s?'?000s\b|£m\b|\(£m\)|£ million"
 # unit (£m, £000s) the table states once, above its columns
 MONEY_CELL = re.compile(rf"(?:£|\b(?:{MONEY_WORDS_TOO}|forecasts?|variances?)\b)[^=;:]{{0,40}}=\s*[-–(]?\d", re.I)
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’-]+)+"
-NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
+NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllrs?|Councillors?|Messrs|Sir|Dame|Lord|Lady|Professor)\.? [A-Z]|"
                    # a role and then a name: "Planning Inspector Carol White", "Proposer: Alan Smith",
                    # "Corporate Director Diane Green"; a name and then a role: "Erin Black (Chair)"
                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"

@@ -51,6 +51,8 @@ def test_what_a_sentence_gives():
     assert "person" in given("the Secretary of State appointed Planning Inspector Carol White to examine the Plan")
     assert "name" in given("Corporate Director Diane Green, Corporate Director, Children's Services")
     assert "name" in given("PRESENT: Erin Black (Chair), Frank Grey (Vice-Chair), Gina Brown")
+    assert "name" in given("(7) Planning – Cllrs Avery & Brook.")  # names under a plural title
+    assert "name" in given("Councillors Cole and Dale spoke to the report.")
     # an office without its holder can answer "who attends", not "who chairs"
     assert given("They are the Chair of the Scrutiny Committee.") & {"person", "name"} == {"person"}
     assert "person" not in given("The Planning Inspector's Report on the Examination of the Plan")
