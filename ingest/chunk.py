@@ -170,7 +170,7 @@ def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk
             lead = " | ".join(c for c in header if c) if header else ""
             before = blocks[i - 1] if i else None
             if before is not None and before.kind != "table" and CAPTION.match(before.text):
-                # a table's caption says what every row is of ("Table Three: Estimates of ... in Bristol"): it heads
+                # a table's caption says what every row is of ("Table Three: Estimates of ... in Hillbrook"): it heads
                 # each chunk of the table, as its column names do
                 lead = f"{before.text}\n{lead}".strip()
             rendered = [r for r in (render_row(row, header) for row in rows) if r]

@@ -362,7 +362,7 @@ def _parts(question):
     ("Financial Implications", "What does the report say under the heading 'Financial Implications'?", 1.0),
     ("Legal Implications", "What does the Financial Implications section say?", 0.0),
     # heading words with no word that refers to a section name the question's subject, as every heading does
-    ("No Use Empty", "How many homes did No Use Empty bring back into use?", 0.0),
+    ("Homes Back In Use", "How many empty homes did Homes Back In Use bring back?", 0.0),
     ("Background", "What is the background to the report?", 0.0),  # one word: too common to name a section
     ("Budget report", "What does the budget report say?", 0.0),  # the paper's own title names the paper
 ])
