@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from clerk.index.acronyms import plain_words
 from clerk.index.glossary import concept_tokens, without_concepts
 from clerk.index.refs import References, match, references
 from clerk.index.tokens import tokenize
@@ -199,13 +200,6 @@ def paper(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return min(1.0, firm)
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
-
-
-SECTION_NUMBER_LEAD = re.compile(r"^\(?[\dA-Za-z]{0,3}(?:\.\d+)*[.)]?\s+(?=\S)")
-
-
 # a question that refers to a part of a paper by its heading: "the Staffing Implications section", "under the
 # heading 'Risks'"; without such a word, heading words in a question name its subject, as every heading does
 NAMES_A_SECTION = re.compile(r"\b(?:section|heading|headed|entitled|titled)\b|['‘\"“][^'’\"”]{6,}['’\"”]", re.I)
@@ -217,14 +211,11 @@ def section(u: Unit, i: int, part: Part, ctx: Context) -> float:
     the paper rather than a part of it."""
     if not NAMES_A_SECTION.search(ctx.question.text):
         return 0.0
-    titles = [t for t in u.passage.section.split(" > ") if not re.fullmatch(r"[\d.()]+", t.strip())]
-    if not titles:
+    # the nearest heading in the section's path, its numbering aside ("14.0 Staffing ... > 14.1")
+    heading = next((h for t in reversed(u.passage.section.split(" > ")) if (h := plain_words(t)).strip()), "")
+    if len(heading.split()) < 2 or heading in plain_words(f"{u.passage.title} {u.passage.council}"):
         return 0.0
-    heading = _plain(SECTION_NUMBER_LEAD.sub("", titles[-1].strip()) if re.match(r"^\(?\d", titles[-1].strip())
-                     else titles[-1])
-    if len(heading.split()) < 2 or heading in _plain(f"{u.passage.title} {u.passage.council}"):
-        return 0.0
-    return 1.0 if f" {heading} " in f" {_plain(ctx.question.text)} " else 0.0
+    return 1.0 if heading in plain_words(ctx.question.text) else 0.0
 
 
 def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:

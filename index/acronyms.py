@@ -57,8 +57,10 @@ def harvest(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _norm(text: str) -> str:
-    return " " + " ".join(w.lower() for w in WORD.findall(text.replace("&", " and "))) + " "
+def plain_words(text: str) -> str:
+    """The text's words in lower case, '&' read as 'and', padded with spaces: for matching a phrase word for word."""
+    # a quote mark closing a word is no part of it: "'Financial Implications'"
+    return " " + " ".join(w.lower().rstrip("'’") for w in WORD.findall(text.replace("&", " and "))) + " "
 
 
 class Acronyms:
@@ -68,7 +70,7 @@ class Acronyms:
     def __init__(self, pairs: list[tuple[str, str, int]]):
         counts: dict[str, Counter[str]] = {}
         for short, long, n in pairs:
-            counts.setdefault(short, Counter())[_norm(long).strip()] += n
+            counts.setdefault(short, Counter())[plain_words(long).strip()] += n
         self.long: dict[str, str] = {}
         for short, forms in counts.items():
             (best, n), *rest = forms.most_common(2) + [("", 0)]
@@ -82,7 +84,7 @@ class Acronyms:
     def expand(self, query: str) -> str:
         """The query with the initials of each long form it spells out: "the Adult Social Care & Health budget"
         gains "ASCH"."""
-        said = _norm(query)
+        said = plain_words(query)
         extra = [short for short, long in self.long.items()
                  if f" {long} " in said and not re.search(rf"(?<![\w&]){re.escape(short)}(?![\w&])", query)]
         # only this way: a question's own initials spelt out ("the KSS" -> "key service statement") moved
