@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -92,6 +92,10 @@ eval-dev8: setup
 # a ninth, written the same way in session 24
 eval-dev9: setup
 	$(BIN)/clerk eval evals/dev9_questions.jsonl --db .clerk-dev9 --out evals/out-dev9
+
+# a tenth, written the same way in session 25 (a quarter of it near misses the papers do not answer)
+eval-dev10: setup
+	$(BIN)/clerk eval evals/dev10_questions.jsonl --db .clerk-dev10 --out evals/out-dev10
 
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
