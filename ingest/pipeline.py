@@ -78,8 +78,14 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()[:20]
 
 
+# a folder's own notes (README.md, MANIFEST.tsv, LICENSE): they describe the papers beside them, and quoted as an
+# answer a row of their file list ("file: council = ...; date = ...") reads as a fact no paper states
+FOLDER_NOTES = frozenset({"readme", "manifest", "license", "licence", "changelog", "contributing"})
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files to ingest, and results for what was named but cannot be (missing, or skipped in a folder)."""
+    """Files to ingest, and results for what was named but cannot be (missing, or skipped in a folder).
+    A file named on its own is ingested whatever it is called; in a folder, the folder's notes are not papers."""
     files: list[Path] = []
     notes: list[FileResult] = []
     for p in paths:
@@ -89,7 +95,10 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
                     continue
                 if f.name == SIDECAR or f.suffix.lower() == ".py":
                     continue
-                if f.suffix.lower() in SUPPORTED:
+                if f.stem.lower() in FOLDER_NOTES:
+                    notes.append(FileResult(str(f), "skipped", "a folder's notes about its papers, not a paper "
+                                                               "(name the file itself to ingest it)"))
+                elif f.suffix.lower() in SUPPORTED:
                     files.append(f)
                 else:
                     notes.append(FileResult(str(f), "skipped", f"unsupported file type '{f.suffix or f.name}'"))

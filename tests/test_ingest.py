@@ -391,3 +391,19 @@ def test_a_folder_named_for_a_meeting_is_not_a_council():
     meta = infer(Path("kent/full_council/2025-02-13/m.pdf"), "Kent County Council met. Kent County Council agreed.",
                  None)
     assert meta["council"] == "Kent County Council"
+
+
+@pytest.mark.parametrize("name, ingested", [
+    ("README.md", False), ("readme.txt", False), ("MANIFEST.tsv", False), ("LICENSE", False),
+    ("minutes.md", True), ("2024-03-12 Cabinet report.pdf", True), ("readme-of-the-budget.md", True),
+])
+def test_a_folders_notes_are_not_papers(tmp_path, name, ingested):
+    """A README or manifest in a folder of papers describes them; named on its own, it is ingested."""
+    from clerk.ingest.pipeline import discover
+
+    (tmp_path / name).write_text("| file | council | date |\n|---|---|---|\n| a.pdf | Westvale | 2024 |\n")
+    files, notes = discover([tmp_path])
+    assert (tmp_path / name in files) == ingested
+    if not ingested:
+        assert notes[0].status == "skipped" and "not a paper" in notes[0].message
+    assert discover([tmp_path / name])[0] == [tmp_path / name]
