@@ -38,9 +38,9 @@ def _what(words: str) -> re.Pattern:
 
 KINDS = [  # first match wins: (question pattern, kinds of answer)
     # an office held or an act done by a member: a committee is chaired by someone, not by a body
-    (re.compile(r"^\s*(and\s+)?who\s+(chairs|chaired|proposed|seconded|called in|was elected|won|"
-                r"(is|was) the (chair|chairman|vice[- ]chair\w*|leader|deputy leader|chief executive|mayor|"
-                r"cabinet member|portfolio holder|mp)\b)", re.I), {"name"}),
+    (re.compile(r"^\s*(and\s+)?who(?:\s+|['’]s\s+)(chairs|chaired|proposed|seconded|called in|was elected|won|wrote|"
+                r"((is|was)\s+)?the (chair|chairman|vice[- ]chair\w*|leader|deputy leader|chief executive|mayor|"
+                r"cabinet member|portfolio holder|mp|officer|author|lead officer|contact officer)\b)", re.I), {"name"}),
     (re.compile(r"^\s*(and\s+)?who\b", re.I), {"person"}),
     # a body that does or won something: "which contractor was awarded ...", "what company will install ..."
     (re.compile(r"^\s*(and\s+)?(which|what)\s+(?:[\w'’-]+\s+){0,2}?(compan(?:y|ies)|contractors?|organi[sz]ations?|"
@@ -117,6 +117,8 @@ NAMED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllrs?|Councillors?|Messrs|Sir|Dame|Lo
                    # "Corporate Director Diane Green"; a name and then a role: "Erin Black (Chair)"
                    r"\b(Inspector|Proposer|Seconder|Chairman|Chair|Proposed by|Seconded by|Chaired by|Director|Manager|"
                    rf"Leader|Cabinet Member|Officer|Commissioner)\b:?\s+{NAME}|"
+                   # a report's author as its cover or last page gives it: "Author of report - Cara Dale, Engineer"
+                   rf"\b(?:[Aa]uthor of (?:the )?[Rr]eport|Report [Aa]uthor|Contact [Oo]fficer)\s*[:\-–]?\s+{NAME}|"
                    rf"{NAME} \((?:Vice[- ])?(?:Chair|Chairman|Chairwoman|Leader|Cabinet Member)\)")
 # how minutes record a vote: its counts ("For (16)", "Against: 41", "30 votes to 20") or its result
 TALLY = r"\b(?:For|Against|Abstain(?:ed|ing)?|Abstentions?)\s*[(:\-–]\s*\d+|\b\d+ votes?\b"  # a vote's counts

@@ -50,6 +50,10 @@ CONCEPTS: dict[str, list[str]] = {
     "ASCH": ["adult social care and health", "adult social care & health"],
     "EHA": ["early help assessment"],
     "FTE": ["full time equivalent", "full-time equivalent", "FTEs"],
+    # who wrote a report: papers name the author on its cover or last page, questions ask for "the officer behind it"
+    "author": ["report author", "report authors", "author of report", "author of the report", "author",
+              "authors", "contact officer", "contact officers", "officer presenting the report",
+              "wrote the report", "officer behind"],
     "agency": ["agency staff", "agency social workers", "agency workers", "interim staff", "locum"],
     # a sum for one year: tables say "per annum", questions "a year", "annual cost" ("annual" alone is
     # mostly a name: "annual report", "Annual Governance Statement")

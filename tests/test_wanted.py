@@ -12,6 +12,8 @@ def test_what_a_question_asks_for():
     # an office or a member's act: only a name answers
     assert wanted("Who called in the decision?") == {"name"}
     assert wanted("Who chairs the Corporate Parenting Panel?") == {"name"}
+    assert wanted("Who's the officer behind the crossing report?") == {"name"}  # an officer, an author: a person named
+    assert wanted("Who wrote the report on school transport?") == {"name"}
     # "budget" far from what is asked: not a money question
     assert wanted("What was the Corporate Director asked to set out after the Quarter 1 budget monitoring?") == set()
     assert wanted("What is the council's policy on pothole repairs?") == set()
@@ -53,6 +55,9 @@ def test_what_a_sentence_gives():
     assert "name" in given("PRESENT: Erin Black (Chair), Frank Grey (Vice-Chair), Gina Brown")
     assert "name" in given("(7) Planning – Cllrs Avery & Brook.")  # names under a plural title
     assert "name" in given("Councillors Cole and Dale spoke to the report.")
+    assert "name" in given("Author of report - Cara Dale, Principal Engineer,")  # a report's author, as covers give it
+    assert "name" in given("Contact Officer: Eden Brook, Head of Highways")
+    assert "name" not in given("Background papers - Held by Author")
     # an office without its holder can answer "who attends", not "who chairs"
     assert given("They are the Chair of the Scrutiny Committee.") & {"person", "name"} == {"person"}
     assert "person" not in given("The Planning Inspector's Report on the Examination of the Plan")
