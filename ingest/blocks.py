@@ -16,9 +16,10 @@ BULLET = re.compile("^(?:[•·▪◦●■□➢►\\-–*\x7f\uf0b7\uf0a7\uf0d
 SUBITEM = re.compile(r"^(?:\(?[a-z]\)|\(?[ivxIVX]+[.)])\s+")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
 TERMINAL = (".", ":", ";", "?", "!", ",")
-# a form's field ("Directorate: Growth, Environment & Transport", "Proposer: Alan Smith"): text, not a heading
+# a form's field ("Directorate: Growth, Environment & Transport", "Proposer: Alan Smith", "Ward(s): All wards"):
+# text, not a heading
 FIELD = re.compile(r"^(?!(?:Appendix|Annex|Item|Part|Section|Chapter|Table|Figure|Schedule|Question)\b)"
-                   r"[A-Z][\w’'&/-]*(?: [\w’'&/-]+){0,2}: +\S")
+                   r"[A-Z][\w’'&/()-]*(?: [\w’'&/()-]+){0,2}: +\S")
 # a recorded vote in minutes: "For (41)", then the names; the count belongs with its names, and
 # the three (For, Against, Abstain) are a list under "the voting was as follows:"
 # (capitalised, count in brackets: a wrapped line "for 3 years from April" is no vote)
@@ -29,11 +30,15 @@ CONTENTS_HEADING = re.compile(r"(?:^|\s)(?:table of )?contents$", re.I)
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 
 
+# "... prior to the road closure:-": a typed colon-dash is a colon; read as one, the line leads in the list under it
+COLON_DASH = re.compile(r":\s*[-–—]+\s*$")
+
+
 def clean(text: str) -> str:
-    """Remove conversion debris: formatting tags and ** marks, odd spaces, soft hyphens."""
+    """Remove conversion debris: formatting tags and ** marks, odd spaces, soft hyphens, a colon's dash."""
     text = INLINE_DEBRIS.sub("", text)
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "").replace("\u200b", "")
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return COLON_DASH.sub(":", re.sub(r"[ \t]{2,}", " ", text).strip())
 
 
 @dataclass

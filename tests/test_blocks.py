@@ -233,3 +233,26 @@ def test_a_tables_caption_heads_its_chunks(caption, lead):
     blocks = parse([Page(1, None, [caption, "Scheme\tLower\tUpper", "Central\t7,600\t8,700", "Citywide\t27,200\t49,700"])])
     table = [c for c in chunk_blocks(blocks, lambda xs: [len(x.split()) for x in xs], 200) if c.kind == "table"]
     assert [c.lead for c in table] == [lead]
+
+
+@pytest.mark.parametrize("lead_in", [
+    "The council sought assurance on these issues before the closure:-",
+    "The council sought assurance on these issues before the closure: –",
+    "The council sought assurance on these issues before the closure:",
+])
+def test_a_list_is_led_in_by_a_colon_typed_with_a_dash(lead_in):
+    """Minutes type a colon as ':-': the line still leads in the list, and every chunk of it carries the line."""
+    items = [f"{n}. That the diversion route number {n} will be repaired and kept to a safe standard throughout."
+             for n in range(1, 7)]
+    chunks = chunk_blocks(parse([Page(1, None, [lead_in, *items])]), lambda xs: [len(x.split()) for x in xs], 60)
+    listed = [c for c in chunks if c.kind == "list"]
+    assert len(listed) > 1 and all(c.text.startswith(lead_in[:20]) or c.lead.startswith(lead_in[:20]) for c in listed)
+
+
+@pytest.mark.parametrize("field", ["Ward(s): All wards", "Directorate: Growth, Environment & Transport",
+                                   "Officer(s) presenting: Eden Cole"])
+def test_a_cover_sheets_fields_are_text_not_headings(field):
+    """A field with brackets in its name ("Ward(s):") is a field like any other: read as a heading, it named the
+    section of every paragraph after it."""
+    blocks = shape([field, "1. The levy would charge employers for each workplace parking place they provide."])
+    assert blocks[0][0] == "para" and field not in blocks[-1][3]
