@@ -11,11 +11,12 @@ from clerk.text import MONTH_NAMES
 
 from .wanted import CLAUSE, asking_at, wanted
 
-# a new part starts at "?", ";" or "and"/"," before a question word: "what is X and how much is Y?"
+# a new part starts at "?", ";" or "and"/","/":" before a question word: "what is X and how much is Y?"; "On the
+# scheme: what did the consultation find, and how is the cost shared?" sets its scene before a colon
 ASKING = r"(?:what|how|who|whom|when|which|why|where|whether|is|are|was|were|did|does|do|has|have|had|can|could|will)"
 # a question word may follow a preposition: "..., and after how long would officers report?", "and by when?"
 ASKED_FROM = rf"(?:(?:after|by|for|from|in|to|within|until|since)\s+)?{ASKING}\b"
-PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKED_FROM})|,\s+(?={ASKING}\b)|\s+as well as\s+", re.I)
+PART_BREAK = re.compile(rf"\?\s+(?=\S)|;\s+|,?\s+and\s+(?={ASKED_FROM})|[,:]\s+(?={ASKING}\b)|\s+as well as\s+", re.I)
 LIST_QUESTION = re.compile(r"^\s*(what (are|were)|which|list|name|give)\b|\bwhat .* (for|include|includ\w+)\b|"
                            r"\b(main|key) \w+s\b|\bwhat (actions|measures|steps|options|risks|priorities|reasons)\b|"
                            # "what principles did ...", "what services are ...": a plural asked for is a list
@@ -94,17 +95,37 @@ def _one_name(items: list[str]) -> bool:
     return all(w[0].isupper() for w in capital) and any(not w[0].isupper() for w in last[1:])
 
 
+POINTING = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|the (?:result|outcome))\b", re.I)
+
+
+def _own_words(part: str) -> int:
+    """The words a part asks about itself, beyond its question words; 0 when it points back ("what was it valued
+    at?", "what was the result?"): it asks about the part before's subject."""
+    if POINTING.search(part):
+        return 0
+    return sum(w.lower() not in QUESTION_WORDS and not re.fullmatch(ASKING, w, re.I)
+               for w in re.findall(r"[A-Za-z]{3,}", part))
+
+
 def split_parts(text: str) -> list[str]:
     """ "What is the budget and how much was spent?" -> ["What is the budget", "how much was spent"];
     "What budget, capital programme and tax were agreed?" asks three things of one subject, each a part."""
     pieces: list[str] = []
-    carry = ""
+    carry = scene = ""
+    topic = False
     for p in (p.strip(" ?,.") for p in PART_BREAK.split(text.strip())):
         # "At the March meeting, what ...", "When working up options, what ...": context, not a part
         if not re.match(ASKED_FROM, p, re.I) or CLAUSE.match(p):
             carry = f"{carry} {p}".strip()
             continue
-        pieces.append(f"{carry} {p}".strip() if carry and not pieces else p)
+        # a scene set before the first part is where every part is asked: "In the March update, which firms were
+        # surveyed, and what are the revised dates?"; a part that names nothing of its own ("and what was the
+        # result?", "what was it valued at?") leans on the part before it instead, which the scene alone would not
+        # name; but a topic stated before a colon is what every part asks about ("The plan adds inspectors: what
+        # would they cost, and what income would they bring?")
+        if carry and not pieces:
+            scene, topic = carry, bool(re.match(rf"\s*{re.escape(carry)}\s*:", text))
+        pieces.append(f"{scene} {p}".strip() if not pieces or topic or _own_words(p) >= 2 else p)
         carry = ""
     pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{3,}", p)) >= 2] or [text.strip(" ?")]
     out = []

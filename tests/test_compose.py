@@ -51,6 +51,18 @@ def passage(hit: str, kind: str = "paragraph", lead: str = "", section: str = "2
      ["How long can the order stay in force", "after how long would officers report back"]),
     ("What was agreed and by when must it be done?", ["What was agreed", "by when must it be done"]),
     ("In the Government's letter, which bodies are named?", ["In the Government's letter which bodies are named"]),
+    # a scene set before a colon joins the first part; the part after "and" stands alone
+    ("On the Westvale hub contracts: what did the consultation find, and how is the cost shared?",
+     ["On the Westvale hub contracts what did the consultation find", "On the Westvale hub contracts how is the cost shared"]),
+    ("At the March meeting, what was agreed, and who proposed it?", ["At the March meeting what was agreed", "who proposed it"]),
+    ("In the March update, which firms were surveyed, and what are the revised dates for the modelling?",
+     ["In the March update which firms were surveyed", "In the March update what are the revised dates for the modelling"]),
+    ("At the budget meeting, who moved the amendment, and what was the result?",
+     ["At the budget meeting who moved the amendment", "what was the result"]),  # the result of the amendment
+    ("In the strategy's table, what did the hall cost and what was it valued at?",
+     ["In the strategy's table what did the hall cost", "what was it valued at"]),  # "it" is the hall
+    ("The plan adds two inspectors: what would they cost, and how much income would they bring in?",
+     ["The plan adds two inspectors what would they cost", "The plan adds two inspectors how much income would they bring in"]),
 ])
 def test_questions_split_into_the_parts_they_ask(question, parts):
     assert split_parts(question) == parts
