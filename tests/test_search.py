@@ -128,7 +128,10 @@ def test_a_named_paper_is_boosted_not_filtered(any_searcher):
     named = any_searcher.search("What was the social worker vacancy rate in the Children's Services 5 Year Plan?",
                             top=5)
     assert "Torbay" in named.passages[0].file
-    assert len(plain.passages) == len(named.passages) == 5
+    # boosted, not filtered: another paper's best still gets a place among the five, and a passage of the named
+    # paper it displaced is read after them (spread), not dropped
+    assert len(plain.passages) >= 5 and len(named.passages) >= 5
+    assert any("Torbay" not in p.file for p in named.passages[:5])
 
 
 @pytest.mark.parametrize("question", [
