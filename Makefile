@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-dev11 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -96,6 +96,10 @@ eval-dev9: setup
 # a tenth, written the same way in session 25 (a quarter of it near misses the papers do not answer)
 eval-dev10: setup
 	$(BIN)/clerk eval evals/dev10_questions.jsonl --db .clerk-dev10 --out evals/out-dev10
+
+# an eleventh, written the same way in session 26 (a fifth near misses; multi-part, list and decision questions)
+eval-dev11: setup
+	$(BIN)/clerk eval evals/dev11_questions.jsonl --db .clerk-dev11 --out evals/out-dev11
 
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup
