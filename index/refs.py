@@ -17,6 +17,8 @@ from .tokens import tokenize
 MONTH = r"(" + MONTH_WORDS + r")"
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b", re.I)
 MONTH_ONLY = re.compile(rf"\b{MONTH}(?:'s|’s)?\b(?!\s+\d{{1,2}}\b)", re.I)
+MAY_MONTH = re.compile(r"\b(?:in|since|until|till|from|during|by|of|early|late|mid)[\s-]+may\b|\bmay\s+(?:19|20)\d\d\b",
+                       re.I)
 DECISION = re.compile(r"\b(\d{2})\s?[/-]\s?(\d{5})\b")
 APPENDIX = re.compile(r"\b(?:appendix|annex|annexe)\s+([A-Z]|\d{1,2})\b", re.I)
 # a numbered part of a paper: "item 7 on the agenda", "recommendation 2", "paragraph 3.4", "minute 290"
@@ -49,9 +51,11 @@ class References:
 def references(question: str) -> References:
     days = {(MONTHS[m.group(2).lower()], int(m.group(1))) for m in DAY_MONTH.finditer(question)
             if 1 <= int(m.group(1)) <= 31}
-    # "May" is a month only with a day or as "May's": as a verb it is common
+    # "May" is a month only with a day, a year ("May 2025"), a preposition of time ("in May") or as "May's":
+    # as a verb it is common
     months = {MONTHS[m.group(1).lower()] for m in MONTH_ONLY.finditer(question)
-              if m.group(1).lower() != "may" or m.group(0).lower().endswith("s")} | {d[0] for d in days}
+              if m.group(1).lower() != "may" or m.group(0).lower().endswith("s")
+              or MAY_MONTH.search(question, max(0, m.start() - 12), m.end() + 6)} | {d[0] for d in days}
     return References(
         days=frozenset(days), months=frozenset(months),
         decisions=frozenset(f"{a}-{b}" for a, b in DECISION.findall(question)),

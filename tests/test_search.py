@@ -165,6 +165,17 @@ def test_one_paper_does_not_fill_the_passages_read(papers, most, order):
     assert "".join(p.doc_id for p in spread(ranked, most)) == order
 
 
+@pytest.mark.parametrize("question, months", [
+    ("What did the committee note in May 2025?", {5}),
+    ("What was agreed in May?", {5}),
+    ("Who may attend from May's meeting?", {5}),
+    ("Who may attend the June meeting?", {6}),  # "may" as a verb is no month
+    ("What may the council decide?", set()),
+])
+def test_may_is_a_month_when_a_year_or_a_preposition_of_time_says_so(question, months):
+    assert references(question).months == frozenset(months)
+
+
 @pytest.mark.parametrize("question, items", [
     ("What is item 7 on the agenda for the 4 March Cabinet?", {"7"}),
     ("What does recommendation (2) ask Cabinet to agree?", {"2"}),
