@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from clerk.text import MONEY
+
 from .document import Page
 
 INLINE_DEBRIS = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub)\s*/?>|\*\*|__(?=\w)|(?<=\w)__", re.I)
@@ -63,7 +65,8 @@ def parse(pages: list[Page]) -> list[Block]:
 def _listed_titles(blocks: list[Block]) -> list[Block]:
     """Numbered title-like lines set out one after another under a lead-in ("Challenges:", "1. Increasing
     congestion", "2. Poor air quality") are the items of a list, not headings: a heading has text under it, and
-    read as headings the items would vanish into section names."""
+    read as headings the items would vanish into section names. So are short lines each giving a sum of money
+    ("Benches - £750") one after another under a lead-in."""
     for i, lead in enumerate(blocks):
         if lead.kind != "para" or not lead.text.rstrip().endswith(":"):
             continue
@@ -72,6 +75,11 @@ def _listed_titles(blocks: list[Block]) -> list[Block]:
             if b.kind != "heading" or (b.number or "").rstrip(".") != str(len(run) + 1):
                 break
             run.append(b)
+        if not run:  # "Projects 2018-19:", "Benches - £750", "Website - £1,000": short lines each giving a sum
+            for b in blocks[i + 1:]:
+                if b.kind not in ("heading", "para") or b.number or len(b.text) > 90 or not MONEY.search(b.text):
+                    break
+                run.append(b)
         if len(run) >= 2:
             for b in run:
                 b.kind, b.number = "item", None

@@ -60,6 +60,14 @@ def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
     (["The report has two parts:", "1. Introduction", "This report sets out the budget."],
      [("para", "The report has two parts:", None, ""), ("heading", "1. Introduction", "1", "1. Introduction"),
       ("para", "This report sets out the budget.", None, "1. Introduction")]),
+    # short lines each giving a sum under a lead-in are its items
+    (["Projects 2025-26:", "Benches - £750", "", "Play area fencing - £1,500", "", "Notice boards - £500"],
+     [("para", "Projects 2025-26:", None, ""), ("item", "Benches - £750", None, ""),
+      ("item", "Play area fencing - £1,500", None, ""), ("item", "Notice boards - £500", None, "")]),
+    # a heading that gives a sum, with text under it and no lead-in over it, is still a heading
+    (["Placement costs - £4 million", "", "The number of children in care is rising."],
+     [("heading", "Placement costs - £4 million", None, "Placement costs - £4 million"),
+      ("para", "The number of children in care is rising.", None, "Placement costs - £4 million")]),
     # a numbered paragraph dressed as a bullet is still that paragraph
     (["- 1.1 The purpose of this report is to set the budget."],
      [("para", "1.1 The purpose of this report is to set the budget.", "1.1", "1.1")]),
@@ -239,9 +247,10 @@ def test_a_tables_caption_heads_its_chunks(caption, lead):
     "The council sought assurance on these issues before the closure:-",
     "The council sought assurance on these issues before the closure: –",
     "The council sought assurance on these issues before the closure:",
+    "The following points were highlighted for consideration;",
 ])
-def test_a_list_is_led_in_by_a_colon_typed_with_a_dash(lead_in):
-    """Minutes type a colon as ':-': the line still leads in the list, and every chunk of it carries the line."""
+def test_a_list_is_led_in_by_a_colon_typed_with_a_dash_or_semicolon(lead_in):
+    """Minutes type a colon as ':-' or ';': the line still leads in the list, and every chunk of it carries it."""
     items = [f"{n}. That the diversion route number {n} will be repaired and kept to a safe standard throughout."
              for n in range(1, 7)]
     chunks = chunk_blocks(parse([Page(1, None, [lead_in, *items])]), lambda xs: [len(x.split()) for x in xs], 60)
