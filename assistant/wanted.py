@@ -46,7 +46,8 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     (re.compile(r"^\s*(and\s+)?(which|what)\s+(?:[\w'’-]+\s+){0,2}?(compan(?:y|ies)|contractors?|organi[sz]ations?|"
                 r"providers?|suppliers?|firms?|consultanc(?:y|ies)|consultants|charit(?:y|ies)|operators?|developers?)\b",
                 re.I), {"organisation"}),
-    (re.compile(r"^\s*(when|by when|what date|which date|what year|which year)\b", re.I), {"date"}),
+    # a time of day is asked as a date is: "what time did the meeting close?"
+    (re.compile(r"^\s*(when|by when|what date|which date|what year|which year|(?:at )?what time)\b", re.I), {"date"}),
     # how a vote went: its counts or its result ("For (16)", "carried by 30 votes to 20", "lost")
     # ("how many voted for" asks for a count, below)
     # ("was the opposition's amendment carried?", "and was it agreed?")
@@ -139,6 +140,7 @@ ROLE = re.compile(r"\b(Director|Chief Executive|Leader|Cabinet Member|Chairman|C
 GRADE = re.compile(r"\b(Outstanding|Good|Requires Improvement|Inadequate|Red|Amber|Green)\b|"
                    r"\b(outstanding|requires improvement|inadequate)\b")
 MONTHS = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
+CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s?[ap]\.?m\b\.?", re.I)  # "7.30 pm", "8.41pm", "10am": a time of day
 # a day of a month ("6th January", "January 30") is a date, not a count
 DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(MONTH_NAMES) + r")\b|"
                           r"\b(?:" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}(?:st|nd|rd|th)?\b(?![,.]?\d)")
@@ -193,7 +195,7 @@ def given(text: str, question: str = "") -> set[str]:
     asked_words = set(tokenize(question))
     if any(set(tokenize(m.group())) - asked_words for m in ORGANISATION.finditer(text)):
         kinds.add("organisation")
-    if MONTHS.search(text) or YEARISH.search(text):
+    if MONTHS.search(text) or YEARISH.search(text) or CLOCK.search(text):
         kinds.add("date")
     asked = {number_form(n) for n in NUMBER.findall(question)}
     if MONEY_TABLE.search(text):  # a table row "2018/19 £'000 = 90": its numbers are sums of money
@@ -255,6 +257,10 @@ def counted_keys(question: str) -> set[str]:
     # a figure with its unit names the kind of thing counted ("30mph roads"), as a glossary phrase names one thing
     measures = " ".join(w for w in noun.split() if re.search(r"\d", w))
     keys = set(tokenize(f"{_head(noun)} {measures}")) | set(concept_tokens(noun))
+    # "how many statements and questions came in?" counts both: a plural after "and" is a second thing counted
+    m = re.search(rf"\b{re.escape(noun)}\s+and\s+([\w'’-]+)", question) if noun else None
+    if m and PLURAL.fullmatch(m.group(1)) and m.group(1).lower() not in NOUN_ENDS:
+        keys |= set(tokenize(m.group(1)))
     for words in COUNTED_AS:
         same = {t for w in words for t in tokenize(w)}
         if keys & same:

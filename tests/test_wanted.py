@@ -156,6 +156,9 @@ def test_what_a_count_counts(question, noun):
      False),
     # a figure with its unit names the kind of thing counted
     ("It would lower the limit to 20mph on 100 currently 30mph", "How many 30mph roads would become 20mph?", True),
+    # two things counted at once: a figure for either answers
+    ("A total of 80 questions were received as follows:", "How many statements and questions came in?", True),
+    ("A total of 80 questions were received as follows:", "How many statements and who asked them?", False),
 ])
 def test_a_count_is_about_what_it_counts(text, question, expected):
     assert about(text, question, counted_keys(question), window=15, spelled=True) is expected
@@ -184,6 +187,16 @@ def test_a_cost_or_charge_asked_with_the_verb_is_money(question, kinds):
 ])
 def test_what_is_asked_starts_at_the_question_word(question, kinds):
     assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("question, text, answered", [
+    ("What time did the meeting finish?", "There being no further business the meeting closed at 8.41pm.", True),
+    ("At what time did the meeting close?", "The meeting closed at 7.30 pm.", True),
+    ("What time did the meeting finish?", "The meeting was attended by 12 members of the public.", False),
+])
+def test_a_time_of_day_is_asked_and_given_as_a_date(question, text, answered):
+    assert wanted(question) == {"date"}
+    assert answers_kind(text, question, {"date"}) is answered
 
 
 @pytest.mark.parametrize("question, whole, kinds", [
