@@ -464,9 +464,20 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
 
 
 def _once(lines: list[tuple[str, list[Unit]]]) -> list[tuple[str, list[Unit]]]:
-    """Each line once: text the store holds twice (a vote recorded in full in two overlapping chunks) is said once."""
+    """Each line once: text the store holds twice (a vote recorded in full in two overlapping chunks, a list in two
+    copies of the minutes) is said once, and where one copy quotes more of it (the list with its lead-in) that one."""
     out: list[tuple[str, list[Unit]]] = []
     for line in lines:
-        if all(line[0] != o[0] for o in out):
+        said = " ".join(line[0].split())
+        for n, o in enumerate(out):
+            before = " ".join(o[0].split())
+            # a list within another line's list (one line of it alone may stand in a list from elsewhere, which
+            # checking the quote against its paper may drop)
+            if said == before or len(line[1]) > 1 and said in before:
+                break
+            if len(o[1]) > 1 and before in said:
+                out[n] = line
+                break
+        else:
             out.append(line)
     return out

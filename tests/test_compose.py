@@ -1140,6 +1140,16 @@ def test_text_held_twice_is_quoted_once():
     assert len(lines) == 1 and lines[0][0].endswith("Motion carried.")
 
 
+def test_a_list_held_twice_is_quoted_once_with_its_lead_in():
+    """Two copies of the minutes, one chunk with the list's lead-in and one without: the list is said once, as the
+    copy that says what it is."""
+    items = "• i) Hall hire: £38.50\n• ii) Clerk's salary: 490.68\n• iii) Laptop: 499.00"
+    bare = units_of(passage(items, kind="list", rank=1))
+    led = units_of(passage(f"The following payments were agreed:\n{items}", kind="list", rank=2))
+    lines = _lines(analyse("Which payments were agreed, and what did they total?"), [bare[0], led[0]])
+    assert len(lines) == 1 and lines[0][0].startswith("The following payments were agreed:")
+
+
 def test_a_short_list_with_one_long_item_is_read_whole():
     """Four resolutions, one of them long, are quoted whole: its figure stands at its end."""
     long = ("3. Authorised the Director, in consultation with the Chair of the Committee, to take all steps required to "
