@@ -19,7 +19,7 @@ from clerk.ingest.embed import embed_texts
 from clerk.text import council_names, names_council, other_councils
 
 from .compose import Composition, compose
-from .decide import evidence_weights, features, probability
+from .decide import evidence_weights, features, outcome_on_record, probability
 from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
@@ -211,11 +211,14 @@ class Assistant:
         places = frozenset(tokenize(" ".join(n for c in councils for n in council_names(c))))
         evidence = features(asked, comp, evidence_weights(question, context, idf), places)
         confidence = round(probability(evidence), 3)
-        base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp))}}
+        on_record = outcome_on_record(asked, comp)
+        base |= {"confidence": confidence, "evidence": evidence | {"named_council": float(self._named_council(whole, comp)),
+                                                                   "meeting_on_record": float(on_record)}}
         if confidence < self.cfg.closest_threshold:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
-        # a question about one council answered from another council's paper is at best the closest the papers come
-        closest = confidence < self.cfg.answer_threshold or not self._named_council(whole, comp)
+        # a question about one council answered from another council's paper is at best the closest the papers come;
+        # so is what a meeting decided, answered from no paper of that meeting or after it
+        closest = confidence < self.cfg.answer_threshold or not self._named_council(whole, comp) or not on_record
         text, citations = _write(asked, comp, closest)
         kept, dropped = verify_answer(text, {c.n: c.quote for c in citations})
         if not kept:

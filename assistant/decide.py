@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import council_names, fold_years, quarters, years, years_of_date
+from clerk.text import MONTHS, council_names, fold_years, quarters, years, years_of_date
 
 from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
@@ -144,6 +144,35 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
         "other_time": 0.0 if "date" in kinds else other_time(part, lines[0] if lines else lead.text,
                                                              f"{lead.context} {lead.passage.title} {lead.passage.date}"),
     }
+
+
+# "what did the council minute at its meeting on ...": what a meeting recorded, asked as a decision is
+MINUTED = re.compile(r"\bminute[sd]?\b(?!\s+(?:no\.?\s*)?\d)", re.I)
+
+
+def _days(text: str) -> set[tuple[int, int, int]]:
+    """The dates a text writes out in full: "29 January 2025", "5 Feb 2026", "29th of January, 2018"."""
+    return {(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+            for m in re.finditer(rf"{DAY_MONTH.pattern},?\s+((?:19|20)\d\d)\b", text, re.I)
+            if 1 <= int(m.group(1)) <= 31}
+
+
+def outcome_on_record(question: Question, comp: Composition) -> bool:
+    """False when the question asks what a meeting on a given day decided or recorded and no line quoted is from a
+    paper able to say: one of that meeting (dated that day, or naming it in its title, as minutes approved later do)
+    or written after it that names the day ("On 29 January 2025, the committee ..."). A forward plan listing the
+    meeting, or the minutes before it giving the date of the next, cannot say what it decided. True otherwise."""
+    asked = _days(question.text)
+    if not asked or not (question.decision or MINUTED.search(question.text)):
+        return True
+    for u in comp.units:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", u.passage.date or "")
+        dated = (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        if dated in asked or asked & _days(f"{u.passage.title} {u.passage.file}"):
+            return True
+        if dated is not None and any(dated > day for day in asked) and asked & _days(f"{u.text} {u.context}"):
+            return True
+    return False
 
 
 def probability(feats: dict[str, float], model: dict | None = None) -> float:

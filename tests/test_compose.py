@@ -8,7 +8,8 @@ import pytest
 
 from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compose, keywords, meaning_text, meeting_words,
                                      part_weights)
-from clerk.assistant.decide import AGAINST, CALIBRATION, FEATURES, features, other_time, probability
+from clerk.assistant.decide import (AGAINST, CALIBRATION, FEATURES, features, other_time, outcome_on_record,
+                                    probability)
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, section, terms
 from clerk.assistant.units import (answers_something, enumerates, filed_title, introduces, label_of, labelled_siblings,
@@ -1335,3 +1336,27 @@ def test_labelled_entries_are_gathered_from_the_paper_that_sets_out_most_of_them
     # a question that asks for no list is answered by the entry alone, after the lead-in that announces it
     assert _lines(analyse("Why was option 6 chosen?"), [lead], own)[0][0] == (
         "We explored a sixth option: Option 6: Hire space in the two settings.")
+
+
+@pytest.mark.parametrize("question, text, title, date, on_record", [
+    # the meeting's own paper, or minutes approved later that name it in their title
+    ("What did the committee decide on 5 February 2026 about the scheme?", "RESOLVED to approve the scheme.",
+     "Decision notice", "2026-02-05", True),
+    ("What did the committee decide on 5 February 2026 about the scheme?", "RESOLVED to approve the scheme.",
+     "Minutes of the meeting held on 5 February 2026", "2026-03-19", True),
+    # a later paper reporting the meeting by its date
+    ("What did the committee decide on 29 January 2025 about the hubs?",
+     "On 29 January 2025, the committee considered the call-in and referred it back.", "Report to Cabinet",
+     "2025-03-04", True),
+    # a forward plan listing the meeting, or the minutes before it naming the date of the next, cannot say
+    ("What did the committee decide on 5 February 2026 about the scheme?",
+     "Streetspace scheme 5 Feb 2026 Transport Committee Decision", "Forward plan", "2026-01-21", False),
+    ("What did the council minute at its meeting on 29 January 2018?", "Date of next meeting: 29th January 2018.",
+     "Minutes", "2018-01-08", False),
+    # no meeting named by its day, or no decision asked: nothing to check
+    ("What did the committee decide about the scheme?", "Streetspace scheme listed.", "Forward plan", "2026-01-21", True),
+    ("What was the balance at 31 March 2024?", "The balance was £5m.", "Accounts", "2023-06-01", True),
+])
+def test_what_a_meeting_decided_is_on_record_only_in_its_papers_or_later_ones(question, text, title, date, on_record):
+    us = units_of(passage(text, title=title, date=date))
+    assert outcome_on_record(analyse(question), Composition(us, [(text, us)], 1.0)) is on_record
