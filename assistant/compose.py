@@ -25,8 +25,8 @@ from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
-from .units import (Unit, announced_by, answers_something, enumerates, introduces, labelled_siblings, list_after, row_label,
-                    row_name, units_of, whole_group)
+from .units import (Unit, announced_by, answers_something, counted_after, enumerates, introduces, labelled_siblings,
+                    list_after, row_label, row_name, units_of, whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
 @dataclass
@@ -402,7 +402,7 @@ def _group_of(u: Unit, question: Question, used: set[tuple[str, str]]) -> tuple[
     if question.wants_list and not group:  # a list asked for, just after the sentence chosen
         group = list_after(u)
         bridge = [g for g in group if g.role == "sentence"]  # "These include:" goes on from the sentence
-        group = group[len(bridge):]
+        group = group[len(bridge):] or counted_after(u)  # or set out in the sentences after one that counts them
     return group, bridge
 
 

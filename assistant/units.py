@@ -376,6 +376,27 @@ def list_after(u: Unit) -> list[Unit]:
     return group if group[0] is nxt and len(group) > 1 else []
 
 
+# "Three areas of concern at this site.", "There are four options.": a short sentence that counts the things it is
+# about and says nothing else of them; the sentences after it set them out
+COUNTS_THINGS = re.compile(r"^(?:there (?:are|were) )?(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2]) "
+                           r"(?:[\w'’-]+ ){0,5}?[\w'’-]*[^s\W's]s\b(?:\s+(?:[\w'’-]+\s*){0,5})?[.:]?$", re.I)
+SAYS_MORE = re.compile(r"\b(?:is|was|has|have|had|will|would|can|could|should|must|\w{3,}ed)\b", re.I)
+
+
+def counted_after(u: Unit, most: int = 8) -> list[Unit]:
+    """The sentences after a sentence that counts the things it is about ("Three areas of concern at this site."),
+    up to the passage's end or `most`: minutes set a list out in prose, one thing a sentence or two."""
+    if u.role != "sentence" or len(u.text.split()) > 10 or not COUNTS_THINGS.match(u.text) \
+            or SAYS_MORE.search(re.sub(r"^there (?:are|were) ", "", u.text, flags=re.I)):
+        return []
+    run: list[Unit] = []
+    nxt = u.after
+    while nxt is not None and nxt.role == "sentence" and len(run) < most:
+        run.append(nxt)
+        nxt = nxt.after
+    return run if len(run) > 1 else []
+
+
 # a line that opens with a numbered label: "Option 2: ...", "6.7 Option 2: ...", "• Priority B – ...". Reports set
 # out the options considered, priorities or phases this way, often one list for some and paragraphs for the rest
 LABELLED = re.compile(r"^[•\s]*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?([A-Z][a-z]{2,})\s+(\d{1,2}|[A-H])\s*[:–—-]\s*\S")

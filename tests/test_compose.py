@@ -12,8 +12,8 @@ from clerk.assistant.decide import (AGAINST, CALIBRATION, FEATURES, features, ot
                                     probability)
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
 from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, section, terms
-from clerk.assistant.units import (answers_something, enumerates, filed_title, introduces, label_of, labelled_siblings,
-                                  labels, list_after, units_of, whole_group)
+from clerk.assistant.units import (answers_something, counted_after, enumerates, filed_title, introduces, label_of,
+                                  labelled_siblings, labels, list_after, units_of, whole_group)
 from clerk.index import Passage
 from clerk.index.tokens import tokenize
 from clerk.ingest import Config
@@ -1360,3 +1360,21 @@ def test_labelled_entries_are_gathered_from_the_paper_that_sets_out_most_of_them
 def test_what_a_meeting_decided_is_on_record_only_in_its_papers_or_later_ones(question, text, title, date, on_record):
     us = units_of(passage(text, title=title, date=date))
     assert outcome_on_record(analyse(question), Composition(us, [(text, us)], 1.0)) is on_record
+
+
+@pytest.mark.parametrize("hit, items", [
+    # a sentence that counts what it is about, then the things a sentence each
+    ("Update from Highways. Three areas of concern at this site. Site 1 needs stabilisation. Site 2 awaits a report. "
+     "Site 3 needs a new wall.", 3),
+    ("There are four options. Option A keeps the hub. Option B closes it.", 2),
+    # a count that says something of its own is a fact, not a list's lead
+    ("Three bids were received. The lowest was £4,000. The highest was £9,000.", 0),
+    ("Two vacancies now existed on the Council. Adverts will be placed.", 0),
+])
+def test_a_list_set_out_in_prose_after_a_sentence_counting_it(hit, items):
+    us = units_of(passage(hit))
+    counting = next(u for u in us if u.text.split()[0] in ("Three", "There", "Two"))
+    assert len(counted_after(counting)) == items
+    if items:
+        text = _lines(analyse("What were the areas of concern?"), [counting])[0][0]
+        assert text.startswith(counting.text) and text.count("\n- ") == items
