@@ -376,7 +376,7 @@ def list_after(u: Unit) -> list[Unit]:
     return group if group[0] is nxt and len(group) > 1 else []
 
 
-# "Three areas of concern at this site.", "There are four options.": a short sentence that counts the things it is
+# "Three problems at the junction.", "There are four options.": a short sentence that counts the things it is
 # about and says nothing else of them; the sentences after it set them out
 COUNTS_THINGS = re.compile(r"^(?:there (?:are|were) )?(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|1[0-2]) "
                            r"(?:[\w'’-]+ ){0,5}?[\w'’-]*[^s\W's]s\b(?:\s+(?:[\w'’-]+\s*){0,5})?[.:]?$", re.I)
@@ -384,7 +384,7 @@ SAYS_MORE = re.compile(r"\b(?:is|was|has|have|had|will|would|can|could|should|mu
 
 
 def counted_after(u: Unit, most: int = 8) -> list[Unit]:
-    """The sentences after a sentence that counts the things it is about ("Three areas of concern at this site."),
+    """The sentences after a sentence that counts the things it is about ("Three problems at the junction."),
     up to the passage's end or `most`: minutes set a list out in prose, one thing a sentence or two."""
     if u.role != "sentence" or len(u.text.split()) > 10 or not COUNTS_THINGS.match(u.text) \
             or SAYS_MORE.search(re.sub(r"^there (?:are|were) ", "", u.text, flags=re.I)):

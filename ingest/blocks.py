@@ -66,7 +66,7 @@ def _listed_titles(blocks: list[Block]) -> list[Block]:
     """Numbered title-like lines set out one after another under a lead-in ("Challenges:", "1. Increasing
     congestion", "2. Poor air quality") are the items of a list, not headings: a heading has text under it, and
     read as headings the items would vanish into section names. So are short lines each giving a sum of money
-    ("Benches - £750") one after another under a lead-in."""
+    ("Picnic tables - £400") one after another under a lead-in."""
     for i, lead in enumerate(blocks):
         if lead.kind != "para" or not lead.text.rstrip().endswith(":"):
             continue
@@ -75,7 +75,7 @@ def _listed_titles(blocks: list[Block]) -> list[Block]:
             if b.kind != "heading" or (b.number or "").rstrip(".") != str(len(run) + 1):
                 break
             run.append(b)
-        if not run:  # "Projects 2018-19:", "Benches - £750", "Website - £1,000": short lines each giving a sum
+        if not run:  # "Projects:", "Picnic tables - £400", "Website - £1,000": short lines each giving a sum
             for b in blocks[i + 1:]:
                 if b.kind not in ("heading", "para") or b.number or len(b.text) > 90 or not MONEY.search(b.text):
                     break

@@ -179,7 +179,7 @@ def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk
             i += 1
             continue
         if b.kind == "para" and b.text.endswith(";") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
-            # "The following points were highlighted;" over bullets: a semicolon typed for a lead-in's colon
+            # "The following points were raised;" over bullets: a semicolon typed for a lead-in's colon
             b = replace(b, text=b.text[:-1] + ":")
         if b.kind == "item" or (b.text.endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item"):
             lead_in = b.text if b.kind != "item" else ""

@@ -61,8 +61,8 @@ def shape(lines: list[str], page: int | None = 1) -> list[tuple]:
      [("para", "The report has two parts:", None, ""), ("heading", "1. Introduction", "1", "1. Introduction"),
       ("para", "This report sets out the budget.", None, "1. Introduction")]),
     # short lines each giving a sum under a lead-in are its items
-    (["Projects 2025-26:", "Benches - £750", "", "Play area fencing - £1,500", "", "Notice boards - £500"],
-     [("para", "Projects 2025-26:", None, ""), ("item", "Benches - £750", None, ""),
+    (["Projects 2025-26:", "Picnic tables - £400", "", "Play area fencing - £1,500", "", "Notice boards - £500"],
+     [("para", "Projects 2025-26:", None, ""), ("item", "Picnic tables - £400", None, ""),
       ("item", "Play area fencing - £1,500", None, ""), ("item", "Notice boards - £500", None, "")]),
     # a heading that gives a sum, with text under it and no lead-in over it, is still a heading
     (["Placement costs - £4 million", "", "The number of children in care is rising."],
@@ -247,7 +247,7 @@ def test_a_tables_caption_heads_its_chunks(caption, lead):
     "The council sought assurance on these issues before the closure:-",
     "The council sought assurance on these issues before the closure: –",
     "The council sought assurance on these issues before the closure:",
-    "The following points were highlighted for consideration;",
+    "The following points were raised by members;",
 ])
 def test_a_list_is_led_in_by_a_colon_typed_with_a_dash_or_semicolon(lead_in):
     """Minutes type a colon as ':-' or ';': the line still leads in the list, and every chunk of it carries it."""

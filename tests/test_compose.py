@@ -1364,7 +1364,7 @@ def test_what_a_meeting_decided_is_on_record_only_in_its_papers_or_later_ones(qu
 
 @pytest.mark.parametrize("hit, items", [
     # a sentence that counts what it is about, then the things a sentence each
-    ("Update from Highways. Three areas of concern at this site. Site 1 needs stabilisation. Site 2 awaits a report. "
+    ("Update from Highways. Three problems at the junction. Site 1 needs stabilisation. Site 2 awaits a report. "
      "Site 3 needs a new wall.", 3),
     ("There are four options. Option A keeps the hub. Option B closes it.", 2),
     # a count that says something of its own is a fact, not a list's lead
@@ -1376,5 +1376,5 @@ def test_a_list_set_out_in_prose_after_a_sentence_counting_it(hit, items):
     counting = next(u for u in us if u.text.split()[0] in ("Three", "There", "Two"))
     assert len(counted_after(counting)) == items
     if items:
-        text = _lines(analyse("What were the areas of concern?"), [counting])[0][0]
+        text = _lines(analyse("What were the problems at the junction?"), [counting])[0][0]
         assert text.startswith(counting.text) and text.count("\n- ") == items
