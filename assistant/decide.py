@@ -74,7 +74,7 @@ def _same_time(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 # a day, month and year name a meeting ("at the 29 October 2024 panel"), not the time a figure is for
-MEETING_DATE = re.compile(rf"{DAY_MONTH.pattern}\s+(?:19|20)\d\d\b", re.I)
+MEETING_DATE = re.compile(rf"{DAY_MONTH.pattern},?\s+((?:19|20)\d\d)\b", re.I)
 
 
 def other_time(question: str, text: str, around: str = "") -> float:
@@ -153,8 +153,7 @@ MINUTED = re.compile(r"\bminute[sd]?\b(?!\s+(?:no\.?\s*)?\d)", re.I)
 def _days(text: str) -> set[tuple[int, int, int]]:
     """The dates a text writes out in full: "29 January 2025", "5 Feb 2026", "29th of January, 2018"."""
     return {(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-            for m in re.finditer(rf"{DAY_MONTH.pattern},?\s+((?:19|20)\d\d)\b", text, re.I)
-            if 1 <= int(m.group(1)) <= 31}
+            for m in MEETING_DATE.finditer(text) if 1 <= int(m.group(1)) <= 31}
 
 
 def outcome_on_record(question: Question, comp: Composition) -> bool:

@@ -58,6 +58,10 @@ class Block:
 def parse(pages: list[Page]) -> list[Block]:
     blocks = _raw_blocks(pages)
     blocks = _listed_titles(_without_contents([_classify(b) for b in blocks]))
+    for b, nxt in zip(blocks, blocks[1:]):
+        if b.kind == "para" and b.text.endswith(";") and nxt.kind == "item":
+            # "The following points were raised;" over bullets: a semicolon typed for a lead-in's colon, as ":-" is
+            b.text = b.text[:-1] + ":"
     _assign_sections(blocks)
     return blocks
 

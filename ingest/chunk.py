@@ -7,7 +7,6 @@ each row rendered as "label: column = value; ..." with its header carried as the
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -178,9 +177,6 @@ def chunk_blocks(blocks: list[Block], count: Counter, budget: int) -> list[Chunk
             packer.add(rendered, b, "table", lead=lead, alone=True)
             i += 1
             continue
-        if b.kind == "para" and b.text.endswith(";") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
-            # "The following points were raised;" over bullets: a semicolon typed for a lead-in's colon
-            b = replace(b, text=b.text[:-1] + ":")
         if b.kind == "item" or (b.text.endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item"):
             lead_in = b.text if b.kind != "item" else ""
             items: list[str] = [] if lead_in else ["• " + b.text]
