@@ -70,6 +70,10 @@ KINDS = [  # first match wins: (question pattern, kinds of answer)
     # "how much reserve is left?", "by how much can its throughput rise?": a sum, or a quantity in its unit
     (re.compile(r"\bhow much\b", re.I), {"money", "percent", "measure"}),
     (re.compile(r"\bhow (long|often)\b", re.I), {"count", "date"}),  # a duration or a frequency
+    # a caseload or a headcount is a count, whatever the words before it: "what was the council tax support working-age
+    # caseload?" asks for cases, not a sum, though it names a tax (words of a phrase, not "the cost of the caseload")
+    (re.compile(r"^\s*(?:and\s+)?(?:what|which)\s+(?:(?:is|was|were|are|will be|would be|has been)\s+)?"
+                r"(?:(?!(?:of|on|for|in|per)\b)[\w'’-]+\s+){0,6}?(?:caseloads?|headcounts?)\b", re.I), {"count"}),
     # a rate, a ratio, a target, a size: any figure but a year
     (re.compile(r"\b(rate|ratio|quota|target|multiple|figure|total|level|amount|increase|reduction|cap|limit|"
                 r"size|population|capacity|threshold)s?\b|"

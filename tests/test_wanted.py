@@ -66,6 +66,18 @@ def test_what_a_sentence_gives():
     assert "rating" not in given("Two KPIs were removed following changes to Ofsted inspections.")
 
 
+@pytest.mark.parametrize("question, kinds", [
+    # a caseload or a headcount is counted, though a tax or a budget names the scheme it is of
+    ("What was Westvale's Council Tax Support working-age caseload in March 2025?", {"count"}),
+    ("What is the headcount of the youth service?", {"count"}),
+    # a sum asked about the caseload is still a sum
+    ("What is the cost of the caseload?", {"money", "percent"}),
+    ("What was the budget for the caseload?", {"money", "percent"}),
+])
+def test_a_caseload_is_a_count(question, kinds):
+    assert wanted(question) == kinds
+
+
 @pytest.mark.parametrize("text, counts", [
     ("6) The consultation had received a strong level of responses.", False),  # a resolution's number
     ("(3) The plan was noted.", False),
