@@ -21,7 +21,7 @@ from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import MONTHS, NUMBER, share_of_words_in, years
+from clerk.text import MONTHS, NUMBER, fold_years, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
@@ -84,14 +84,23 @@ def meaning_text(u: Unit) -> str:
         subject = " ".join(u.context.split()) or u.passage.title  # its heading and lead-in or column names
         return f"{subject}: {text}"[:400]
     # a sentence under a form's field is what the field says: "Any alternatives considered and rejected: Do nothing"
-    return f"{u.filed_under} {text}"[:400] if u.filed_under else text[:400]
+    if u.filed_under:
+        return f"{u.filed_under} {text}"[:400]
+    # one that points back ("This pressure is due to ...") is about what its heading or the sentence before it names
+    if CONTINUES.match(u.text) and u.context.strip():
+        return f"{' '.join(u.context.split())[:160]}: {text}"[:400]
+    return text[:400]
 
 
 def compose(question: Question, passages: list[Passage], cfg: Config, idf: Callable[[str], float],
             embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray]) -> Composition:
     every = [u for p in passages for u in units_of(p)]
     candidates = [u for u in every if answers_something(u, question.text)]
-    ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages))
+    read: dict[str, list[str]] = {}
+    for p in passages:
+        read.setdefault(p.doc_id, []).append(p.text)
+    ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages),
+                  read={d: fold_years(" ".join(texts)) for d, texts in read.items()} if question.facets else {})
     weights = dict(cfg.answer_weights)
     # a cheap lexical pass over every unit; only the best few are embedded
     for u in candidates:
@@ -213,15 +222,16 @@ def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[fl
     have = set().union(*(set(tokenize(u.text)) for u in chosen))
     facets_seen = {f for u in chosen for f in question.facets if f.lower() in u.passage.text.lower()}
     # the papers of one decision (its report, its record, the call-in of it) all answer "what did decision 25/00012
-    # decide?": another paper the question names as firmly as the lead's, or one the answer already quotes (a tie,
-    # a part's best unit), fills what room the lead's paper leaves
+    # decide?": another paper the question names as firmly as the lead's fills what room the lead's paper leaves.
+    # A paper the answer already quotes (a tie, a part's best unit) is as likely to hold the answer as the lead's:
+    # its lines are taken in turn with the lead paper's, by score, not after all of them
     later: list[Unit] = []
     for u in ranked[1:]:
         if len(chosen) >= budget or u.relevance < lead.relevance - cfg.answer_margin:
             break
-        if (not question.comparing and u.passage.doc_id != lead.passage.doc_id
+        if (not question.comparing and u.passage.doc_id not in {c.passage.doc_id for c in chosen}
                 and u.relevance < lead.relevance - cfg.answer_tie):
-            if _named_as_firmly(u, lead) or u.passage.doc_id in {c.passage.doc_id for c in chosen}:
+            if _named_as_firmly(u, lead):
                 later.append(u)
             continue  # one paper's answer is not padded with another paper's sentences, unless they tie
         if _adds(u, question, chosen, have, facets_seen):
@@ -406,6 +416,16 @@ def _group_of(u: Unit, question: Question, used: set[tuple[str, str]]) -> tuple[
     return group, bridge
 
 
+RESTATED_FOLLOW = 3  # sentences quoted after a line that only restates the question
+
+
+def _restates(u: Unit, question: Question) -> bool:
+    """A short sentence every keyword of which the question already gives: a title, not an answer."""
+    if u.role != "sentence" or len(u.text.split()) > 15 or NUMBER.search(u.text):
+        return False
+    return not keywords(u.text) - keywords(f"{question.text} {question.context}")
+
+
 def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit]) -> list[Unit]:
     """u with the sentences a reader needs beside it."""
     # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
@@ -416,6 +436,15 @@ def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit])
                                                                         or group == [u.after]):
         span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
         # and what a colon announces ("... passed a motion proposing that:") is what it says
+    if _restates(u, question):
+        # a line that only names what is asked (a minute's title: "Hillbrook Trust – Possible sale of the slipway.") says
+        # nothing of it: what is minuted after it does
+        follow: list[Unit] = []
+        nxt = u.after
+        while nxt is not None and nxt.role == "sentence" and len(follow) < RESTATED_FOLLOW:
+            follow.append(nxt)
+            nxt = nxt.after
+        span += [v for v in follow if v not in span]
     if (question.decision and not DECIDED.search(u.text) and u.after is not None and u.after.role == u.role == "sentence"
             and DECIDED.search(u.after.text) and u.after not in span):
         span.append(u.after)  # minutes state a matter, then what was agreed on it: "Letter received ... It was

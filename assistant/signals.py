@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from clerk.index.acronyms import plain_words
 from clerk.index.glossary import concept_tokens, without_concepts
 from clerk.index.refs import References, match, references
 from clerk.index.tokens import tokenize
-from clerk.text import fold_years
+from clerk.text import council_names, fold_years
 
 from .question import Part, Question
 from .units import Unit, heads_item, lead_in_of, labels, row_label, row_name
@@ -60,6 +61,7 @@ class Context:
     meaning: dict[tuple[tuple[str, str], int], float]  # (unit key, part index) -> cosine similarity
     passages: int  # how many passages were read
     refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
+    read: dict[str, str] = field(default_factory=dict)  # per paper (doc id): the text of its passages read, years folded
 
     own: list[set[str]] = field(default_factory=list)  # per part: its own keywords
 
@@ -81,12 +83,19 @@ def _tokens(text: str) -> set[str]:
     return set(tokenize(text))
 
 
+@lru_cache(maxsize=256)
+def _council_tokens(council: str) -> frozenset[str]:
+    return frozenset(tokenize(" ".join((council, *council_names(council))))) if council else frozenset()
+
+
 def terms(u: Unit, i: int, part: Part, ctx: Context) -> float:
     weights = ctx.weights[i]
     total = sum(weights.values())
     if not total:
         return 0.0
-    own = _tokens(u.text)
+    # every line of a council's paper is that council's: the council a question names is in each of them, so a line
+    # is not preferred for repeating the name ("Hillbrook's maximum was 130") over the line that answers
+    own = _tokens(u.text) | _council_tokens(u.passage.council)
     around = _tokens(f"{u.context}\n{u.passage.title}\n{u.passage.meeting}") - own
     # a sentence that goes on from the one before ("In addition, ...", "This ...") shares its subject
     share = 0.8 if CONTINUES.match(u.text) else 0.5
@@ -151,7 +160,9 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
         return 0.5
     p = u.passage
     near = fold_years(f"{u.text} {u.context}")
-    haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
+    # the paper: its title, council and date, and all of it that was read ("the 2020/21 budget" said two pages before)
+    haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file])) + " " + \
+        ctx.read.get(p.doc_id, "")
 
     def where(f: str) -> float:
         # a name stated beside the unit's figure ties the figure to it; one elsewhere in the paper may not

@@ -11,11 +11,13 @@ from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compo
 from clerk.assistant.decide import (AGAINST, CALIBRATION, FEATURES, features, other_time, outcome_on_record,
                                     probability)
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
-from clerk.assistant.signals import SIGNALS, Context, decided, figure, named, numbered, office, paper, row, section, terms
+from clerk.assistant.signals import (NAMED_IN_PAPER, SIGNALS, Context, decided, figure, named, numbered, office, paper, row,
+                                     section, terms)
 from clerk.assistant.units import (answers_something, counted_after, enumerates, filed_title, introduces, label_of,
                                   labelled_siblings, labels, list_after, units_of, whole_group)
 from clerk.index import Passage
 from clerk.index.tokens import tokenize
+from clerk.text import fold_years
 from clerk.ingest import Config
 
 
@@ -273,6 +275,30 @@ def test_a_sentence_that_adds_to_the_lead_goes_with_it(text, quoted):
     assert _lines(analyse("On what terms would the council sell?"), [us[0]])[0][0] == quoted
 
 
+@pytest.mark.parametrize("first, follows", [
+    # a line naming only what is asked is a minute's title: what is minuted after it is quoted with it
+    ("Hillbrook Trust – Possible sale of the slipway.", True),
+    # a line that says something of its own stands alone
+    ("Hillbrook Trust – The sale of the slipway was approved.", False),
+])
+def test_a_line_restating_the_question_is_quoted_with_what_follows(first, follows):
+    us = units_of(passage(f"{first} Cllr Avery explained the Trust had asked to buy it. Clerk to reply that the council is "
+                          "happy to sell, subject to the exact area.", title="Minutes"))
+    line = _lines(analyse("What conditions did the council attach to a possible sale of the slipway to Hillbrook Trust?"),
+                  [us[0]])[0][0]
+    assert ("subject to the exact area" in line) is follows
+
+
+@pytest.mark.parametrize("council, same", [("Hillbrook Council", True), ("Westvale Council", False)])
+def test_a_council_named_is_in_every_line_of_its_paper(council, same):
+    """A line of Hillbrook's paper is not preferred for repeating "Hillbrook": every line of it is Hillbrook's. In
+    another council's paper the name still counts where it is written."""
+    ctx = _context("What pressures did Hillbrook's children's services face?")
+    naming, plain = (units_of(passage(t, council=council))[0] for t in (
+        "In Hillbrook the services face rising costs.", "In the county the services face rising costs."))
+    assert (terms(naming, 0, ctx.question.parts[0], ctx) == terms(plain, 0, ctx.question.parts[0], ctx)) is same
+
+
 def test_terms_signal_counts_context_at_half_and_continuations_more():
     ctx = _context("What is the quota for asylum seekers?")
     plain = units_of(passage("Asylum seekers arrive weekly. The quota is 128."))[1]
@@ -285,6 +311,28 @@ def test_named_signal_finds_the_question_names_in_the_paper():
     here = units_of(passage("Spending was £3m.", council="Southbay Council", date="2014-12-11"))[0]
     there = units_of(passage("Spending was £3m.", council="Other Council", date="2019"))[0]
     assert named(here, 0, ctx.question.parts[0], ctx) > named(there, 0, ctx.question.parts[0], ctx)
+
+
+def test_named_signal_finds_a_year_said_elsewhere_in_the_paper_read():
+    """"The 2020/21 budget ..." on one page scopes the loss of income two headings later: a year said in another
+    passage read from the same paper counts as the paper's, not as the line's own."""
+    ctx = _context("Where did the loss of income in 2020/21 come from?")
+    unit = units_of(passage("This pressure is due to lost income from fees."))[0]
+    assert named(unit, 0, ctx.question.parts[0], ctx) == 0.0
+    ctx.read = {"d": fold_years("the 2020/21 budget has allowed for growth")}
+    assert named(unit, 0, ctx.question.parts[0], ctx) == NAMED_IN_PAPER
+
+
+@pytest.mark.parametrize("text, heading_in", [
+    # a sentence pointing back is embedded with what it points to
+    ("This pressure in the main is due to lost income from fostering fees, adoption fees and nurseries run by the "
+     "council.", True),
+    ("Lost income from fostering fees, adoption fees and nurseries run by the council was in the main due to the "
+     "pandemic.", False),
+])
+def test_a_sentence_pointing_back_is_embedded_with_its_heading(text, heading_in):
+    unit = units_of(passage(text, section="Loss of income - £0.7 million"))[0]
+    assert ("Loss of income" in meaning_text(unit)) is heading_in
 
 
 def test_named_signal_prefers_the_name_beside_the_figure():
@@ -1007,6 +1055,20 @@ def test_a_paper_the_answer_already_quotes_is_not_another_paper(tied, quoted):
         u.relevance, u.scores = relevance, {"paper": 0.5}
     chosen = _choose(asked, [lead, first, second, more], [], Config())
     assert (first in chosen) == tied and (more in chosen) == quoted
+
+
+def test_a_tied_papers_lines_are_taken_in_turn_with_the_leads():
+    """A paper the answer quotes because it tied with the lead is as likely to hold the answer: its better lines come
+    before the lead paper's weaker ones when room is short, not after all of them."""
+    asked = analyse("What were the concerns about the mobile libraries?")
+    lead, second = units_of(passage("Members were concerned about the mobile library routes. Both are valued by older "
+                                    "residents."))
+    first, more = units_of(replace(passage("Members asked about parking at the new site. Members asked about staffing "
+                                           "cover."), doc_id="m", chunk_id="m-1", title="Minutes"))
+    for u, relevance in ((lead, 1.0), (first, 0.98), (more, 0.92), (second, 0.9)):
+        u.relevance, u.scores = relevance, {"paper": 0.5}
+    # room for three lines (a list asked for gets two more than `answer_units`)
+    assert _choose(asked, [lead, first, more, second], [], replace(Config(), answer_units=1)) == [lead, first, more]
 
 
 @pytest.mark.parametrize("question, quoted", [
