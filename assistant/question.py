@@ -37,6 +37,10 @@ DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?
                       r"endorse[sd]?|recommend\w*|outcome|vote[sd]?)\b|"
                       # "what happened to the proposal at the September meeting?": its outcome
                       r"\bwhat (?:happened|became) (?:to|of|with)\b|"
+                      # "how did the council respond to the request?", "what was its response to the letter?": what it
+                      # decided on the matter
+                      r"\bhow did\b.{1,80}?\b(?:respond|react|reply) to\b|"
+                      r"\bwhat was (?:the|its|their|[\w'’ ]{1,40}?['’]s) (?:response|reply)\b|"
                       # "did the council back the request?": whether a body backed or refused something, asked yes or no
                       r"^\s*(?:and\s+)?(?:did|does|do|will|would|has|have)\b.*\b(?:back(?:ed)?|support(?:ed)?|accept(?:ed)?|"
                       r"reject(?:ed)?|refuse[d]?|oppose[d]?|grant(?:ed)?)\b", re.I)

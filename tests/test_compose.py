@@ -120,6 +120,11 @@ def test_flags_for_lists_comparisons_and_decisions():
     assert not analyse("What support is there for care leavers?").decision
     assert analyse("What happened to the parking proposal at the September committee?").decision  # its outcome
     assert not analyse("What happens to a child's plan at 18?").decision
+    # how a body responded to a request or a letter is what it decided on it
+    assert analyse("How did the community council respond to Mr Avery's request to reopen the footpath?").decision
+    assert analyse("What was the council's response to the petition?").decision
+    assert analyse("What was the response to the petition?").decision
+    assert not analyse("How many residents responded to the survey?").decision
     assert analyse("How much were the two contracts worth a year each?").each
     assert analyse("What did both hubs cost?").each and not analyse("What did the hub cost?").each
 
