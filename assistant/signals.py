@@ -160,7 +160,7 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
         return 0.5
     p = u.passage
     near = fold_years(f"{u.text} {u.context}")
-    # the paper: its title, council and date, and all of it that was read ("the 2020/21 budget" said two pages before)
+    # the paper: its title, council and date, and all of it that was read (a year said two headings before)
     haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file])) + " " + \
         ctx.read.get(p.doc_id, "")
 

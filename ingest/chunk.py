@@ -113,7 +113,7 @@ class _Packer:
         if self.first is not None and (
             alone or self.kind == "table" or self.first.section != block.section
             or self.used + total > self.budget
-            # a list under its own lead-in ("Challenges:") opens a chunk once the text before it is more than a line or
+            # a list under its own lead-in ("Risks:") opens a chunk once the text before it is more than a line or
             # two: packed after other points, the list's vector is mostly theirs, and a search for what it lists misses it
             or (carry and self.used >= self.budget // 4)
         ):

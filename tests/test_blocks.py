@@ -260,17 +260,17 @@ def test_a_list_is_led_in_by_a_colon_typed_with_a_dash_or_semicolon(lead_in):
 
 @pytest.mark.parametrize("before, alone", [
     # a paragraph before the list: the list under its own lead-in opens a chunk of its own
-    (["The council set out its case for a levy on workplace parking in a report to the committee in the autumn, after "
-      "a review of the evidence, which was to be brought before full council.", "That has not yet happened."], True),
+    (["The council set out its case for a new mobile library service in a report to the committee in the autumn, "
+      "after a review of the evidence, which was to be brought before full council.", "That has not yet happened."], True),
     # a line before it is too little to crowd it out: it stays with the list
     (["It then listed what it faced."], False),
 ])
 def test_a_list_under_its_own_lead_in_opens_a_chunk(before, alone):
     """Packed after other points, a list's chunk reads mostly as those points, and a search for what it lists misses it."""
-    lines = [*before, "Challenges:", "• Increasing congestion", "• Poor air quality", "• A funding shortfall"]
+    lines = [*before, "Risks:", "• Rising demand", "• Staff turnover", "• A funding gap"]
     chunks = chunk_blocks(parse([Page(1, None, lines)]), lambda xs: [len(x.split()) for x in xs], 120)
-    listed = next(c for c in chunks if "Challenges:" in c.text)
-    assert listed.text.startswith("Challenges:") is alone and "Poor air quality" in listed.text
+    listed = next(c for c in chunks if "Risks:" in c.text)
+    assert listed.text.startswith("Risks:") is alone and "Staff turnover" in listed.text
 
 
 @pytest.mark.parametrize("field", ["Ward(s): All wards", "Directorate: Growth, Environment & Transport",
