@@ -205,6 +205,16 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         listed = next((u for u in lists if u.passage.chunk_id == lead.passage.chunk_id), next(iter(lists), None))
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
+    elif question.wants_list and lead.role == "item" and not FIGURES & set(asked.kinds):
+        # "which plans must full council adopt?": a list says what it is in its lead-in ("the following plans or
+        # strategies:"), while one item of another list may match the words better by chance. A lead-in close to the
+        # lead that matches better than the lead's own lead-in leads with its list; the lead's list follows it
+        own = announced_by(lead)
+        heads = [u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin and u is not own
+                 and u.text.rstrip().endswith(":") and len(introduces(u)) > 1
+                 and u.relevance > (own.relevance if own is not None else 0.0)]
+        if heads:
+            chosen = [heads[0]] + chosen
     return chosen
 
 

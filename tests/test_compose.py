@@ -617,6 +617,23 @@ def test_a_sentence_that_names_several_things_in_a_row(text, names_several):
     assert enumerates(text) == names_several
 
 
+@pytest.mark.parametrize("head_score, leads", [(0.78, True), (0.65, False)])
+def test_a_lead_in_saying_what_is_asked_leads_over_another_lists_item(head_score, leads):
+    """One item of another list may match the words best by chance; a lead-in close to it that says its list is what
+    is asked ("the following plans or strategies:") leads with its list, and the item's list follows."""
+    asked = analyse("Which plans and strategies must full council adopt?")
+    other = units_of(passage("Other matters for full council:\n• Approval of the corporate plan and its strategies\n"
+                             "• Approval of the constitution", kind="list", rank=1))
+    plans = units_of(passage("The adoption of the following plans or strategies:\n• Library plan\n• Youth justice plan",
+                             kind="list", rank=2))
+    for u in plans:
+        u.passage = replace(u.passage, chunk_id="d-2")
+    for u, score in ((other[1], 0.82), (other[0], 0.60), (plans[0], head_score), (plans[1], 0.70)):
+        u.relevance = score
+    chosen = _leads(asked, [other[1], plans[0], plans[1], other[0]], Config())
+    assert (chosen[0] is plans[0]) is leads and other[1] in chosen
+
+
 def test_a_list_asked_for_is_taken_from_beside_the_best_matching_sentence():
     """Of the lists close to the best match, the one in its passage: the sentence that best matches the words speaks
     of the list beside it, not of another paper's."""
