@@ -206,8 +206,8 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
     elif question.wants_list and lead.role == "item" and not FIGURES & set(asked.kinds):
-        # "which plans must full council adopt?": a list says what it is in its lead-in ("the following plans or
-        # strategies:"), while one item of another list may match the words better by chance. A lead-in close to the
+        # "which plans must full council adopt?": a list says what it is in its lead-in ("the following plans and
+        # policies:"), while one item of another list may match the words better by chance. A lead-in close to the
         # lead that matches better than the lead's own lead-in leads with its list; the lead's list follows it
         own = announced_by(lead)
         heads = [u for u in ranked[1:] if u.relevance >= lead.relevance - cfg.answer_figure_margin and u is not own

@@ -620,11 +620,11 @@ def test_a_sentence_that_names_several_things_in_a_row(text, names_several):
 @pytest.mark.parametrize("head_score, leads", [(0.78, True), (0.65, False)])
 def test_a_lead_in_saying_what_is_asked_leads_over_another_lists_item(head_score, leads):
     """One item of another list may match the words best by chance; a lead-in close to it that says its list is what
-    is asked ("the following plans or strategies:") leads with its list, and the item's list follows."""
-    asked = analyse("Which plans and strategies must full council adopt?")
+    is asked ("the following plans and policies:") leads with its list, and the item's list follows."""
+    asked = analyse("Which plans and policies must full council adopt?")
     other = units_of(passage("Other matters for full council:\n• Approval of the corporate plan and its strategies\n"
                              "• Approval of the constitution", kind="list", rank=1))
-    plans = units_of(passage("The adoption of the following plans or strategies:\n• Library plan\n• Youth justice plan",
+    plans = units_of(passage("The adoption of the following plans and policies:\n• Parks plan\n• Housing policy",
                              kind="list", rank=2))
     for u in plans:
         u.passage = replace(u.passage, chunk_id="d-2")
