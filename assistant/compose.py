@@ -21,7 +21,7 @@ from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import MONTHS, NUMBER, fold_years, share_of_words_in, years
+from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
@@ -96,11 +96,7 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
             embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray]) -> Composition:
     every = [u for p in passages for u in units_of(p)]
     candidates = [u for u in every if answers_something(u, question.text)]
-    read: dict[str, list[str]] = {}
-    for p in passages:
-        read.setdefault(p.doc_id, []).append(p.text)
-    ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages),
-                  read={d: fold_years(" ".join(texts)) for d, texts in read.items()} if question.facets else {})
+    ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages))
     weights = dict(cfg.answer_weights)
     # a cheap lexical pass over every unit; only the best few are embedded
     for u in candidates:

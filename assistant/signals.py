@@ -61,7 +61,6 @@ class Context:
     meaning: dict[tuple[tuple[str, str], int], float]  # (unit key, part index) -> cosine similarity
     passages: int  # how many passages were read
     refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
-    read: dict[str, str] = field(default_factory=dict)  # per paper (doc id): the text of its passages read, years folded
 
     own: list[set[str]] = field(default_factory=list)  # per part: its own keywords
 
@@ -93,10 +92,10 @@ def terms(u: Unit, i: int, part: Part, ctx: Context) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    # every line of a council's paper is that council's: the council a question names is in each of them, so a line
-    # is not preferred for repeating the name ("Hillbrook's maximum was 130") over the line that answers
-    own = _tokens(u.text) | _council_tokens(u.passage.council)
-    around = _tokens(f"{u.context}\n{u.passage.title}\n{u.passage.meeting}") - own
+    own = _tokens(u.text)
+    # every line of a council's paper is that council's: the council a question names stands around each of them, as
+    # its heading does, so a line is preferred less for repeating the name ("Hillbrook's maximum was 130")
+    around = (_tokens(f"{u.context}\n{u.passage.title}\n{u.passage.meeting}") | _council_tokens(u.passage.council)) - own
     # a sentence that goes on from the one before ("In addition, ...", "This ...") shares its subject
     share = 0.8 if CONTINUES.match(u.text) else 0.5
     # a list item's subject may stand before its lead-in: the motion a vote's "For (16)" counts, the
@@ -160,9 +159,7 @@ def named(u: Unit, i: int, part: Part, ctx: Context) -> float:
         return 0.5
     p = u.passage
     near = fold_years(f"{u.text} {u.context}")
-    # the paper: its title, council and date, and all of it that was read (a year said two headings before)
-    haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file])) + " " + \
-        ctx.read.get(p.doc_id, "")
+    haystack = fold_years(" ".join([p.text, p.section, p.title, p.council, p.meeting, p.date, p.file]))
 
     def where(f: str) -> float:
         # a name stated beside the unit's figure ties the figure to it; one elsewhere in the paper may not
