@@ -26,7 +26,7 @@ from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
 from .units import (Unit, announced_by, answers_something, counted_after, enumerates, introduces, labelled_siblings,
-                    list_after, row_label, row_name, units_of, whole_group)
+                    list_after, row_label, row_name, sentences_after, units_of, whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
 @dataclass
@@ -445,12 +445,7 @@ def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit])
     if _restates(u, question):
         # a line that only names what is asked (a minute's title: "Hillbrook Trust – Possible sale of the slipway.") says
         # nothing of it: what is minuted after it does
-        follow: list[Unit] = []
-        nxt = u.after
-        while nxt is not None and nxt.role == "sentence" and len(follow) < RESTATED_FOLLOW:
-            follow.append(nxt)
-            nxt = nxt.after
-        span += [v for v in follow if v not in span]
+        span += [v for v in sentences_after(u, RESTATED_FOLLOW) if v not in span]
     if (question.decision and not DECIDED.search(u.text) and u.after is not None and u.after.role == u.role == "sentence"
             and DECIDED.search(u.after.text) and u.after not in span):
         span.append(u.after)  # minutes state a matter, then what was agreed on it: "Letter received ... It was

@@ -389,12 +389,18 @@ def counted_after(u: Unit, most: int = 8) -> list[Unit]:
     if u.role != "sentence" or len(u.text.split()) > 10 or not COUNTS_THINGS.match(u.text) \
             or SAYS_MORE.search(re.sub(r"^there (?:are|were) ", "", u.text, flags=re.I)):
         return []
+    run = sentences_after(u, most)
+    return run if len(run) > 1 else []
+
+
+def sentences_after(u: Unit, most: int) -> list[Unit]:
+    """Up to `most` sentences after u in its passage, to the first item, row or the passage's end."""
     run: list[Unit] = []
     nxt = u.after
     while nxt is not None and nxt.role == "sentence" and len(run) < most:
         run.append(nxt)
         nxt = nxt.after
-    return run if len(run) > 1 else []
+    return run
 
 
 # a line that opens with a numbered label: "Option 2: ...", "6.7 Option 2: ...", "• Priority B – ...". Reports set
