@@ -21,7 +21,7 @@ from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS, FIGURES
 from .units import lead_in_of
-from .wanted import NAMED_KINDS, TALLY, about, answers_kind, counted_keys
+from .wanted import HOW_LONG, NAMED_KINDS, TALLY, about, answers_kind, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -128,7 +128,8 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     lines = [text for text, _ in quoted_lines]
     if kinds & FIGURES:
         figure_about = any(answers_kind(t, question.text, kinds)
-                           and about(t, question.text, own, near, spelled=bool(noun), lead_in=lead_in_of(us[0]) if us else "")
+                           and about(t, question.text, own, near, spelled=bool(noun) or bool(HOW_LONG.search(part)),
+                                     lead_in=lead_in_of(us[0]) if us else "")
                            or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t, us in quoted_lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS

@@ -275,7 +275,8 @@ def counted_keys(question: str) -> set[str]:
 def counted(question: str) -> str:
     """The thing a count question counts ("councillors" in "how many councillors voted for ..."); "" when the
     question asks no count or its noun cannot be told (a verb or a preposition straight after "how many")."""
-    m = COUNTED.search(question)
+    # an abbreviation or aside in brackets is not the noun's end: "how many special school (SEND) places" counts places
+    m = COUNTED.search(re.sub(r"\s*\([^()]{1,40}\)", "", question))
     if not m:
         return ""
     words: list[str] = []
@@ -327,8 +328,10 @@ def figure_spans(text: str, question: str = "") -> list[tuple[int, int]]:
 ROW_LABEL = re.compile(r"^([^:=;\n]{2,80}):\s")
 
 
-# a count in words ("at least two firms"); "one" is most often a pronoun
-SPELLED = re.compile(NUMBER_WORDS.pattern.replace("one|", ""), re.I)
+# a count in words ("at least two firms"); "one" is most often a pronoun, but not before a length of time ("one year")
+SPELLED = re.compile(NUMBER_WORDS.pattern.replace("one|", "") + r"|\bone(?=[\s-]+(?:years?|months?|weeks?|days?)\b)", re.I)
+# "how long ...?" is answered by a length of time, most often in words: "a twelve month trial", "one year from opening"
+HOW_LONG = re.compile(r"\bhow long\b", re.I)
 
 
 def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False, lead_in: str = "") -> bool:

@@ -142,6 +142,7 @@ def test_a_row_label_is_beside_every_cell(text, expected):
     ("How many of the county's children have a plan?", ""),  # "of ..." names no noun
     ("How many Isle of Hillbrook children were offered places?", "Isle of Hillbrook children"),  # "of" in a name
     ("What is the overspend?", ""),  # no count asked
+    ("And how many special school (SEND) places does it plan?", "special school places"),  # an aside in brackets
 ])
 def test_what_a_count_counts(question, noun):
     assert counted(question) == noun
@@ -174,6 +175,15 @@ def test_what_a_count_counts(question, noun):
 ])
 def test_a_count_is_about_what_it_counts(text, question, expected):
     assert about(text, question, counted_keys(question), window=15, spelled=True) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Approved a time limited exemption, one year from the date of opening.", True),  # "one" before a length of time
+    ("Approved a time limited exemption for twelve months.", True),
+    ("Approved one exemption for the bus gate.", False),  # "one" alone is most often a pronoun or an article
+])
+def test_a_length_of_time_in_words_is_a_figure(text, expected):
+    assert about(text, "How long does the exemption last?", {"exempt"}, spelled=True) is expected
 
 
 @pytest.mark.parametrize("question, kinds", [
