@@ -267,6 +267,15 @@ def _part_best(i: int, scored: list[tuple[float, Unit]], lead: Unit, question: Q
                                     x[1].passage.doc_id == lead.passage.doc_id, x[0]))
 
 
+def _other_table(u: Unit, c: Unit) -> bool:
+    """u is the row of another table of c's paper with c's label and other figures: a survey's "Facebook: 367" for
+    residents and "Facebook: 23" for staff, each table under its own heading. Which one the question means is the
+    reader's to see. (Another paper's like row is another version of the table, asked for only by a comparison.)"""
+    return (u.role == c.role == "row" and row_label(u) == row_label(c) and u.passage.doc_id == c.passage.doc_id
+            and (u.passage.chunk_id, u.group) != (c.passage.chunk_id, c.group)
+            and bool(set(NUMBER.findall(u.text)) - set(NUMBER.findall(c.text))))
+
+
 def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facets_seen: set[str]) -> bool:
     """Whether u says something the answer does not yet say."""
     if u in chosen:
@@ -280,7 +289,9 @@ def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facet
     # total, which sums what the rows quoted break down
     other_row = bool(repeats) and all(_another_row(u, c) for c in repeats) and (
         question.each or _brings_asked(u, question, have, facets_seen) or bool(TOTAL_ROW.match(row_name(u))))
-    if repeats and not other_version and not other_row:
+    # the row another table gives for a row quoted (rows of other labels it resembles are other rows)
+    other_table = any(_other_table(u, c) for c in repeats) and all(_other_table(u, c) or _another_row(u, c) for c in repeats)
+    if repeats and not other_version and not other_row and not other_table:
         return False
     new_facet = question.comparing and any(f.lower() in u.passage.text.lower() and f not in facets_seen
                                           for f in question.facets)
@@ -288,7 +299,7 @@ def _adds(u: Unit, question: Question, chosen: list[Unit], have: set[str], facet
     # "Proposer: Jane Ashdown" after "Ms Ashdown proposed" gives the full name
     new = _new_words(u, have)
     part = question.parts[u.part]
-    return (new_facet or other_version or len(new) >= 2
+    return (new_facet or other_version or other_table or len(new) >= 2
             or bool(new) and figure_wanted(set(part.kinds)) and gives(u.text, part, question.text) > 0)
 
 

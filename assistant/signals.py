@@ -13,7 +13,7 @@ from clerk.index.acronyms import plain_words
 from clerk.index.glossary import concept_tokens, without_concepts
 from clerk.index.refs import References, match, references
 from clerk.index.tokens import tokenize
-from clerk.text import council_names, fold_years
+from clerk.text import MONTH_WORDS, MONTHS, council_names, fold_years
 
 from .question import Part, Question
 from .units import Unit, heads_item, lead_in_of, labels, row_label, row_name
@@ -245,11 +245,26 @@ def row(u: Unit, i: int, part: Part, ctx: Context) -> float:
     if u.role != "row":
         return 0.0
     names = {row_label(u), row_name(u)}  # as printed ("7 Borrowing"), and as a question calls it ("borrowing")
+    if (month := _month_year(row_label(u))) and month in _month_years(ctx.question.text):
+        return 1.0  # a month's row as tables print it ("Oct-23") and as a question says it ("in October 2023")
     if any(len(label) >= 3 and re.search(r"[A-Za-z]", label)
            and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", ctx.question.text, re.I) for label in names):
         return 1.0
     # 0, not a neutral 0.5, when no row is named: every other question scores as before
     return 0.5 if TOTAL_ROW.match(row_name(u)) else 0.0
+
+
+MONTH_YEAR = re.compile(rf"\b({MONTH_WORDS})\.?[\s'’/-]*((?:19|20)?\d\d)\b", re.I)
+
+
+def _month_year(label: str) -> tuple[int, int] | None:
+    """A row label that is a month ("Oct-23", "October 2023", "Sep 24"): (month, year in two digits)."""
+    m = MONTH_YEAR.fullmatch(label.strip())
+    return (MONTHS[m.group(1).lower()], int(m.group(2)) % 100) if m else None
+
+
+def _month_years(text: str) -> set[tuple[int, int]]:
+    return {(MONTHS[m.group(1).lower()], int(m.group(2)) % 100) for m in MONTH_YEAR.finditer(text)}
 
 
 def rank(u: Unit, i: int, part: Part, ctx: Context) -> float:

@@ -390,6 +390,10 @@ def test_decided_knows_committee_wording(text, records_a_decision):
     ("How many staff did the service have?", "Total: FTEs = 305.72; Headcount = 350", 0.5),
     ("How many staff did the service have?", "Youth workers: FTEs = 18.3; Headcount = 35", 0.0),
     ("How many youth workers did the service have?", "Youth workers: FTEs = 18.3; Headcount = 35", 1.0),
+    # a month's row as tables print it, and as a question says it
+    ("How many vehicles were lifted in October 2023?", "Oct-23: Lifted = 99; Released = 100", 1.0),
+    ("How many vehicles were lifted in October 2024?", "Oct-23: Lifted = 99; Released = 100", 0.0),  # another year
+    ("How many vehicles were lifted in Sep 2023?", "September 2023: Lifted = 58; Released = 49", 1.0),
 ])
 def test_row_signal_the_question_names_the_rows_label(question, row_text, expected):
     kind = "paragraph" if row_text.endswith(".") else "table"
@@ -1155,6 +1159,22 @@ def test_a_comparison_quotes_the_same_row_as_each_paper_states_it(comparing, bot
     text = "\n".join(t for t, _ in comp.lines)
     assert asked.comparing == comparing
     assert ("£1,288,680k" in text and "£1,283,493k" in text) == both
+
+
+@pytest.mark.parametrize("second, quoted", [
+    ("Facebook: Number of consultees = 367; % of consultees = 40%", True),  # another table of the paper: its own figures
+    ("Facebook: Number of consultees = 23; % of consultees = 24%", False),  # the same table on the next page: a repeat
+])
+def test_the_row_another_table_of_the_paper_gives_is_no_repeat(second, quoted):
+    """A survey's paper gives "Facebook" for staff and for residents, each table under its own heading: the question
+    asking about one may read like the other, so both rows are quoted."""
+    asked = analyse("How many consultees heard about the consultation through Facebook?")
+    staff = passage("Facebook: Number of consultees = 23; % of consultees = 24%", kind="table", section="Staff")
+    residents = replace(passage(second, kind="table", section="Residents"), chunk_id="d-7")
+    comp = compose(asked, [staff, residents], Config(), lambda t: 1.0, lambda texts: [np.ones(4) / 2 for _ in texts],
+                   [np.ones(4) / 2])
+    text = "\n".join(t for t, _ in comp.lines)
+    assert "= 23" in text and ("= 367" in text) == quoted
 
 
 def test_words_about_the_asking_weigh_nothing_in_what_an_answer_must_cover():
