@@ -25,8 +25,8 @@ from clerk.text import MONTHS, NUMBER, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
-from .units import (Unit, announced_by, answers_something, counted_after, enumerates, introduces, labelled_siblings,
-                    list_after, row_label, row_name, sentences_after, units_of, whole_group)
+from .units import (ITEM_LABEL, LABEL, Unit, announced_by, answers_something, counted_after, enumerates, introduces,
+                    labelled_siblings, list_after, row_label, row_name, sentences_after, units_of, whole_group)
 from .wanted import NAMED_KINDS, VOTED, asking_at, figure_wanted, given
 
 @dataclass
@@ -468,9 +468,37 @@ def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit])
                      and gives(n.text, part, question.text)), None)
         if near is not None and near not in span:
             span = span + [near] if near is u.after else [near] + span
+    if question.decision and _minute_title(u) and not DECIDED.search(u.text):
+        # "what did the council decide about the terms of reference?" is led by the minute's title, which names the
+        # matter and says nothing of it: what is minuted under it, to what was agreed, does
+        span += [v for v in _minuted_under(u) if v not in span]
     if question.decision:
         span += [v for v in _vote_after(u, span[-1]) if v not in span]
     return span
+
+
+MINUTED_UNDER = 10  # the most lines quoted under a minute's title, looking for what was agreed
+
+
+def _minute_title(u: Unit) -> bool:
+    """A minute's title: over its "(Item 13)", or numbered and short with no full stop ("304. Hall lease")."""
+    return (u.after is not None and bool(ITEM_LABEL.fullmatch(u.after.text.strip()))
+            or bool(LABEL.match(u.text)) and len(u.text.split()) <= 15 and not u.text.rstrip().endswith((".", ":")))
+
+
+def _minuted_under(title: Unit) -> list[Unit]:
+    """What a minute's title has under it in its passage, to the first line that says what was decided ("... the motion
+    was agreed unanimously", "RESOLVED that ..."), short of the next item's title; nothing when no line says it."""
+    run: list[Unit] = []
+    nxt = title.after
+    while nxt is not None and len(run) < MINUTED_UNDER:
+        if nxt.after is not None and ITEM_LABEL.fullmatch(nxt.after.text.strip()) and run:
+            break  # the next item's title, over its "(Item 14)"
+        run.append(nxt)
+        if nxt.role == "sentence" and DECIDED.search(nxt.text) and not nxt.text.rstrip().endswith(":"):
+            return run
+        nxt = nxt.after
+    return []
 
 
 def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = None) -> list[tuple[str, list[Unit]]]:

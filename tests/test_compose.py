@@ -1177,6 +1177,24 @@ def test_the_row_another_table_of_the_paper_gives_is_no_repeat(second, quoted):
     assert "= 23" in text and ("= 367" in text) == quoted
 
 
+LEASE_MINUTES = ("305. Hillbrook hall lease\n(Item 14)\nThis item was taken after Item 12.\n"
+           "1) Ms Avery proposed, and Mr Brook seconded, the motion that the lease be renewed for ten years.\n"
+           "2) Following the debate, the motion was agreed unanimously.\n306. Parking review\n(Item 15)\n"
+           "1) Mr Cole proposed the motion that the review be deferred.")
+
+
+@pytest.mark.parametrize("question, quoted", [
+    # what was decided on a matter its minute's title names: what is minuted under the title, to what was agreed
+    ("What did the council decide about the Hillbrook hall lease?", True),
+    ("When was the Hillbrook hall lease discussed?", False),  # no decision asked: the title alone
+])
+def test_a_minutes_title_is_quoted_with_what_was_agreed_under_it(question, quoted):
+    title = next(u for u in units_of(passage(LEASE_MINUTES)) if "Hillbrook hall lease" in u.text)
+    text = _lines(analyse(question), [title])[0][0]
+    assert ("renewed for ten years" in text and "agreed unanimously" in text) == quoted
+    assert "Parking review" not in text and "deferred" not in text  # the next item is not this one's
+
+
 def test_words_about_the_asking_weigh_nothing_in_what_an_answer_must_cover():
     from clerk.assistant.decide import evidence_weights
 
