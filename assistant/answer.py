@@ -18,13 +18,13 @@ from clerk.records import Source
 from clerk.ingest.embed import embed_texts
 from clerk.text import council_names, names_council, other_councils
 
-from .compose import Composition, compose
+from .compose import Composition, compose, for_named_council
 from .decide import evidence_weights, features, outcome_on_record, probability
 from .events import AnswerEvent, Done, Partial, Searched, Verified
 from .followup import split, standalone
 from .inputs import ASK_ABOUT_THE_PAPERS, is_question
 from .question import Question, analyse
-from .units import Unit, filed_title, labels
+from .units import filed_title, labels
 from .verify import MARKER, verify_answer
 from .wanted import asking_at
 
@@ -205,7 +205,7 @@ class Assistant:
             tails = self._unit_vectors([_with(tail, context) for _, tail in asking])
             for (i, _), tail in zip(asking, tails):
                 part_vectors[i] = np.vstack([part_vectors[i], np.asarray(tail)])
-        comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors)
+        comp = compose(asked, passages, self.cfg, idf, self._unit_vectors, part_vectors, tuple(councils))
         if not comp.units:
             return Answer(answer=NOT_FOUND, found=False, citations=[], status="not found", **base)
         places = frozenset(tokenize(" ".join(n for c in councils for n in council_names(c))))
@@ -259,16 +259,6 @@ class Assistant:
 
     def named_councils(self, text: str) -> list[str]:
         return [c for c in self.councils() if names_council(text, c)]
-
-
-
-def for_named_council(named: list[str], lead: Unit) -> bool:
-    """Whether the answer's lead comes from a council the question names (or it names none, or the paper's
-    council is unknown), or names that council's place itself: a county's paper giving a figure for its
-    neighbour ("Eastport: 8,529") states it for that neighbour."""
-    said = f"{lead.text}\n{lead.context}"
-    return (not named or not lead.passage.council or lead.passage.council in named
-            or any(names_council(said, c) for c in named))
 
 
 def _with(text: str, context: str) -> str:

@@ -21,7 +21,7 @@ from clerk.index import Passage
 from clerk.index.glossary import expand_query
 from clerk.index.refs import DAY_MONTH
 from clerk.index.tokens import tokenize
-from clerk.text import MONTHS, NUMBER, share_of_words_in, years
+from clerk.text import MONTHS, NUMBER, names_council, share_of_words_in, years
 
 from .question import Question, asks_for_several
 from .signals import CONTINUES, DECIDED, FIGURES, LEXICAL, TOTAL_ROW, Context, gives, keywords, relevance
@@ -93,7 +93,9 @@ def meaning_text(u: Unit) -> str:
 
 
 def compose(question: Question, passages: list[Passage], cfg: Config, idf: Callable[[str], float],
-            embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray]) -> Composition:
+            embed: Callable[[list[str]], list[np.ndarray]], part_vectors: list[np.ndarray],
+            councils: tuple[str, ...] = ()) -> Composition:
+    """`councils` are the councils the question names, whose papers are held."""
     every = [u for p in passages for u in units_of(p)]
     candidates = [u for u in every if answers_something(u, question.text)]
     ctx = Context(question, part_weights(question, idf, meeting_words(question.text, passages)), {}, len(passages))
@@ -122,9 +124,32 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
     candidates.sort(key=lambda u: -u.relevance)
     if not candidates:
         return Composition([], [], 0.0)
-    chosen = _choose(question, candidates, per_part, cfg)
+    chosen = _choose(question, _own_council_first(candidates, councils, cfg), per_part, cfg)
     answered = sum(1 for ranked in per_part if ranked and max(ranked, key=lambda x: x[0])[1] in chosen)
     return Composition(chosen, _lines(question, chosen, every), answered / len(question.parts))
+
+
+def for_named_council(named: list[str] | tuple[str, ...], lead: Unit) -> bool:
+    """Whether the answer's lead comes from a council the question names (or it names none, or the paper's
+    council is unknown), or names that council's place itself: a county's paper giving a figure for its
+    neighbour ("Eastport: 8,529") states it for that neighbour."""
+    said = f"{lead.text}\n{lead.context}"
+    return (not named or not lead.passage.council or lead.passage.council in named
+            or any(names_council(said, c) for c in named))
+
+
+def _own_council_first(ranked: list[Unit], councils: tuple[str, ...], cfg: Config) -> list[Unit]:
+    """The ranking, with the best line of the council the question names first when it ties with another council's:
+    "how long was a journey in Westvale?" is asked of Westvale's papers, and Eastport's like line scoring a little
+    higher does not answer it. One council's line below another's is left where it is: that its own papers say
+    nothing as close is what a near miss looks like."""
+    if len(councils) != 1 or not ranked or for_named_council(councils, ranked[0]):
+        return ranked
+    own = next((u for u in ranked if u.relevance < ranked[0].relevance - cfg.answer_tie
+                or u.passage.council and for_named_council(councils, u)), None)
+    if own is None or own.relevance < ranked[0].relevance - cfg.answer_tie:
+        return ranked
+    return [own] + [u for u in ranked if u is not own]
 
 
 def _list_like(u: Unit) -> bool:

@@ -6,6 +6,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import clerk.assistant.compose as compose_module
+
 from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compose, keywords, meaning_text, meeting_words,
                                      part_weights)
 from clerk.assistant.decide import (AGAINST, CALIBRATION, FEATURES, features, other_time, outcome_on_record,
@@ -1406,9 +1408,23 @@ def test_how_a_vote_went_is_led_by_the_vote_though_the_motion_matches_more_words
     ("Northshire: 45,770 veterans", "Northshire County Council", [], True),  # no council named
 ])
 def test_a_named_council_is_answered_from_its_papers_or_from_a_line_naming_it(line, council, named, answers):
-    from clerk.assistant.answer import for_named_council
+    from clerk.assistant.compose import for_named_council
 
     assert for_named_council(named, units_of(passage(line, council=council))[0]) is answers
+
+
+@pytest.mark.parametrize("own_below, leads", [
+    (0.03, "Westvale"),  # a tie: the council the question names leads
+    (0.08, "Eastport"),  # below: left where it is, for the hold-back to weigh
+])
+def test_the_named_councils_line_leads_a_tie_with_another_councils(own_below, leads):
+    """ "How long did a six-mile journey take in Westvale in 2024?" """
+    other = units_of(passage("A six-mile journey took 19 minutes in 2024.", council="Eastport Council"))[0]
+    own = units_of(replace(passage("The average six-mile journey took 22 minutes.", council="Westvale City Council"),
+                           chunk_id="w-1", doc_id="w"))[0]
+    other.relevance, own.relevance = 1.0, 1.0 - own_below
+    ranked = compose_module._own_council_first([other, own], ("Westvale City Council",), Config())
+    assert ranked[0].passage.council.startswith(leads)
 
 
 @pytest.mark.parametrize("text, label", [
