@@ -124,7 +124,7 @@ def compose(question: Question, passages: list[Passage], cfg: Config, idf: Calla
     candidates.sort(key=lambda u: -u.relevance)
     if not candidates:
         return Composition([], [], 0.0)
-    chosen = _choose(question, _own_council_first(candidates, councils, cfg), per_part, cfg)
+    chosen = _choose(question, _own_council_first(candidates, councils, cfg), per_part, cfg, councils)
     answered = sum(1 for ranked in per_part if ranked and max(ranked, key=lambda x: x[0])[1] in chosen)
     return Composition(chosen, _lines(question, chosen, every), answered / len(question.parts))
 
@@ -150,6 +150,19 @@ def _own_council_first(ranked: list[Unit], councils: tuple[str, ...], cfg: Confi
     if own is None or own.relevance < ranked[0].relevance - cfg.answer_tie:
         return ranked
     return [own] + [u for u in ranked if u is not own]
+
+
+LIST_AFTER = 3  # how many units after the lead a list it speaks of may stand
+
+
+def _list_after_lead(lead: Unit) -> Unit | None:
+    """The first list-like unit within a few units after the lead in its passage, if any."""
+    nxt, steps = lead.after, 0
+    while nxt is not None and steps < LIST_AFTER:
+        if _list_like(nxt):
+            return nxt
+        nxt, steps = nxt.after, steps + 1
+    return None
 
 
 def _list_like(u: Unit) -> bool:
@@ -193,7 +206,7 @@ def _other_version(u: Unit, c: Unit) -> bool:
     return other_figures and (u.passage.doc_id != c.passage.doc_id or other_year)
 
 
-def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
+def _leads(question: Question, ranked: list[Unit], cfg: Config, councils: tuple[str, ...] = ()) -> list[Unit]:
     """The unit the answer opens with, and the best scored if that is another: the kind of answer asked for
     (a sum, a list) before the unit that best matches the words."""
     lead = ranked[0]
@@ -211,6 +224,14 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         if best[0] > 0:
             lead = ranked[best[2]]
             chosen = [lead, ranked[0]]
+    if question.wants_list and not lead.scores.get("listing"):
+        # "what challenges did the report list?" is answered by the list introduced as "Challenges:", whose items share
+        # no other word with the question, before the sentences that repeat its words
+        # (of the council the question names: another council's challenges are not its)
+        named = [u for u in ranked[1:] if u.scores.get("listing") and u.relevance >= lead.relevance - cfg.answer_margin
+                 and for_named_council(councils, u)]
+        if named:
+            return [named[0]] + chosen
     if question.wants_list and not _list_like(lead):
         # "which indicators were rated Red?" is answered by the list that names them, not by the sentence
         # that counts them: the best list good enough to quote at all (an item, or a lead-in with its items)
@@ -220,12 +241,17 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
         # total reserves?", "which partner is helping?" are led by a list only when it is close)
         several = asks_for_several(question.text) and not FIGURES & set(question.parts[lead.part].kinds)
         margin = cfg.answer_margin if several else cfg.answer_figure_margin
-        lists = [u for u in ranked[1:] if u.relevance >= lead.relevance - margin and _list_like(u)]
+        lists = [u for u in ranked[1:] if u.relevance >= lead.relevance - margin and _list_like(u)
+                 and for_named_council(councils, u)]
         # a list in the passage of the sentence that best matches the words most often is the one that sentence
         # speaks of: "... offered a site visit of at-risk buildings. Some suggested were A, B, C and D."
         listed = next((u for u in lists if u.passage.chunk_id == lead.passage.chunk_id), next(iter(lists), None))
         if listed is not None:
             chosen = [listed] + [c for c in chosen if c is not listed]
+        elif (after := _list_after_lead(lead)) is not None:
+            # one a sentence or two after the lead is the list it speaks of, though its names share no word with the
+            # question: "... offered a site visit of at-risk buildings. [...] Some of the properties suggested were A, B"
+            chosen = [lead, after] + [c for c in chosen[1:] if c is not after]
     elif question.wants_list and lead.role == "item" and not FIGURES & set(asked.kinds):
         # "which plans must full council adopt?": a list says what it is in its lead-in ("the following plans and
         # policies:"), while one item of another list may match the words better by chance. A lead-in close to the
@@ -240,8 +266,8 @@ def _leads(question: Question, ranked: list[Unit], cfg: Config) -> list[Unit]:
 
 
 def _choose(question: Question, ranked: list[Unit], per_part: list[list[tuple[float, Unit]]],
-            cfg: Config) -> list[Unit]:
-    chosen = _leads(question, ranked, cfg)
+            cfg: Config, councils: tuple[str, ...] = ()) -> list[Unit]:
+    chosen = _leads(question, ranked, cfg, councils)
     lead = chosen[0]
     # every part's own best unit: parts ask different things, so their scores are not compared with the
     # lead's, only kept from being weak

@@ -16,8 +16,8 @@ from clerk.index.tokens import tokenize
 from clerk.text import MONTH_WORDS, MONTHS, council_names, fold_years
 
 from .question import Part, Question
-from .units import Unit, heads_item, lead_in_of, labels, row_label, row_name
-from .wanted import about, answers_kind, figure_wanted, prefers_percent
+from .units import Unit, announced_by, heads_item, introduces, label_of, lead_in_of, labels, row_label, row_name
+from .wanted import about, answers_kind, figure_wanted, listed, prefers_percent
 
 CONTINUES = re.compile(r"^(This|These|That|Those|It|Its|They|Their|Such|In addition|Also|However|As a result|"
                        r"He|She|The figure|The amount|Of these|Of which)\b|"
@@ -63,8 +63,12 @@ class Context:
     refs: References | None = None  # the papers the question names ("Appendix D", "the 13 February minutes")
 
     own: list[set[str]] = field(default_factory=list)  # per part: its own keywords
+    listed: str = ""  # what a list question asks for ("challenges")
 
     def __post_init__(self) -> None:
+        # a sum asked in list words ("what were the total reserves?") is no list
+        if self.question.wants_list and not self.listed and not FIGURES & self.question.kinds:
+            self.listed = listed(self.question.text)
         if self.refs is None:
             self.refs = references(f"{self.question.text} {self.question.context}")  # the paper may be named before
         if not self.own:
@@ -235,6 +239,32 @@ def numbered(u: Unit, i: int, part: Part, ctx: Context) -> float:
     return 1.0 if heads_item(u) else 0.7
 
 
+def listing(u: Unit, i: int, part: Part, ctx: Context) -> float:
+    """For a list question, 1 for a list whose lead-in or heading names what is asked for: "Challenges:" over the
+    items answering "what challenges did the report list?". The items share no other word with the question, so
+    without it the sentences around them that repeat the question's words outrank them."""
+    if not ctx.listed:
+        return 0.0  # not a neutral 0.5: then it adds nothing, and every other question scores as before
+    if u.role == "item" or announced_by(u) is not None:
+        label = label_of(u)  # "Option 2: ..." is one of the options
+        if label and tokenize(label[0]) == tokenize(ctx.listed):
+            return 1.0
+        intros = [lead_in_of(u), u.context.splitlines()[-1] if u.context else ""]
+    elif len(introduces(u)) > 1:
+        intros = [u.text]
+    else:
+        return 0.0
+    return 1.0 if any(_names_what_follows(intro, ctx.listed) for intro in intros) else 0.0
+
+
+def _names_what_follows(intro: str, noun: str) -> bool:
+    """The lead-in or heading says its list is of `noun`: the plural as asked, at its end ("Challenges:", "The options
+    considered were:"). "Explain the options considered and the reasoning behind this:" is about something else, and
+    "if the Scrutiny Committee refers ..." names a body, not the committees asked for."""
+    ends = [m.end() for m in re.finditer(rf"\b{re.escape(noun)}\b", intro, re.I)]
+    return bool(ends) and len(intro[ends[-1]:].split()) <= 4
+
+
 TOTAL_ROW = re.compile(r"^(?:grand |overall |net |sub-?)?totals?\b|^overall$|^all\b", re.I)
 
 
@@ -289,6 +319,8 @@ SIGNALS: list[Signal] = [
            "its heading's)", numbered),
     Signal("row", "the unit is a table row whose label the question names in full, or, half as much, a total row",
            row),
+    Signal("listing", "for a list question, the unit's list is introduced as what is asked for ('Challenges:' for "
+           "'what challenges ...?')", listing),
     Signal("rank", "retrieval ranked the unit's passage high", rank),
 ]
 LEXICAL = [s for s in SIGNALS if s.name != "meaning"]  # cheap: every unit; meaning only for the best few

@@ -291,6 +291,27 @@ def counted(question: str) -> str:
     return " ".join(words)
 
 
+# what a list question asks for, after its question word: "what challenges did the report list?", "which of the
+# sites ...", "what were the key deliverables ...?"
+LISTED = re.compile(r"\b(?:what|which)\s+(?:(?:are|were|was|is)\s+)?(?:(?:the|its|their|his|her|our)\s+)?"
+                    r"((?:[\w'’-]+\s*){1,4})", re.I)
+
+
+def listed(question: str) -> str:
+    """The head of what a list question asks for ("challenges" in "what challenges did the report list?"), which a
+    list names in its lead-in ("Challenges:"); "" when no plural follows the question word ("what did they agree?")."""
+    m = LISTED.search(question)
+    if not m:
+        return ""
+    words: list[str] = []
+    for word in re.findall(r"[\w'’-]+", m.group(1)):
+        if word.lower() in NOUN_ENDS or (words and len(word) > 4 and word.lower().endswith("ed")):
+            break
+        words.append(word)
+    head = _head(" ".join(words))
+    return head if PLURAL.fullmatch(head) and head.lower() not in NOUN_ENDS else ""
+
+
 RATE = re.compile(r"\b(rates?|ratios?|quotas?|proportions?|shares?|percentages?)\b", re.I)
 
 

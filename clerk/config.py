@@ -57,7 +57,7 @@ class Config:
     # Answering: the composer's signals (assistant/signals.py) and how many units it quotes
     answer_weights: tuple[tuple[str, float], ...] = (
         ("meaning", 0.45), ("terms", 0.35), ("figure", 0.2), ("named", 0.10), ("decided", 0.08), ("office", 0.2),
-        ("paper", 0.1), ("section", 0.2), ("numbered", 0.4), ("row", 0.08), ("rank", 0.05))
+        ("paper", 0.1), ("section", 0.2), ("numbered", 0.4), ("row", 0.08), ("listing", 0.15), ("rank", 0.05))
     answer_margin: float = 0.3  # a unit is quoted while it is within this of the best
     answer_figure_margin: float = 0.1  # a unit giving the figure asked for leads when within this of the best
     answer_tie: float = 0.05  # another paper's unit this close to the lead is quoted too: either may be the answer

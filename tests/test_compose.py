@@ -13,7 +13,7 @@ from clerk.assistant.compose import (Composition, _choose, _leads, _lines, compo
 from clerk.assistant.decide import (AGAINST, CALIBRATION, FEATURES, features, other_time, outcome_on_record,
                                     probability)
 from clerk.assistant.question import analyse, asks_for_several, facets, split_parts
-from clerk.assistant.signals import (SIGNALS, Context, decided, figure, named, numbered, office, paper, row,
+from clerk.assistant.signals import (SIGNALS, Context, decided, figure, listing, named, numbered, office, paper, row,
                                      section, terms)
 from clerk.assistant.units import (answers_something, counted_after, enumerates, filed_title, introduces, label_of,
                                   labelled_siblings, labels, list_after, units_of, whole_group)
@@ -1319,10 +1319,57 @@ def test_a_list_asked_for_leads_though_its_items_score_well_below_the_sentence_s
     def embed(texts):
         return [np.array([1.0, 0, 0]) if "considerable" in t else np.array([0.5, 0.866, 0]) for t in texts]
 
-    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    # without the lift its lead-in gives it ("The main risks are:", see the listing signal), which would close the gap
+    cfg = replace(Config(), answer_weights=tuple((k, 0.0 if k == "listing" else w) for k, w in Config().answer_weights))
+    comp = compose(asked, ps, cfg, lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
     summing_up = next(u for u in comp.units if "considerable" in u.text)
     assert summing_up.relevance - comp.units[0].relevance > Config().answer_figure_margin  # well below, yet it leads
     assert "- Delivery of savings\n- Spending pressures\n- Tax collection rates" in comp.lines[0][0]
+
+
+@pytest.mark.parametrize("question, lead_in, expected", [
+    ("What challenges did the report list?", "Challenges:", 1.0),  # the list introduced as what is asked
+    ("What challenges did the report list?", "Benefits:", 0.0),  # another list
+    ("What did the report recommend?", "Challenges:", 0.0),  # no noun asked for: adds nothing
+])
+def test_listing_signal_a_list_introduced_as_what_is_asked(question, lead_in, expected):
+    us = units_of(passage(f"{lead_in}\n• Rising demand for places\n• Falling income from fees", kind="list"))
+    item = next(u for u in us if u.role == "item")
+    assert listing(item, 0, analyse(question).parts[0], _context(question)) == expected
+
+
+def test_a_list_introduced_as_what_is_asked_leads_the_sentences_that_repeat_its_words():
+    """Items under "Challenges:" share no other word with "what challenges did the Westvale parking report list?",
+    so numbered paragraphs of a report that repeat the question's words score above them: the named list leads."""
+    asked = analyse("What challenges did the Westvale parking report list?")
+    ps = [passage("• 1. In September the committee approved the Westvale parking report and its budget.\n"
+                  "• 2. The Westvale parking report sets out how a levy would work.", kind="list", rank=1),
+          passage("Challenges:\n• Increasing congestion\n• Poor air quality\n• Funding shortfall", kind="list", rank=2)]
+    ps[1] = replace(ps[1], chunk_id="d-9")
+
+    def embed(texts):
+        return [np.array([0.6, 0.8, 0]) if "congestion" in t or "air quality" in t or "shortfall" in t
+                else np.array([1.0, 0, 0]) for t in texts]
+
+    comp = compose(asked, ps, Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    assert "Increasing congestion" in comp.lines[0][0] or comp.units[0].text.endswith("Increasing congestion")
+    assert comp.units[0].scores["listing"] == 1.0
+
+
+def test_a_list_a_sentence_or_two_after_the_lead_is_quoted_with_it_though_it_scores_low():
+    """The names a list gives share no word with the question ("properties", not "buildings"): it scores far below
+    the sentence that matches the words, yet is what that sentence speaks of."""
+    asked = analyse("Which at-risk buildings did councillors suggest showing the officer?")
+    text = ("The officer offered a site visit with councillors of at-risk buildings in the village. Councillors Avery "
+            "and Brook are able to attend. Some of the properties suggested were Mill Bridge, Rose Cottage, the former "
+            "hotel and Elm Court.")
+
+    def embed(texts):
+        return [np.array([0.2, 0.98, 0]) if "Mill Bridge" in t else np.array([1.0, 0, 0]) for t in texts]
+
+    comp = compose(asked, [passage(text)], Config(), lambda t: 1.0, embed, [np.array([1.0, 0, 0])])
+    assert comp.units[0].text.startswith("The officer offered")
+    assert any("Mill Bridge" in t for t, _ in comp.lines)
 
 
 def test_a_sum_asked_in_list_words_is_not_led_by_a_list_well_below_it():

@@ -1,6 +1,6 @@
 import pytest
 
-from clerk.assistant.wanted import about, answers_kind, counted, counted_keys, given, wanted
+from clerk.assistant.wanted import about, answers_kind, counted, counted_keys, given, listed, wanted
 
 
 def test_what_a_question_asks_for():
@@ -146,6 +146,19 @@ def test_a_row_label_is_beside_every_cell(text, expected):
 ])
 def test_what_a_count_counts(question, noun):
     assert counted(question) == noun
+
+
+@pytest.mark.parametrize("question, head", [
+    ("What challenges did the Westvale report list?", "challenges"),
+    ("What were the key deliverables of the study?", "deliverables"),  # the head, not its qualifier
+    ("Into which workstreams is the programme split?", "workstreams"),
+    ("Which alternative sites did objectors suggest?", "sites"),
+    ("What were the original objectives of the levy?", "objectives"),  # "of ..." ends it
+    ("What did the review recommend?", ""),  # a verb straight after the question word: no noun asked for
+    ("What is our UASC quota?", ""),  # no plural
+])
+def test_what_a_list_question_asks_for(question, head):
+    assert listed(question) == head
 
 
 @pytest.mark.parametrize("text, question, expected", [
