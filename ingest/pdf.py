@@ -343,6 +343,8 @@ def _prose(text: str) -> bool:
 
 
 BULLET_GLYPH = re.compile("[•·▪◦●■□➢►\uf0b7\uf0a7\uf0d8\uf076\uf0fc]")
+# a bullet typed as a character: a dash or a sub-list's "o" alone in the left column marks an item, it labels nothing
+TYPED_BULLET = re.compile(r"[-–o*]")
 
 
 def split_label_column(lines: list[str]) -> list[str]:
@@ -388,7 +390,8 @@ def split_label_column(lines: list[str]) -> list[str]:
     body: list[str] = []
     for i in range(first, last + 1):
         ln = lines[i]
-        if BULLET_GLYPH.fullmatch(left[i]):  # a column of bullets is a list's, not labels: each marks its line's item
+        if BULLET_GLYPH.fullmatch(left[i]) or TYPED_BULLET.fullmatch(left[i]):
+            # a column of bullets is a list's, not labels: each marks its line's item
             if label:
                 out.append("## " + " ".join(label))
             out.extend(body)

@@ -24,7 +24,7 @@ from .ocr import OcrJob, page_list, reading
 from .store import Writer, check_model, delete_document
 
 # Bump when loading or chunking changes what is stored: every document is then re-ingested once.
-PIPELINE_VERSION = "33"
+PIPELINE_VERSION = "34"
 STATUSES = ("added", "updated", "unchanged", "duplicate", "removed", "failed", "skipped")
 
 

@@ -79,10 +79,11 @@ def test_a_page_our_reading_trips_on_is_read_by_pypdfs_own_layout(monkeypatch):
     assert "Adults" in _page_text(drawn(ROWS))
 
 
-def test_a_column_of_bullets_marks_its_items_not_a_heading():
+@pytest.mark.parametrize("bullet", ["•", "-", "o"])  # a glyph, or a bullet typed as a dash or a sub-list's "o"
+def test_a_column_of_bullets_marks_its_items_not_a_heading(bullet):
     """Some producers set a list's bullets as a column of their own: each marks the item on its line, and the
-    column is not read as labels over a section ("## • • •")."""
-    body = [f"        •    Item number {n} of the list, said in a full sentence of prose words." for n in range(1, 8)]
+    column is not read as labels over a section ("## • • •", "## - - -", whose items then read as headings)."""
+    body = [f"        {bullet}    Item number {n} of the list, said in a full sentence of prose words." for n in range(1, 8)]
     lines = ["        The council weighs up a range of practical issues, such as:", ""] + body[:2] + [
         "             which goes on over a second line of the item in question here."] + body[2:]
     out = split_label_column(lines)
