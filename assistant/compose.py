@@ -145,11 +145,9 @@ def _own_council_first(ranked: list[Unit], councils: tuple[str, ...], cfg: Confi
     nothing as close is what a near miss looks like."""
     if len(councils) != 1 or not ranked or for_named_council(councils, ranked[0]):
         return ranked
-    own = next((u for u in ranked if u.relevance < ranked[0].relevance - cfg.answer_tie
-                or u.passage.council and for_named_council(councils, u)), None)
-    if own is None or own.relevance < ranked[0].relevance - cfg.answer_tie:
-        return ranked
-    return [own] + [u for u in ranked if u is not own]
+    tie = ranked[0].relevance - cfg.answer_tie
+    own = next((u for u in ranked if u.relevance >= tie and u.passage.council and for_named_council(councils, u)), None)
+    return ranked if own is None else [own] + [u for u in ranked if u is not own]
 
 
 LIST_AFTER = 3  # how many units after the lead a list it speaks of may stand
