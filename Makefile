@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-dev11 eval-dev12 eval-dev13 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
+.PHONY: setup ocr-tools run lint test unit bench bench-scale serve-chroma eval eval-kent eval-dev-kinds eval-dev3 eval-dev4 eval-dev5 eval-dev6 eval-dev7 eval-dev8 eval-dev9 eval-dev10 eval-dev11 eval-dev12 eval-dev13 eval-dev14 eval-test eval-test2 eval-test3 eval-test4 eval-test5 calibrate corpus clean
 
 setup: $(STAMP)
 
@@ -108,6 +108,10 @@ eval-dev12: setup
 # a thirteenth, written the same way in session 28 (every kind of question; deep pages, appendices and tables)
 eval-dev13: setup
 	$(BIN)/clerk eval evals/dev13_questions.jsonl --db .clerk-dev13 --out evals/out-dev13
+
+# a fourteenth, written the same way in session 29 (over a quarter near misses; lists and follow-ups)
+eval-dev14: setup
+	$(BIN)/clerk eval evals/dev14_questions.jsonl --db .clerk-dev14 --out evals/out-dev14
 
 # the test set: questions written from the papers alone, never tuned on (its papers: evals/test_questions.corpus)
 eval-test: setup

@@ -123,9 +123,9 @@ def test_test_set_is_well_formed_and_apart_from_development(name, size, unanswer
 
 
 @pytest.mark.parametrize("name", ["dev7_questions", "dev8_questions", "dev9_questions", "dev10_questions",
-                                  "dev11_questions", "dev12_questions", "dev13_questions"])
+                                  "dev11_questions", "dev12_questions", "dev13_questions", "dev14_questions"])
 def test_later_development_sets_ask_no_fact_a_test_set_asks(name):
-    """The seventh to thirteenth development sets came when every paper was some test set's already: no figure or name
+    """The seventh to fourteenth development sets came when every paper was some test set's already: no figure or name
     it asks of a paper is one a test question asks of it."""
     dev = load_questions(ROOT / "evals" / f"{name}.jsonl")
     asked = {(s, f.lower()) for t in TESTS for q in load_questions(ROOT / "evals" / t)
