@@ -21,7 +21,7 @@ from .compose import OTHER_WORDS, Composition, keywords
 from .question import Question
 from .signals import ASKING_WORDS, FIGURES
 from .units import lead_in_of
-from .wanted import HOW_LONG, NAMED_KINDS, TALLY, about, answers_kind, counted_keys
+from .wanted import HOW_LONG, NAMED_KINDS, TALLY, about, answers_kind, asks_money, counted_keys
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 # each feature in [0, 1], with why it is evidence that the papers answer. Chosen by cross-validation on
@@ -39,7 +39,8 @@ FEATURES = {
               "year in any of its written forms)",
     "about": "for a sum, a share or a count, one of the first two lines quoted gives one within a few words of what "
              "the question asks about: a near miss quotes a figure about something else (births, when "
-             "home-educated children are asked); for 'how many X', X or another word for it in the figure's clause "
+             "home-educated children are asked), and for a sum asked by name (a cost, a grant) a sum or a share "
+             "said of money, not 'patronage grew by 13%'; for 'how many X', X or another word for it in the figure's clause "
              "(for how many voted, a recorded vote); "
              "for how a vote went, a recorded vote or its result; for which "
              "company or body, a name the question does not give; 1 when none is asked",
@@ -129,7 +130,7 @@ def features(question: Question, comp: Composition, weights: dict[str, float],
     if kinds & FIGURES:
         figure_about = any(answers_kind(t, question.text, kinds)
                            and about(t, question.text, own, near, spelled=bool(noun) or bool(HOW_LONG.search(part)),
-                                     lead_in=lead_in_of(us[0]) if us else "")
+                                     lead_in=lead_in_of(us[0]) if us else "", money=asks_money(part, kinds))
                            or VOTES_COUNTED.search(part) and VOTE_TALLY.search(t) for t, us in quoted_lines)
     else:  # how a vote went is answered only by a recorded vote or its result, which body by a name
         named = kinds & NAMED_KINDS

@@ -355,22 +355,39 @@ SPELLED = re.compile(NUMBER_WORDS.pattern.replace("one|", "") + r"|\bone(?=[\s-]
 HOW_LONG = re.compile(r"\bhow long\b", re.I)
 
 
-def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False, lead_in: str = "") -> bool:
+# a sum of money asked for by its name: "how much did the scheme cost?", "what is the grant?"
+MONEY_ASKED = re.compile(rf"£|\b(?:{PRICE_WORDS}|{MONEY_WORDS_TOO}|{MONEY_TOO})\b", re.I)
+
+
+def asks_money(part: str, kinds: set[str]) -> bool:
+    """Whether a part asks for a sum of money by name (a cost, a grant, a levy), so only a sum or a figure
+    said of money answers it."""
+    return "money" in kinds and bool(MONEY_ASKED.search(part))
+
+
+def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bool = False, lead_in: str = "",
+          money: bool = False) -> bool:
     """Whether a figure the text gives stands within a few words of one of the question's keywords:
     "2,016 care leavers" answers "how many care leavers", "aged 25" in the same sentence does not. With
     `spelled`, a count in words is a figure too ("tenders from at least two firms"). A list item's `lead_in` says
-    what its figures count: "Nine are rated Red" under "Of the 38 KPIs, the RAG status are as follows:"."""
+    what its figures count: "Nine are rated Red" under "Of the 38 KPIs, the RAG status are as follows:". With
+    `money` (the question asks for a sum), a percentage or a count must be said of money ("a saving of 5%"):
+    "patronage grew by 13%" beside the scheme asked about is not what it cost."""
     # a table row as read ("Youth workers: FTEs at 1st April 2018 = 18.3; Headcount = 35"): its label is what
     # each of its cells counts, however far along the row the cell stands
     row = ROW_LABEL.match(text)
     row_label = row.group(1) if row and " = " in text[row.end():] else ""
     label = " ".join(filter(None, (row_label, lead_in)))
+    # a table whose unit is pounds ("£'000", "Budget = 524.7") gives sums though its cells have no £
+    sums = MONEY_TABLE.search(text) or MONEY_CELL.search(text)
     spans = figure_spans(text, question) + ([m.span() for m in SPELLED.finditer(text)] if spelled else [])
     for start, end in spans:
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
         before = re.split(r";\s", text[:start])[-1].split()[-window:]
         after = re.split(r";\s", text[end:])[0].split()[:window]
         near = " ".join(before + after + [label if start >= len(row_label) else lead_in])
+        if money and not sums and not MONEY.match(text, start) and not MONEY_ASKED.search(near):
+            continue
         # a glossary term counts in either form: "UASC" in the question, "unaccompanied ... children" beside the figure
         if keys & (set(tokenize(near)) | set(concept_tokens(near))):
             return True

@@ -1,6 +1,6 @@
 import pytest
 
-from clerk.assistant.wanted import about, answers_kind, counted, counted_keys, given, listed, wanted
+from clerk.assistant.wanted import about, answers_kind, asks_money, counted, counted_keys, given, listed, wanted
 
 
 def test_what_a_question_asks_for():
@@ -132,6 +132,30 @@ def test_a_labelled_figure_is_beside_its_label():
 ])
 def test_a_row_label_is_beside_every_cell(text, expected):
     assert about(text, "", {"youth"}) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The bus corridor scheme cost £2.4m to build.", True),  # a sum
+    ("The bus corridor scheme has seen patronage grow by 13%.", False),  # a share, said of riders
+    ("The bus corridor scheme came in 5% under its budget.", True),  # a share said of money
+    ("Bus corridor scheme (£'000): 2024-25 = 1,250", True),  # a table whose unit is pounds
+    ("The bus corridor scheme runs 15-20 minutes from the station.", False),  # a count of minutes
+])
+def test_a_sum_asked_for_is_given_as_money(text, expected):
+    """"How much did the bus corridor scheme cost?" is answered by a sum, or by a figure said of money."""
+    question = "How much did the bus corridor scheme cost?"
+    assert asks_money(question, {"money", "percent"})
+    assert about(text, question, {"bus", "corridor", "scheme"}, money=True) is expected
+
+
+@pytest.mark.parametrize("question, kinds, expected", [
+    ("How much did the scheme cost?", {"money", "percent"}, True),
+    ("What grant did Westvale receive?", {"money", "percent"}, True),
+    ("How much waste was recycled?", {"money", "percent", "count", "measure"}, False),  # no money named
+    ("What share of the budget went on roads?", {"percent"}, False),  # a share is asked
+])
+def test_a_sum_is_asked_for_by_its_name(question, kinds, expected):
+    assert asks_money(question, kinds) is expected
 
 
 @pytest.mark.parametrize("question, noun", [
