@@ -492,14 +492,15 @@ def _restates(u: Unit, question: Question) -> bool:
     return not keywords(u.text) - keywords(f"{question.text} {question.context}")
 
 
-def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit]) -> list[Unit]:
-    """u with the sentences a reader needs beside it."""
+def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit], goes_on: int = 0) -> list[Unit]:
+    """u with the sentences a reader needs beside it, and `goes_on` sentences more after it."""
     # a lead-in's one point: "... agreed the following motion: a. That ..."; a term's entry from its start
     span = bridge + [u] if group == [u] else _entry(u, question)
+    span += [v for v in sentences_after(u, goes_on) if v not in span]
     if CONTINUES.match(u.text) and u.before is not None and u.before.role == u.role:
         span.insert(0, u.before)
-    if u.after is not None and u.after.role == u.role == "sentence" and (CONTINUES.match(u.after.text)
-                                                                        or group == [u.after]):
+    if u.after is not None and u.after not in span and u.after.role == u.role == "sentence" and (
+            CONTINUES.match(u.after.text) or group == [u.after]):
         span.append(u.after)  # what goes on from it ("This ...", "In addition ...") is part of what it says,
         # and what a colon announces ("... passed a motion proposing that:") is what it says
     if _restates(u, question):
@@ -526,6 +527,7 @@ def _span_of(u: Unit, question: Question, group: list[Unit], bridge: list[Unit])
     return span
 
 
+EXPLAINED = 2  # sentences quoted after the lead of an answer to "how does ... work?" or "why ...?"
 MINUTED_UNDER = 10  # the most lines quoted under a minute's title, looking for what was agreed
 
 
@@ -574,7 +576,9 @@ def _lines(question: Question, chosen: list[Unit], every: list[Unit] | None = No
             lines.append((text, shown))
             used |= {g.key for g in lines[-1][1]}
             continue
-        span = [v for v in _span_of(u, question, group, bridge) if v.key not in used]
+        # how a thing works, or why, is explained over the sentences that go on from the one that names it
+        goes_on = EXPLAINED if question.explains and u is chosen[0] else 0
+        span = [v for v in _span_of(u, question, group, bridge, goes_on) if v.key not in used]
         text = " ".join(v.text.lstrip("• ") if v.role == "item" else v.text for v in span)
         lines.append((text, span))
         used |= {v.key for v in span}

@@ -31,6 +31,10 @@ COMPARE = re.compile(r"\b(compare[sd]?|comparison|compared|versus|vs\.?|differ\w
 # "the value of each contract", "both hubs", "the two contracts": one figure for each of several things
 # a term's meaning asked for: "how does the glossary define the CFR?", "what is meant by MRP?", "what does EHCP stand for?"
 DEFINES = re.compile(r"\b(?:define[sd]?|definition|meant by|stands? for)\b|^\s*what does [\w'’ -]{1,40} mean\s*\??\s*$", re.I)
+# "how does the hardship scheme work?", "why was the site rejected?": an explanation, which a paper gives over the
+# sentences that go on from the one naming the subject
+EXPLAINS = re.compile(r"^\s*(?:and\s+)?(?:how\s+(?:does|do|did|will|would|is|are|was|were|can|could|should)\b|why\b)|"
+                      r"\bexplain\b", re.I)
 EACH = re.compile(r"\b(each|both|every|respective(?:ly)?|the (?:two|three|four|five))\b", re.I)
 # "decision 24/00115" names a paper, as "Appendix D" does: it does not ask what was decided
 DECISION = re.compile(r"\b(decide[sd]?|decision(?!\s+(?:no\.?\s*)?\d)|agree[sd]?|resolve[sd]?|approve[sd]?|"
@@ -79,6 +83,7 @@ class Question:
     context: str = ""  # the question before, for a follow-up that leans on it: helps rank, need not be answered
     each: bool = False  # asks the same of several things ("each contract"): every row that gives it is wanted
     defines: bool = False  # asks what a term means: a glossary's entry for it is read from its start
+    explains: bool = False  # asks how something works or why, no figure or vote: the lead's paragraph explains it
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -176,7 +181,8 @@ def analyse(text: str, context: str = "") -> Question:
     asked = text[asking:] if asking >= 0 else text
     wants_list = bool(LIST_QUESTION.search(text) or LIST_QUESTION.search(asked))
     # the names and years of the question before hold for a follow-up: "how much of that falls in 2027-28?"
+    decision = bool(DECISION.search(text)) or any("vote" in p.kinds for p in parts)
     return Question(text=text, parts=parts, facets=tuple(facets(f"{text} {context}".strip())), wants_list=wants_list,
-                    comparing=bool(COMPARE.search(text)),
-                    decision=bool(DECISION.search(text)) or any("vote" in p.kinds for p in parts), context=context,
-                    each=bool(EACH.search(text)), defines=bool(DEFINES.search(text)))
+                    comparing=bool(COMPARE.search(text)), decision=decision, context=context,
+                    each=bool(EACH.search(text)), defines=bool(DEFINES.search(text)),
+                    explains=bool(EXPLAINS.search(asked)) and not (wants_list or decision or any(p.kinds for p in parts)))

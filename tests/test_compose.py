@@ -295,6 +295,32 @@ def test_a_line_restating_the_question_is_quoted_with_what_follows(first, follow
     assert ("subject to the exact area" in line) is follows
 
 
+@pytest.mark.parametrize("question, explains", [
+    ("How does the hardship scheme work?", True),
+    ("Why did the council reject the offer?", True),
+    ("If the hub closes, how will families reach services?", True),  # what is asked starts at its question word
+    ("Can you explain the reasons for the delay?", True),
+    ("How much does the hardship scheme cost?", False),  # a figure
+    ("How did councillors vote on the amendment?", False),  # a vote
+    ("What are the risks of the scheme?", False),
+])
+def test_a_question_asking_how_or_why(question, explains):
+    assert analyse(question).explains is explains
+
+
+@pytest.mark.parametrize("question, quoted", [
+    # how a scheme works is said over the sentences after the one that names it
+    ("How does the hardship scheme work?", 3),
+    # a figure is said in its own sentence
+    ("How much is the hardship scheme's budget?", 1),
+])
+def test_an_explanation_goes_on_from_the_lead(question, quoted):
+    us = units_of(passage("Westvale also has a hardship scheme for residents in exceptional circumstances. Awards are made "
+                          "only where all other help has been used. The scheme runs for the current year only. The clerk "
+                          "reported on the accounts.", title="Council Tax Support"))
+    assert len(_lines(analyse(question), [us[0]])[0][1]) == quoted
+
+
 def test_a_council_named_stands_around_every_line_of_its_paper():
     """A line of Hillbrook's paper is preferred less for repeating "Hillbrook": the council stands around each of its
     lines, as a heading does. In another council's paper the name counts only where it is written."""
