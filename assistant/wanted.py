@@ -379,7 +379,7 @@ def about(text: str, question: str, keys: set[str], window: int = 6, spelled: bo
     row_label = row.group(1) if row and " = " in text[row.end():] else ""
     label = " ".join(filter(None, (row_label, lead_in)))
     # a table whose unit is pounds ("£'000", "Budget = 524.7") gives sums though its cells have no £
-    sums = MONEY_TABLE.search(text) or MONEY_CELL.search(text)
+    sums = money and bool(MONEY_TABLE.search(text) or MONEY_CELL.search(text))
     spans = figure_spans(text, question) + ([m.span() for m in SPELLED.finditer(text)] if spelled else [])
     for start, end in spans:
         # within the figure's own clause: "£9m on roads; the overspend ..." is not about the overspend
